@@ -1,0 +1,72 @@
+"""Writing the audit trail. Every service calls ``audit_record`` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from dongthuan.audit.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of ``fields`` on ``obj`` as JSON-friendly values (a related object by its name)."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if isinstance(field, models.ForeignKey):
+            values[name] = _plain(getattr(obj, name)) if getattr(obj, field.attname) is not None else None
+        else:
+            values[name] = _plain(getattr(obj, name))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for each field that changed."""
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def actor_display_name(actor: Any) -> str:
+    if actor is None:
+        return "hệ thống"
+    if hasattr(actor, "person"):  # the reverse one-to-one raises when no person is linked
+        return f"{actor.person.full_name} ({actor.get_username()})"
+    return str(actor.get_username())
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Append one audit row for a write on ``obj`` by ``actor`` (a user, or None for the system)."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor_name=actor_display_name(actor),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes=dict(changes or {}),
+        note=note,
+    )

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from dongthuan.core.models import AccessGrant
+
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(admin.ModelAdmin):
+    list_display = ("user", "content_type", "object_id", "granted_by", "granted_at")
+    list_filter = ("content_type",)
+    raw_id_fields = ("user", "granted_by")

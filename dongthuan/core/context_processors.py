@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from dongthuan.permissions import access_for, can_use_tree
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """What the navigation bar needs: the account's main role and which sections it may open."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_role": None, "nav_tree": False}
+    access = access_for(user)
+    return {"nav_role": access.primary_role, "nav_tree": can_use_tree(user)}

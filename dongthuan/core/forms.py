@@ -1,0 +1,59 @@
+"""Form pieces shared by every app: Vietnamese dates and NFC text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dongthuan.core.text import nfc
+
+
+class DateInput(forms.DateInput):
+    """A dd/mm/yyyy text box (the browser's date picker would show the locale's own order)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "class": "form-control", "autocomplete": "off"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+    default_error_messages = {"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 24/04/2017.")}
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+
+class BootstrapFormMixin:
+    """Adds Bootstrap classes and stores text in NFC before validation."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        for key, value in list(data.items()):
+            if isinstance(value, str):
+                data[key] = nfc(value)
+        return data
+
+
+def add_service_errors(form: forms.BaseForm, error: Any) -> None:
+    """Show a service's ValidationError on the form: per field when it names fields that exist on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,0 +1,401 @@
+"""Build the Bình Xuyên political system of the 2017 article, with fictional people and a login per role.
+
+Idempotent: a second run finds the demo in place and only makes sure the demo logins work.
+Everything is written through the services, so the demo has a full audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dongthuan.core.demo_names import fictional_name
+from dongthuan.organizations import services as org
+from dongthuan.organizations.models import BodyKind, Level, Organization, OrganizationKind, PositionTitle
+from dongthuan.people import services as people
+from dongthuan.people.models import PartyStatus, Person
+
+DEMO_PASSWORD = "dongthuan"  # noqa: S105 - demo logins only; printed by the command
+PROVINCE_NAME = "Đảng bộ tỉnh Vĩnh Phúc"
+
+COMMUNES = [
+    # (name, is_town) — the communes and towns of Bình Xuyên district in 2017
+    ("Trung Mỹ", False),
+    ("Hương Canh", True),
+    ("Gia Khánh", True),
+    ("Thanh Lãng", True),
+    ("Đạo Đức", True),
+    ("Bá Hiến", False),
+    ("Thiện Kế", False),
+    ("Sơn Lôi", False),
+    ("Tam Hợp", False),
+    ("Quất Lưu", False),
+    ("Hương Sơn", False),
+    ("Tân Phong", False),
+    ("Phú Xuân", False),
+]
+TRUNG_MY_CELLS = [
+    "Chi bộ thôn Thanh Lanh",
+    "Chi bộ thôn Đồng Giang",
+    "Chi bộ thôn Vĩnh Ninh",
+    "Chi bộ thôn Gia Khau",
+    "Chi bộ thôn Trung Mầu",
+    "Chi bộ Trường THCS Trung Mỹ",
+    "Chi bộ Quân sự xã Trung Mỹ",
+    "Chi bộ thôn Đồng Câu",
+]
+DISTRICT_DEPARTMENTS = [
+    "Văn phòng HĐND và UBND huyện",
+    "Phòng Nội vụ",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Giáo dục và Đào tạo",
+    "Phòng Tài nguyên và Môi trường",
+    "Phòng Nông nghiệp và Phát triển nông thôn",
+]
+DISTRICT_PUBLIC_SERVICE = ["Trung tâm Y tế huyện Bình Xuyên", "Trung tâm Văn hóa - Thông tin - Thể thao huyện"]
+MASS_ORGS = [
+    ("Đoàn Thanh niên", "Đoàn TNCS Hồ Chí Minh"),
+    ("Hội Liên hiệp Phụ nữ", "Hội LHPN"),
+    ("Hội Nông dân", "Hội ND"),
+    ("Hội Cựu chiến binh", "Hội CCB"),
+]
+
+LOGINS = [
+    ("quantri", "Quản trị hệ thống", "admin"),
+    ("bithu.huyen", "Bí thư Huyện ủy Bình Xuyên", "district_secretary"),
+    ("bithu.trungmy", "Bí thư Đảng ủy xã Trung Mỹ", "secretary"),
+    ("phobithu.trungmy", "Phó Bí thư Đảng ủy xã Trung Mỹ", "deputy"),
+    ("uyvien.trungmy", "Đảng ủy viên xã Trung Mỹ", "committee_member"),
+    ("vanphong.trungmy", "Cán bộ Văn phòng Đảng ủy xã Trung Mỹ", "office_staff"),
+    ("dangvien.trungmy", "Đảng viên chi bộ thôn Thanh Lanh", "member"),
+    ("bithu.bahien", "Bí thư Đảng ủy xã Bá Hiến", "other_secretary"),
+    ("congdan", "Công dân xã Trung Mỹ", "citizen"),
+]
+
+
+class Builder:
+    def __init__(self, seed: int = 2017):
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible fictional data, not security
+        self.levels = {lv.code: lv for lv in Level.objects.all()}
+        self.card_seq = 0
+        self.logins: dict[str, Person] = {}
+
+    # -- helpers -------------------------------------------------------------------------------------------
+    def organization(self, name: str, kind: str, parent: Organization | None, **kw: Any) -> Organization:
+        kw.setdefault("valid_from", dt.date(2015, 1, 1) if kind != OrganizationKind.CELL else dt.date(2016, 1, 1))
+        return org.organization_create(actor=None, name=name, kind=kind, parent=parent, **kw)
+
+    def person(self, *, cell: Organization | None, status: str, home: Organization | None = None) -> Person:
+        name, gender = fictional_name(self.rng)
+        birth = dt.date(self.rng.randint(1950, 1995), self.rng.randint(1, 12), self.rng.randint(1, 28))
+        fields: dict[str, Any] = {"gender": gender, "birth_date": birth, "home_organization": home}
+        if status in (PartyStatus.FULL, PartyStatus.PROBATIONARY):
+            self.card_seq += 1
+            joined = dt.date(self.rng.randint(max(birth.year + 18, 1975), 2016), self.rng.randint(1, 12), 15)
+            if status == PartyStatus.PROBATIONARY:
+                joined = dt.date(2016, self.rng.randint(6, 12), 15)
+            fields.update(
+                party_status=status,
+                cell=cell,
+                joined_on=joined,
+                full_on=joined.replace(year=joined.year + 1) if status == PartyStatus.FULL else None,
+                party_card_number=f"26.{self.card_seq:06d}",
+            )
+        return people.person_create(actor=None, full_name=name, **fields)
+
+    def party_committee(self, organization: Organization, term_name: str, closed: dt.date, sizes: dict[str, int]):
+        term = org.term_create(actor=None, organization=organization, name=term_name, congress_closed_on=closed)
+        bodies = {
+            "committee": org.body_create(
+                actor=None,
+                organization=organization,
+                kind=BodyKind.COMMITTEE,
+                name=f"Ban Chấp hành {organization.name.replace('Đảng bộ', 'Đảng bộ').strip()}",
+                term=term,
+            ),
+            "standing": org.body_create(
+                actor=None,
+                organization=organization,
+                kind=BodyKind.STANDING_COMMITTEE,
+                name=f"Ban Thường vụ {organization.short_name or organization.name}",
+                term=term,
+            ),
+            "inspection": org.body_create(
+                actor=None,
+                organization=organization,
+                kind=BodyKind.INSPECTION_COMMITTEE,
+                name=f"Ủy ban Kiểm tra {organization.short_name or organization.name}",
+                term=term,
+            ),
+        }
+        return term, bodies
+
+    def fill_committee(self, organization: Organization, bodies: dict, members: list[Person], start: dt.date):
+        secretary, deputy, *rest = members
+        for body_key in ("committee", "standing"):
+            org.position_assign(
+                actor=None,
+                person=secretary,
+                organization=organization,
+                body=bodies[body_key],
+                title=PositionTitle.SECRETARY,
+                start=start,
+            )
+            org.position_assign(
+                actor=None,
+                person=deputy,
+                organization=organization,
+                body=bodies[body_key],
+                title=PositionTitle.DEPUTY_SECRETARY,
+                start=start,
+            )
+        for i, p in enumerate(rest):
+            org.position_assign(
+                actor=None,
+                person=p,
+                organization=organization,
+                body=bodies["committee"],
+                title=PositionTitle.MEMBER,
+                start=start,
+            )
+            if i < 2:
+                org.position_assign(
+                    actor=None,
+                    person=p,
+                    organization=organization,
+                    body=bodies["standing"],
+                    title=PositionTitle.STANDING_MEMBER,
+                    start=start,
+                )
+        chair = rest[0] if rest else deputy
+        org.position_assign(
+            actor=None,
+            person=chair,
+            organization=organization,
+            body=bodies["inspection"],
+            title=PositionTitle.CHAIR,
+            start=start,
+        )
+        return secretary, deputy, rest
+
+    def cell(self, parent: Organization, name: str, full: int, probationary: int) -> tuple[Organization, list[Person]]:
+        c = self.organization(name, OrganizationKind.CELL, parent, level=parent.level, doc_code="CB")
+        members = [self.person(cell=c, status=PartyStatus.FULL, home=parent) for _ in range(full)]
+        members += [self.person(cell=c, status=PartyStatus.PROBATIONARY, home=parent) for _ in range(probationary)]
+        start = dt.date(2017, 3, 10)
+        if full >= 1:
+            cc = org.body_create(actor=None, organization=c, kind=BodyKind.CELL_COMMITTEE, name=f"Chi ủy {name[7:]}")
+            org.position_assign(
+                actor=None, person=members[0], organization=c, body=cc, title=PositionTitle.SECRETARY, start=start
+            )
+            if full >= 5:
+                org.position_assign(
+                    actor=None,
+                    person=members[1],
+                    organization=c,
+                    body=cc,
+                    title=PositionTitle.DEPUTY_SECRETARY,
+                    start=start,
+                )
+            if full >= 9:
+                for m in members[2:5]:
+                    org.position_assign(
+                        actor=None, person=m, organization=c, body=cc, title=PositionTitle.MEMBER, start=start
+                    )
+        if full >= 3:
+            org.organization_activate(actor=None, organization=c)
+        return c, members
+
+    # -- the political system ------------------------------------------------------------------------------
+    def build(self) -> None:
+        lv = self.levels
+        province = self.organization(
+            PROVINCE_NAME,
+            OrganizationKind.PARTY,
+            None,
+            level=lv["province"],
+            short_name="Tỉnh ủy Vĩnh Phúc",
+            doc_code="TU",
+            valid_from=dt.date(1997, 1, 1),
+        )
+        p_term, p_bodies = self.party_committee(province, "2015 - 2020", dt.date(2015, 10, 15), {})
+        p_cell, p_members = self.cell(province, "Chi bộ Văn phòng Tỉnh ủy", 12, 1)
+        self.fill_committee(province, p_bodies, p_members[:5], dt.date(2015, 10, 16))
+
+        district = self.organization(
+            "Đảng bộ huyện Bình Xuyên",
+            OrganizationKind.PARTY,
+            province,
+            level=lv["district"],
+            short_name="Huyện ủy Bình Xuyên",
+            doc_code="HU",
+            address="Thị trấn Hương Canh, huyện Bình Xuyên",
+        )
+        d_term, d_bodies = self.party_committee(district, "2015 - 2020", dt.date(2015, 7, 30), {})
+        office = org.body_create(actor=None, organization=district, kind=BodyKind.OFFICE, name="Văn phòng Huyện ủy")
+        d_cell, d_members = self.cell(district, "Chi bộ Văn phòng Huyện ủy", 14, 2)
+        d_secretary, _, _ = self.fill_committee(district, d_bodies, d_members[:7], dt.date(2015, 7, 31))
+        org.position_assign(
+            actor=None,
+            person=d_members[7],
+            organization=district,
+            body=office,
+            title=PositionTitle.OFFICE_STAFF,
+            start=dt.date(2016, 1, 4),
+        )
+        self.logins["bithu.huyen"] = d_secretary
+
+        # The district People's Committee, its departments, public service units, Front and mass organisations.
+        ubnd = self.organization(
+            "UBND huyện Bình Xuyên",
+            OrganizationKind.GOVERNMENT,
+            district,
+            level=lv["district"],
+            short_name="UBND huyện",
+        )
+        gov_staff = [self.person(cell=d_cell, status=PartyStatus.FULL, home=ubnd) for _ in range(3)]
+        org.position_assign(
+            actor=None, person=gov_staff[0], organization=ubnd, title=PositionTitle.CHAIR, start=dt.date(2016, 6, 1)
+        )
+        org.position_assign(
+            actor=None,
+            person=gov_staff[1],
+            organization=ubnd,
+            title=PositionTitle.DEPUTY_CHAIR,
+            start=dt.date(2016, 6, 1),
+        )
+        for name in DISTRICT_DEPARTMENTS:
+            dep = self.organization(name, OrganizationKind.GOVERNMENT, ubnd, level=lv["district"])
+            head = self.person(cell=d_cell, status=PartyStatus.FULL, home=dep)
+            org.position_assign(
+                actor=None, person=head, organization=dep, title=PositionTitle.HEAD, start=dt.date(2016, 8, 1)
+            )
+        for name in DISTRICT_PUBLIC_SERVICE:
+            self.organization(name, OrganizationKind.PUBLIC_SERVICE, ubnd, level=lv["district"])
+        self.organization(
+            "Ủy ban MTTQ Việt Nam huyện Bình Xuyên",
+            OrganizationKind.FRONT,
+            district,
+            level=lv["district"],
+            short_name="MTTQ huyện",
+        )
+        for name, short in MASS_ORGS:
+            self.organization(
+                f"{name} huyện Bình Xuyên",
+                OrganizationKind.MASS_ORG,
+                district,
+                level=lv["district"],
+                short_name=f"{short} huyện",
+            )
+
+        for name, is_town in COMMUNES:
+            self.commune(district, name, is_town)
+
+    def commune(self, district: Organization, name: str, is_town: bool) -> None:
+        lv = self.levels
+        place = f"thị trấn {name}" if is_town else f"xã {name}"
+        c = self.organization(
+            f"Đảng bộ {place}",
+            OrganizationKind.GRASSROOTS,
+            district,
+            level=lv["commune"],
+            short_name=f"Đảng ủy {place}",
+            doc_code="ĐU",
+        )
+        term, bodies = self.party_committee(c, "2015 - 2020", dt.date(2015, 5, 20), {})
+        trung_my = name == "Trung Mỹ"
+        if trung_my:
+            cell_specs = [(n, self.rng.randint(9, 18), self.rng.randint(0, 2)) for n in TRUNG_MY_CELLS]
+            cell_specs.append(("Chi bộ Công an xã Trung Mỹ", 2, 1))  # below R-ORG-1's minimum: stays "forming"
+        else:
+            cell_specs = [
+                (
+                    f"Chi bộ {'tổ dân phố' if is_town else 'thôn'} số {i}",
+                    self.rng.randint(4, 12),
+                    self.rng.randint(0, 1),
+                )
+                for i in range(1, 4)
+            ]
+        all_members: list[Person] = []
+        first_cell = None
+        for cell_name, full, prob in cell_specs:
+            cell, members = self.cell(c, cell_name, full, prob)
+            first_cell = first_cell or cell
+            all_members.extend(m for m in members if m.party_status == PartyStatus.FULL)
+        committee = self.rng.sample(all_members, 7)
+        secretary, deputy, rest = self.fill_committee(c, bodies, committee, dt.date(2015, 5, 21))
+        office = org.body_create(actor=None, organization=c, kind=BodyKind.OFFICE, name=f"Văn phòng Đảng ủy {place}")
+        office_staff = next(m for m in all_members if m not in committee)
+        org.position_assign(
+            actor=None,
+            person=office_staff,
+            organization=c,
+            body=office,
+            title=PositionTitle.OFFICE_STAFF,
+            start=dt.date(2016, 3, 1),
+        )
+        ubnd = self.organization(f"UBND {place}", OrganizationKind.GOVERNMENT, c, level=lv["commune"])
+        org.position_assign(
+            actor=None, person=deputy, organization=ubnd, title=PositionTitle.CHAIR, start=dt.date(2016, 6, 20)
+        )
+        self.organization(f"Ủy ban MTTQ {place}", OrganizationKind.FRONT, c, level=lv["commune"])
+        if trung_my:
+            for mass, _short in MASS_ORGS:
+                self.organization(f"{mass} {place}", OrganizationKind.MASS_ORG, c, level=lv["commune"])
+            self.logins.update(
+                {
+                    "bithu.trungmy": secretary,
+                    "phobithu.trungmy": deputy,
+                    "uyvien.trungmy": rest[-1],
+                    "vanphong.trungmy": office_staff,
+                }
+            )
+            plain = next(
+                m
+                for m in Person.objects.filter(cell=first_cell, party_status=PartyStatus.FULL)
+                if not m.positions.exists()
+            )
+            self.logins["dangvien.trungmy"] = plain
+            self.logins["congdan"] = self.person(cell=None, status=PartyStatus.NONE, home=ubnd)
+            for _ in range(20):
+                self.person(cell=None, status=PartyStatus.NONE, home=ubnd)
+        if name == "Bá Hiến":
+            self.logins["bithu.bahien"] = secretary
+
+
+def ensure_logins(builder_logins: dict[str, Person] | None = None) -> None:
+    User = get_user_model()
+    for username, _label, role in LOGINS:
+        user, _created = User.objects.get_or_create(username=username)
+        user.set_password(DEMO_PASSWORD)
+        user.is_superuser = user.is_staff = role == "admin"
+        user.save()
+        if builder_logins and username in builder_logins:
+            people.person_link_account(actor=None, person=builder_logins[username], account=user)
+
+
+class Command(BaseCommand):
+    help = "Build the Bình Xuyên demo political system (idempotent) and print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            if Organization.objects.filter(name=PROVINCE_NAME, parent__isnull=True).exists():
+                self.stdout.write("Demo data already present; checking the demo logins.")
+                ensure_logins()
+            else:
+                builder = Builder()
+                builder.build()
+                ensure_logins(builder.logins)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {Organization.objects.count()} organisations, {Person.objects.count()} people."
+            )
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, label, _role in LOGINS:
+            self.stdout.write(f"  {username:<18} {label}")

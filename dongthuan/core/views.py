@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+from dongthuan.organizations import selectors as org_selectors
+from dongthuan.people.selectors import own_record
+from dongthuan.permissions import access_for
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's organisations and posts, and what needs their attention."""
+    access = access_for(request.user)
+    person, positions = own_record(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "access": access,
+            "person": person,
+            "positions": positions,
+            "roots": org_selectors.with_child_counts(org_selectors.visible_roots(request.user)),
+            "attention": org_selectors.attention(request.user),
+        },
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return HttpResponseServerError(loader.get_template("500.html").render())

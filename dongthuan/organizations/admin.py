@@ -1,0 +1,60 @@
+"""Django admin for configuration. Saves go through the services, so admin writes are audited too."""
+
+from django.contrib import admin
+
+from dongthuan.organizations import services
+from dongthuan.organizations.models import Body, Level, Organization, Position, Term
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "rank", "valid_from", "valid_to")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "level", "doc_code", "parent", "status", "valid_from", "valid_to")
+    list_filter = ("kind", "level", "status")
+    search_fields = ("name", "short_name", "search_name")
+    raw_id_fields = ("parent",)
+    readonly_fields = ("path", "depth")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an organisation is a restructuring operation, not an edit.
+        return (*self.readonly_fields, "parent", "kind", "level", "status") if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            fields = {f: form.cleaned_data[f] for f in services.ORGANIZATION_EDITABLE if f in form.cleaned_data}
+            services.organization_update(actor=request.user, organization=obj, **fields)
+        else:
+            created = services.organization_create(
+                actor=request.user,
+                **{f: form.cleaned_data.get(f) for f in ("name", "kind", "parent", "level", "valid_from")},
+                short_name=form.cleaned_data.get("short_name", ""),
+                doc_code=form.cleaned_data.get("doc_code", ""),
+                status=form.cleaned_data.get("status"),
+            )
+            obj.pk = created.pk
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ("organization", "name", "congress_closed_on", "start", "end")
+    raw_id_fields = ("organization",)
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "organization", "term")
+    list_filter = ("kind",)
+    raw_id_fields = ("organization", "term")
+    search_fields = ("name",)
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ("person", "title", "organization", "body", "start", "end")
+    list_filter = ("title",)
+    raw_id_fields = ("person", "organization", "body")
+    search_fields = ("person__search_name",)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dongthuan.core.forms import BootstrapFormMixin, DateField
+from dongthuan.organizations.models import Body, Organization, PositionTitle
+from dongthuan.people.models import Person
+
+
+class OrganizationForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Tên"), max_length=255)
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)
+    doc_code = forms.CharField(label=_("Ký hiệu văn bản"), max_length=20, required=False)
+    valid_from = DateField(label=_("Thành lập từ ngày"), required=False)
+    valid_to = DateField(label=_("Hoạt động đến ngày"), required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, required=False)
+    notes = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    @classmethod
+    def initial_for(cls, org: Organization) -> dict[str, Any]:
+        return {name: getattr(org, name) for name in cls.base_fields}
+
+
+PERSON_CHOICES_SHOWN = 50
+
+
+class PositionAssignForm(BootstrapFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Người được giao"), queryset=Person.objects.none())
+    title = forms.ChoiceField(label=_("Chức vụ"), choices=PositionTitle.choices)
+    body = forms.ModelChoiceField(label=_("Trong cơ quan"), queryset=Body.objects.none(), required=False)
+    start = DateField(label=_("Từ ngày"))
+
+    def __init__(self, *args: Any, people: Any, shown_people: Any, bodies: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        person_field = self.fields["person"]
+        person_field.queryset = people  # validation accepts anyone in the organisation's subtree
+        person_field.widget.choices = [("", "---------")] + [
+            (p.pk, f"{p.full_name} – {p.cell.name if p.cell else ''}") for p in shown_people
+        ]
+        self.fields["body"].queryset = bodies
+
+
+class PositionEndForm(BootstrapFormMixin, forms.Form):
+    end = DateField(label=_("Đến ngày"))
+    reason = forms.CharField(label=_("Lý do"), max_length=255, required=False)
+
+
+class PositionChangeForm(BootstrapFormMixin, forms.Form):
+    title = forms.ChoiceField(label=_("Chức vụ mới"), choices=PositionTitle.choices)
+    on = DateField(label=_("Từ ngày"))

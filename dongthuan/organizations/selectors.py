@@ -1,0 +1,189 @@
+"""Reads on the organisation tree: what a user sees, children, search, member lists, what needs attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dongthuan.core.text import fold
+from dongthuan.organizations.models import (
+    Body,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Position,
+    PositionTitle,
+    Term,
+)
+from dongthuan.people.models import PartyStatus, Person
+from dongthuan.permissions import access_for
+from dongthuan.rules import organization as org_rules
+
+
+def visible_roots(user: Any) -> QuerySet[Organization]:
+    """The top of the tree an account sees: the roots for administrators, else the organisations it serves."""
+    access = access_for(user)
+    qs = Organization.objects.select_related("level")
+    if access.is_admin:
+        return qs.filter(parent__isnull=True)
+    paths = access.officer_paths() or sorted({g.path for g in access.grants})
+    return qs.filter(path__in=paths)
+
+
+def with_child_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
+    return qs.annotate(child_count=Count("children", distinct=True))
+
+
+def children(org: Organization) -> QuerySet[Organization]:
+    """Direct children, by kind then name, each with its own number of children (for the tree's toggles)."""
+    return with_child_counts(Organization.objects.filter(parent=org).select_related("level")).order_by(
+        "kind", "search_name"
+    )
+
+
+def search(user: Any, query: str, limit: int = 50) -> list[Organization]:
+    """Organisations whose name contains the query, ignoring diacritics and case ("trung my" finds "Trung Mỹ")."""
+    folded = fold(query)
+    if not folded:
+        return []
+    access = access_for(user)
+    qs = Organization.objects.select_related("level", "parent").filter(search_name__contains=folded)
+    if not access.is_admin:
+        paths = access.officer_paths() or [g.path for g in access.grants]
+        if not paths:
+            return []
+        scope = Q()
+        for p in paths:
+            scope |= Q(path__startswith=p)
+        qs = qs.filter(scope)
+    return list(qs.order_by("depth", "search_name")[:limit])
+
+
+def ancestors(org: Organization) -> list[Organization]:
+    ids = org.ancestor_ids()
+    by_id = Organization.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def bodies_with_positions(org: Organization) -> list[Body]:
+    current = Position.objects.current().select_related("person").order_by("title", "person__sort_key")
+    return list(
+        Body.objects.filter(organization=org)
+        .select_related("term")
+        .prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
+    )
+
+
+def positions_without_body(org: Organization) -> list[Position]:
+    return list(
+        Position.objects.current()
+        .filter(organization=org, body__isnull=True)
+        .select_related("person")
+        .order_by("title", "person__sort_key")
+    )
+
+
+def subtree_ids(org: Organization) -> list[int]:
+    return list(Organization.objects.filter(path__startswith=org.path).values_list("id", flat=True))
+
+
+def members(org: Organization, query: str = "", status: str = "") -> QuerySet[Person]:
+    """Party members whose cell lies in ``org``'s subtree (or, outside the party, people registered there)."""
+    ids = subtree_ids(org)
+    if org.is_party:
+        qs = Person.objects.filter(cell_id__in=ids, party_status__in=[PartyStatus.FULL, PartyStatus.PROBATIONARY])
+    else:
+        qs = Person.objects.filter(home_organization_id__in=ids)
+    qs = qs.filter(classification="")
+    if status in (PartyStatus.FULL, PartyStatus.PROBATIONARY):
+        qs = qs.filter(party_status=status)
+    folded = fold(query)
+    if folded:
+        qs = qs.filter(search_name__contains=folded)
+    return qs.select_related("cell").order_by("sort_key", "id")
+
+
+def cell_member_counts(cell_ids: list[int]) -> dict[int, int]:
+    rows = (
+        Person.objects.filter(cell_id__in=cell_ids, party_status=PartyStatus.FULL)
+        .values("cell_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["cell_id"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing on the home page that needs someone's action."""
+
+    kind: str
+    organization: Organization
+    message: str
+    rule: str = ""
+
+
+def attention(user: Any, limit: int = 20, on: dt.date | None = None) -> list[Attention]:
+    """What needs attention in the organisations an account manages: cells below the minimum (R-ORG-1), party
+    bodies with no secretary, terms that end within 180 days."""
+    on = on or timezone.localdate()
+    access = access_for(user)
+    if access.is_admin:
+        scope = Q()
+    else:
+        paths = access.officer_paths()
+        if not paths:
+            return []
+        scope = Q(pk__in=[])
+        for p in paths:
+            scope |= Q(path__startswith=p)
+    items: list[Attention] = []
+    cells = (
+        Organization.objects.filter(scope, kind=OrganizationKind.CELL)
+        .exclude(status=OrganizationStatus.DISSOLVED)
+        .annotate(full=Count("party_members", filter=Q(party_members__party_status=PartyStatus.FULL)))
+        .filter(full__lt=org_rules.CELL_MIN_FULL_MEMBERS)
+        .order_by("path")[:limit]
+    )
+    for cell in cells:
+        items.append(
+            Attention("cell_below_minimum", cell, org_rules.cell_minimum_message(cell.full), org_rules.R_ORG_1.id)
+        )
+    has_secretary = Position.objects.current().filter(
+        body=OuterRef("pk"), title__in=[PositionTitle.SECRETARY, PositionTitle.CHAIR]
+    )
+    bodies = (
+        Body.objects.filter(organization__in=Organization.objects.filter(scope).exclude(status="dissolved"))
+        .exclude(Exists(has_secretary))
+        .filter(kind__in=["committee", "cell_committee", "inspection_committee"])
+        .select_related("organization")
+        .order_by("organization__path")[:limit]
+    )
+    for body in bodies:
+        items.append(
+            Attention(
+                "body_without_head", body.organization, _("%(body)s chưa có người đứng đầu.") % {"body": body.name}
+            )
+        )
+    terms = (
+        Term.objects.filter(
+            organization__in=Organization.objects.filter(scope), end__gte=on, end__lte=on + dt.timedelta(days=180)
+        )
+        .select_related("organization")
+        .order_by("end")[:limit]
+    )
+    for term in terms:
+        items.append(
+            Attention(
+                "term_ending",
+                term.organization,
+                _("%(term)s kết thúc ngày %(date)s: chuẩn bị đại hội.")
+                % {"term": str(term), "date": term.end.strftime("%d/%m/%Y") if term.end else ""},
+                org_rules.R_ORG_3.id,
+            )
+        )
+    return items

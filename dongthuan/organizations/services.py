@@ -1,0 +1,342 @@
+"""Every write on organisations, terms, bodies and positions. Each is atomic and leaves an audit record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dongthuan.audit.services import audit_record, diff, snapshot
+from dongthuan.core.errors import DomainError
+from dongthuan.core.services import apply_fields, normalize_text_fields, validate
+from dongthuan.core.text import fold
+from dongthuan.organizations.models import (
+    PARTY_KINDS,
+    PATH_SEGMENT_WIDTH,
+    Body,
+    BodyKind,
+    Level,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Position,
+    PositionTitle,
+    Term,
+)
+from dongthuan.people.models import PartyStatus, Person
+from dongthuan.rules import organization as org_rules
+
+ORGANIZATION_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "level",
+    "doc_code",
+    "parent",
+    "status",
+    "valid_from",
+    "valid_to",
+    "address",
+    "notes",
+)
+ORGANIZATION_EDITABLE = ("name", "short_name", "doc_code", "valid_from", "valid_to", "address", "notes")
+PARTY_POST_TITLES = (
+    PositionTitle.SECRETARY,
+    PositionTitle.DEPUTY_SECRETARY,
+    PositionTitle.STANDING_MEMBER,
+    PositionTitle.MEMBER,
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_level_placement(org: Organization) -> None:
+    """R-ORG-4: the organisation's level must exist on its date and sit directly under its parent's level."""
+    if org.level is None:
+        return
+    on = org.valid_from or _today()
+    parent_level = org.parent.level if org.parent is not None else None
+    problem = org_rules.level_placement_problem(
+        org.level.span(),
+        parent_level.span() if parent_level is not None else None,
+        on,
+        [lv.span() for lv in Level.objects.all()],
+    )
+    if problem:
+        raise DomainError({"parent": [problem]}, rule=org_rules.R_ORG_4.id)
+
+
+def _set_path(org: Organization) -> None:
+    segment = f"{org.pk:0{PATH_SEGMENT_WIDTH}d}."
+    org.path = (org.parent.path if org.parent is not None else "") + segment
+    org.depth = org.parent.depth + 1 if org.parent is not None else 0
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    parent: Organization | None = None,
+    level: Level | None = None,
+    short_name: str = "",
+    doc_code: str = "",
+    valid_from: dt.date | None = None,
+    status: str | None = None,
+    address: str = "",
+    notes: str = "",
+) -> Organization:
+    """Create an organisation under ``parent``. A new cell starts as "forming" until it has 3 full members."""
+    if status is None:
+        status = OrganizationStatus.FORMING if kind == OrganizationKind.CELL else OrganizationStatus.ACTIVE
+    org = Organization(
+        name=name,
+        kind=kind,
+        parent=parent,
+        level=level,
+        short_name=short_name,
+        doc_code=doc_code,
+        valid_from=valid_from,
+        status=status,
+        address=address,
+        notes=notes,
+    )
+    normalize_text_fields(org)
+    org.search_name = fold(f"{org.name} {org.short_name}")
+    validate(org, exclude=["path", "depth", "search_name"])
+    _check_level_placement(org)
+    if parent is not None and parent.status == OrganizationStatus.DISSOLVED:
+        raise DomainError({"parent": [_("Không thể thêm tổ chức trực thuộc một tổ chức đã giải thể.")]})
+    if kind == OrganizationKind.CELL and status == OrganizationStatus.ACTIVE:
+        raise DomainError(org_rules.cell_minimum_message(0), code="cell_below_minimum", rule=org_rules.R_ORG_1.id)
+    org.save()
+    _set_path(org)
+    org.save(update_fields=["path", "depth"])
+    audit_record(actor=actor, action="create", obj=org, changes=diff({}, snapshot(org, ORGANIZATION_FIELDS)))
+    return org
+
+
+@transaction.atomic
+def organization_update(*, actor: Any, organization: Organization, **fields: Any) -> Organization:
+    """Change an organisation's descriptive fields (moves, merges and splits are restructuring operations)."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(org, ORGANIZATION_FIELDS)
+    apply_fields(org, fields, ORGANIZATION_EDITABLE)
+    normalize_text_fields(org)
+    org.search_name = fold(f"{org.name} {org.short_name}")
+    validate(org, exclude=["path", "depth", "search_name"])
+    _check_level_placement(org)
+    changes = diff(before, snapshot(org, ORGANIZATION_FIELDS))
+    if changes:
+        org.save()
+        audit_record(actor=actor, action="update", obj=org, changes=changes)
+    return org
+
+
+def cell_full_member_count(cell: Organization) -> int:
+    return Person.objects.filter(cell=cell, party_status=PartyStatus.FULL).count()
+
+
+@transaction.atomic
+def organization_activate(*, actor: Any, organization: Organization) -> Organization:
+    """Mark an organisation active. R-ORG-1: a cell below 3 full members cannot be marked active."""
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    if org.status == OrganizationStatus.ACTIVE:
+        return org
+    if org.status == OrganizationStatus.DISSOLVED:
+        raise DomainError(_("Tổ chức đã giải thể không thể hoạt động trở lại."), code="dissolved")
+    if org.kind == OrganizationKind.CELL:
+        full = cell_full_member_count(org)
+        if not org_rules.cell_has_minimum_members(full):
+            raise DomainError(
+                org_rules.cell_minimum_message(full), code="cell_below_minimum", rule=org_rules.R_ORG_1.id
+            )
+    before = snapshot(org, ["status"])
+    org.status = OrganizationStatus.ACTIVE
+    org.save(update_fields=["status"])
+    audit_record(actor=actor, action="activate", obj=org, changes=diff(before, snapshot(org, ["status"])))
+    return org
+
+
+@transaction.atomic
+def term_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    name: str,
+    congress_closed_on: dt.date | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Term:
+    """Open a term (R-ORG-3). Given the congress's closing day, the term starts the day after."""
+    if start is None:
+        if congress_closed_on is None:
+            raise DomainError({"start": [_("Cần ngày bắt đầu hoặc ngày bế mạc đại hội.")]})
+        start = org_rules.term_start(congress_closed_on)
+    term = Term(organization=organization, name=name, congress_closed_on=congress_closed_on, start=start, end=end)
+    normalize_text_fields(term)
+    validate(term)
+    problem = org_rules.term_problem(start, end, congress_closed_on)
+    if problem:
+        raise DomainError({"start": [problem]}, rule=org_rules.R_ORG_3.id)
+    overlapping = Term.objects.filter(organization=organization, start__lte=end or dt.date.max).exclude(end__lt=start)
+    if overlapping.exists():
+        raise DomainError({"start": [_("Nhiệm kỳ này trùng thời gian với một nhiệm kỳ khác của tổ chức.")]})
+    term.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=term,
+        changes=diff({}, snapshot(term, ["organization", "name", "congress_closed_on", "start", "end"])),
+    )
+    return term
+
+
+@transaction.atomic
+def body_create(*, actor: Any, organization: Organization, kind: str, name: str, term: Term | None = None) -> Body:
+    body = Body(organization=organization, kind=kind, name=name, term=term)
+    normalize_text_fields(body)
+    validate(body)
+    if term is not None and term.organization_id != organization.pk:
+        raise DomainError({"term": [_("Nhiệm kỳ không thuộc tổ chức này.")]})
+    if kind == BodyKind.CELL_COMMITTEE and organization.kind != OrganizationKind.CELL:
+        raise DomainError({"kind": [_("Chi ủy chỉ có ở chi bộ.")]})
+    body.save()
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=body,
+        changes=diff({}, snapshot(body, ["organization", "kind", "name", "term"])),
+    )
+    return body
+
+
+def _cell_leadership_after(cell: Organization, body: Body | None, add_title: str | None, drop: Position | None):
+    current = Position.objects.current().filter(organization=cell, title__in=PARTY_POST_TITLES)
+    if body is not None:
+        current = current.filter(body=body)
+    titles = [p.title for p in current if drop is None or p.pk != drop.pk]
+    if add_title is not None:
+        titles.append(add_title)
+    return org_rules.CellLeadership(
+        secretaries=titles.count(PositionTitle.SECRETARY),
+        deputies=titles.count(PositionTitle.DEPUTY_SECRETARY),
+        members=titles.count(PositionTitle.MEMBER) + titles.count(PositionTitle.STANDING_MEMBER),
+    )
+
+
+def _check_position(
+    *, person: Person, organization: Organization, body: Body | None, title: str, replacing: Position | None = None
+) -> None:
+    if body is not None and body.organization_id != organization.pk:
+        raise DomainError({"body": [_("Cơ quan không thuộc tổ chức này.")]})
+    if organization.kind in PARTY_KINDS and title in PARTY_POST_TITLES and not person.is_party_member:
+        raise DomainError(
+            {
+                "person": [
+                    _("%(name)s không phải đảng viên nên không thể giữ chức vụ trong cấp ủy.")
+                    % {"name": person.full_name}
+                ]
+            }
+        )
+    if organization.status == OrganizationStatus.DISSOLVED:
+        raise DomainError(_("Tổ chức đã giải thể."))
+    if organization.kind == OrganizationKind.CELL and title in PARTY_POST_TITLES:
+        full = cell_full_member_count(organization)
+        problem = org_rules.cell_leadership_problem(full, _cell_leadership_after(organization, body, title, replacing))
+        if problem:
+            raise DomainError({"title": [problem]}, rule=org_rules.R_ORG_2.id)
+    if title == PositionTitle.SECRETARY:
+        taken = Position.objects.current().filter(organization=organization, body=body, title=title)
+        if replacing is not None:
+            taken = taken.exclude(pk=replacing.pk)
+        if taken.exists():
+            raise DomainError({"title": [_("Đã có bí thư đương nhiệm; hãy kết thúc chức vụ đó trước.")]})
+    duplicate = Position.objects.current().filter(person=person, organization=organization, body=body, title=title)
+    if replacing is not None:
+        duplicate = duplicate.exclude(pk=replacing.pk)
+    if duplicate.exists():
+        raise DomainError({"title": [_("Người này đang giữ chức vụ này.")]})
+
+
+POSITION_FIELDS = ("person", "organization", "body", "title", "start", "end", "end_reason")
+
+
+@transaction.atomic
+def position_assign(
+    *,
+    actor: Any,
+    person: Person,
+    organization: Organization,
+    title: str,
+    start: dt.date,
+    body: Body | None = None,
+) -> Position:
+    """A person takes up a post. R-ORG-2 limits who may hold posts in a cell's leadership."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()  # serialise posts per organisation
+    position = Position(person=person, organization=organization, body=body, title=title, start=start)
+    _check_position(person=person, organization=organization, body=body, title=title)
+    validate(position)
+    position.save()
+    audit_record(actor=actor, action="assign", obj=position, changes=diff({}, snapshot(position, POSITION_FIELDS)))
+    return position
+
+
+@transaction.atomic
+def position_end(*, actor: Any, position: Position, end: dt.date, reason: str = "") -> Position:
+    """A person leaves a post on ``end`` (inclusive)."""
+    position = Position.objects.select_for_update().select_related("person", "organization", "body").get(pk=position.pk)
+    if position.end is not None:
+        raise DomainError(_("Chức vụ này đã kết thúc."), code="already_ended")
+    if end < position.start:
+        raise DomainError(
+            {
+                "end": [
+                    _("Ngày kết thúc không thể trước ngày bắt đầu (%(date)s).")
+                    % {"date": position.start.strftime("%d/%m/%Y")}
+                ]
+            }
+        )
+    before = snapshot(position, POSITION_FIELDS)
+    position.end = end
+    position.end_reason = reason
+    normalize_text_fields(position, ["end_reason"])
+    position.save(update_fields=["end", "end_reason"])
+    audit_record(actor=actor, action="end", obj=position, changes=diff(before, snapshot(position, POSITION_FIELDS)))
+    return position
+
+
+@transaction.atomic
+def position_change(*, actor: Any, position: Position, title: str, on: dt.date) -> Position:
+    """Move a person to another post in the same body from ``on``: the old post ends the day before."""
+    position = Position.objects.select_for_update().select_related("person", "organization", "body").get(pk=position.pk)
+    if position.end is not None:
+        raise DomainError(_("Chức vụ này đã kết thúc."), code="already_ended")
+    if title == position.title:
+        raise DomainError({"title": [_("Chức vụ mới trùng chức vụ hiện tại.")]})
+    if on <= position.start:
+        raise DomainError(
+            {
+                "on": [
+                    _("Ngày chuyển chức vụ phải sau ngày bắt đầu chức vụ cũ (%(date)s).")
+                    % {"date": position.start.strftime("%d/%m/%Y")}
+                ]
+            }
+        )
+    _check_position(
+        person=position.person, organization=position.organization, body=position.body, title=title, replacing=position
+    )
+    position_end(actor=actor, position=position, end=on - dt.timedelta(days=1), reason=_("Chuyển chức vụ"))
+    new = Position(
+        person=position.person, organization=position.organization, body=position.body, title=title, start=on
+    )
+    validate(new)
+    new.save()
+    audit_record(actor=actor, action="assign", obj=new, changes=diff({}, snapshot(new, POSITION_FIELDS)))
+    return new

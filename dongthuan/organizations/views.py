@@ -1,0 +1,257 @@
+"""Organisation pages: the tree, an organisation, its members, its history, and managing posts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dongthuan.audit.selectors import history_page
+from dongthuan.core.forms import add_service_errors
+from dongthuan.organizations import selectors, services
+from dongthuan.organizations.forms import (
+    PERSON_CHOICES_SHOWN,
+    OrganizationForm,
+    PositionAssignForm,
+    PositionChangeForm,
+    PositionEndForm,
+)
+from dongthuan.organizations.models import Body, OrganizationKind, OrganizationStatus
+from dongthuan.people.models import PartyStatus
+from dongthuan.permissions import (
+    body_for_user,
+    can_manage_organization,
+    can_use_tree,
+    can_view_history,
+    can_view_members,
+    organization_for_manager,
+    organization_for_user,
+    position_for_manager,
+)
+from dongthuan.rules import organization as org_rules
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    """The organisation tree (children load on demand) with diacritic-insensitive search."""
+    if not can_use_tree(request.user):
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    context = {
+        "query": query,
+        "roots": selectors.with_child_counts(selectors.visible_roots(request.user)),
+        "results": selectors.search(request.user, query) if query else None,
+    }
+    if request.htmx and request.GET.get("partial") == "results":
+        return render(request, "organizations/_search_results.html", context)
+    return render(request, "organizations/tree.html", context)
+
+
+@login_required
+def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+    org = organization_for_user(request.user, pk)
+    return render(request, "organizations/_tree_nodes.html", {"nodes": selectors.children(org)})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = organization_for_user(request.user, pk)
+    child_page = Paginator(selectors.children(org), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "org": org,
+        "ancestors": selectors.ancestors(org),
+        "bodies": selectors.bodies_with_positions(org),
+        "other_positions": selectors.positions_without_body(org),
+        "terms": list(org.terms.all()),
+        "child_page": child_page,
+        "can_manage": can_manage_organization(request.user, org),
+        "can_members": can_view_members(request.user, org),
+        "can_history": can_view_history(request.user, org),
+    }
+    if org.kind == OrganizationKind.CELL:
+        full = services.cell_full_member_count(org)
+        context["full_members"] = full
+        if not org_rules.cell_has_minimum_members(full):
+            context["cell_warning"] = org_rules.cell_minimum_message(full)
+    return render(request, "organizations/detail.html", context)
+
+
+@login_required
+def member_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """A paginated list of the party members in an organisation's subtree, with search."""
+    org = organization_for_user(request.user, pk)
+    if not can_view_members(request.user, org):
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.members(org, query, status), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "org": org,
+        "page": page,
+        "query": query,
+        "status": status,
+        "statuses": [
+            (PartyStatus.FULL, PartyStatus.FULL.label),
+            (PartyStatus.PROBATIONARY, PartyStatus.PROBATIONARY.label),
+        ],
+        "can_manage": can_manage_organization(request.user, org),
+    }
+    if request.htmx and request.htmx.target == "member-table":
+        return render(request, "organizations/_member_table.html", context)
+    return render(request, "organizations/members.html", context)
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    org = organization_for_user(request.user, pk)
+    if not can_view_history(request.user, org):
+        raise Http404
+    return render(
+        request,
+        "audit/history.html",
+        {"object": org, "back_url": org_url(org.pk), "page": history_page(org, request.GET.get("page"))},
+    )
+
+
+def org_url(pk: int) -> str:
+    return reverse("organizations:detail", args=[pk])
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org = organization_for_manager(request.user, pk)
+    form = OrganizationForm(request.POST or None, initial=OrganizationForm.initial_for(org))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(actor=request.user, organization=org, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin tổ chức."))
+            return redirect("organizations:detail", pk=org.pk)
+    return render(request, "organizations/edit.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def activate(request: HttpRequest, pk: int) -> HttpResponse:
+    org = organization_for_manager(request.user, pk)
+    try:
+        services.organization_activate(actor=request.user, organization=org)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Tổ chức đã được đánh dấu đang hoạt động."))
+    return redirect("organizations:detail", pk=org.pk)
+
+
+def _assign_form(request: HttpRequest, org, data=None) -> PositionAssignForm:
+    people = selectors.members(org)
+    query = request.GET.get("q", "")
+    shown = list(selectors.members(org, query)[:PERSON_CHOICES_SHOWN])
+    return PositionAssignForm(
+        data,
+        people=people,
+        shown_people=shown,
+        bodies=Body.objects.filter(organization=org),
+        initial={"body": request.GET.get("body")},
+    )
+
+
+@login_required
+def position_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a person a post in this organisation (optionally in one of its bodies)."""
+    org = organization_for_manager(request.user, pk)
+    if org.status == OrganizationStatus.DISSOLVED:
+        raise Http404
+    form = _assign_form(request, org, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_assign(
+                actor=request.user,
+                person=form.cleaned_data["person"],
+                organization=org,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data["title"],
+                start=form.cleaned_data["start"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã giao chức vụ."))
+            return redirect("organizations:detail", pk=org.pk)
+    return render(
+        request,
+        "organizations/position_add.html",
+        {"org": org, "form": form, "query": request.GET.get("q", "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def position_end(request: HttpRequest, pk: int) -> HttpResponse:
+    position = position_for_manager(request.user, pk)
+    form = PositionEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_end(
+                actor=request.user, position=position, end=form.cleaned_data["end"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã kết thúc chức vụ."))
+            return redirect("organizations:detail", pk=position.organization_id)
+    return render(
+        request,
+        "organizations/position_form.html",
+        {"position": position, "form": form, "action": "end"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def position_change(request: HttpRequest, pk: int) -> HttpResponse:
+    position = position_for_manager(request.user, pk)
+    form = PositionChangeForm(request.POST or None, initial={"title": position.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_change(
+                actor=request.user, position=position, title=form.cleaned_data["title"], on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã chuyển chức vụ."))
+            return redirect("organizations:detail", pk=position.organization_id)
+    return render(
+        request,
+        "organizations/position_form.html",
+        {"position": position, "form": form, "action": "change"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    body = body_for_user(request.user, pk)
+    positions = body.positions.select_related("person").order_by("end", "title", "person__sort_key")
+    return render(
+        request,
+        "organizations/body_detail.html",
+        {
+            "body": body,
+            "org": body.organization,
+            "current": [p for p in positions if p.end is None],
+            "former": [p for p in positions if p.end is not None],
+            "can_manage": can_manage_organization(request.user, body.organization),
+        },
+    )

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dongthuan.core.forms import BootstrapFormMixin, DateField
+from dongthuan.organizations.models import Organization
+from dongthuan.people.models import Gender, PartyStatus
+from dongthuan.people.services import PERSON_FIELDS
+
+
+class PersonForm(BootstrapFormMixin, forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
+    gender = forms.ChoiceField(label=_("Giới tính"), choices=[("", "---------"), *Gender.choices], required=False)
+    birth_date = DateField(label=_("Ngày sinh"), required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=32, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    address = forms.CharField(label=_("Nơi ở"), max_length=255, required=False)
+    party_status = forms.ChoiceField(label=_("Tình trạng đảng viên"), choices=PartyStatus.choices, required=False)
+    party_card_number = forms.CharField(label=_("Số thẻ đảng viên"), max_length=32, required=False)
+    joined_on = DateField(label=_("Ngày vào Đảng"), required=False)
+    full_on = DateField(label=_("Ngày chính thức"), required=False)
+    cell = forms.ModelChoiceField(label=_("Chi bộ sinh hoạt"), queryset=Organization.objects.none(), required=False)
+
+    def __init__(self, *args: Any, cells: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+
+    @classmethod
+    def initial_for(cls, person: Any) -> dict[str, Any]:
+        return {name: getattr(person, name) for name in cls.base_fields if name in PERSON_FIELDS}
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["party_card_number"] = data.get("party_card_number") or None
+        return data

@@ -1,0 +1,105 @@
+"""Person pages: search, a person's record and posts, editing, history, registering a new person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dongthuan.audit.selectors import history_page
+from dongthuan.core.forms import add_service_errors
+from dongthuan.organizations.models import Organization, OrganizationKind
+from dongthuan.people import selectors, services
+from dongthuan.people.forms import PersonForm
+from dongthuan.permissions import (
+    access_for,
+    can_edit_person,
+    organization_for_manager,
+    person_for_editor,
+    person_for_user,
+)
+
+
+def _cells_near(org: Organization):
+    """Cells a person of ``org`` may be registered in: the cells of ``org``'s subtree (or ``org`` itself)."""
+    return Organization.objects.filter(path__startswith=org.path, kind=OrganizationKind.CELL).order_by("search_name")
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not (access.is_admin or access.officer_paths()):
+        raise Http404
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.search(request.user, query), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "people/_search_table.html" if request.htmx else "people/search.html"
+    return render(request, template, {"query": query, "page": page})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for_user(request.user, pk)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "positions": selectors.positions(person),
+            "can_edit": can_edit_person(request.user, person),
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for_editor(request.user, pk)
+    scope = person.cell.parent if person.cell and person.cell.parent else person.cell or person.home_organization
+    cells = _cells_near(scope) if scope is not None else Organization.objects.none()
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), cells=cells)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"person": person, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def create(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Register a new person in an organisation (a party member in one of its cells, or a resident)."""
+    org = organization_for_manager(request.user, org_pk)
+    form = PersonForm(request.POST or None, cells=_cells_near(org))
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        full_name = fields.pop("full_name")
+        try:
+            person = services.person_create(actor=request.user, full_name=full_name, home_organization=org, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/form.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for_editor(request.user, pk)
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "object": person,
+            "back_url": reverse("people:detail", args=[pk]),
+            "page": history_page(person, request.GET.get("page")),
+        },
+    )

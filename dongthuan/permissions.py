@@ -1,0 +1,290 @@
+"""Who may do what: the one place where access is decided.
+
+A role comes from a post a person holds (``organizations.Position``) and reaches down the subtree of the
+organisation where it is held: the secretary of Trung Mỹ commune's party committee acts on Trung Mỹ and every
+cell under it, and on nothing in another commune. Party members reach their own cell; citizens only their own
+record. Administrators (``is_superuser``) reach everything except classified records, which only the people named
+on them may see (``core.AccessGrant``).
+
+Views use ``<entity>_for_user(user, id)``: a missing object and a forbidden one both raise ``Http404``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from dongthuan.core.models import AccessGrant, Classification
+from dongthuan.organizations.models import Body, Organization, Position, PositionTitle
+from dongthuan.people.models import Person
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị hệ thống")
+    SECRETARY = "secretary", _("Bí thư / người đứng đầu")
+    DEPUTY = "deputy", _("Phó Bí thư / cấp phó")
+    COMMITTEE_MEMBER = "committee_member", _("Cấp ủy viên")
+    OFFICE_STAFF = "office_staff", _("Cán bộ văn phòng")
+    MEMBER = "member", _("Đảng viên")
+    CITIZEN = "citizen", _("Công dân")
+    ANONYMOUS = "anonymous", _("Khách")
+
+
+ROLE_BY_TITLE: dict[str, Role] = {
+    PositionTitle.SECRETARY: Role.SECRETARY,
+    PositionTitle.CHAIR: Role.SECRETARY,
+    PositionTitle.HEAD: Role.SECRETARY,
+    PositionTitle.DEPUTY_SECRETARY: Role.DEPUTY,
+    PositionTitle.DEPUTY_CHAIR: Role.DEPUTY,
+    PositionTitle.DEPUTY_HEAD: Role.DEPUTY,
+    PositionTitle.STANDING_MEMBER: Role.COMMITTEE_MEMBER,
+    PositionTitle.MEMBER: Role.COMMITTEE_MEMBER,
+    PositionTitle.STAFF: Role.COMMITTEE_MEMBER,
+    PositionTitle.OFFICE_STAFF: Role.OFFICE_STAFF,
+}
+
+# Roles that may read everything in their subtree.
+OFFICER_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY, Role.COMMITTEE_MEMBER, Role.OFFICE_STAFF})
+# Roles that may change organisations, people and positions in their subtree.
+MANAGER_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY, Role.OFFICE_STAFF})
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    organization_id: int
+    path: str
+
+    def reaches(self, org: Organization) -> bool:
+        return org.path.startswith(self.path)
+
+
+@dataclass
+class Access:
+    """Everything about one account that permission checks need, read once per request."""
+
+    user_id: int | None
+    is_admin: bool = False
+    person_id: int | None = None
+    cell_id: int | None = None
+    cell_path: str = ""
+    grants: list[Grant] = field(default_factory=list)
+
+    @property
+    def roles(self) -> set[Role]:
+        roles = {g.role for g in self.grants}
+        if self.is_admin:
+            roles.add(Role.ADMIN)
+        if self.user_id is None:
+            roles.add(Role.ANONYMOUS)
+        elif not roles:
+            roles.add(Role.CITIZEN)
+        return roles
+
+    @property
+    def primary_role(self) -> Role:
+        order = [Role.ADMIN, Role.SECRETARY, Role.DEPUTY, Role.OFFICE_STAFF, Role.COMMITTEE_MEMBER, Role.MEMBER]
+        roles = self.roles
+        for role in order:
+            if role in roles:
+                return role
+        return Role.ANONYMOUS if self.user_id is None else Role.CITIZEN
+
+    def reaches(self, org: Organization, roles: frozenset[Role]) -> bool:
+        return self.is_admin or any(g.role in roles and g.reaches(org) for g in self.grants)
+
+    def officer_paths(self) -> list[str]:
+        """Roots of the subtrees this account may read as an officer (shortest first, none nested)."""
+        paths = sorted({g.path for g in self.grants if g.role in OFFICER_ROLES}, key=len)
+        roots: list[str] = []
+        for p in paths:
+            if not any(p.startswith(r) for r in roots):
+                roots.append(p)
+        return roots
+
+
+def access_for(user: Any, on: dt.date | None = None) -> Access:
+    """The account's roles and scopes, computed once per request and kept on the user object."""
+    cached = getattr(user, "_dongthuan_access", None)
+    if cached is not None and on is None:
+        return cached
+    if user is None or not user.is_authenticated:
+        return Access(user_id=None)
+    access = Access(user_id=user.pk, is_admin=bool(user.is_superuser and user.is_active))
+    person = Person.objects.filter(account_id=user.pk).select_related("cell").first()
+    if person is not None:
+        access.person_id = person.pk
+        if person.is_party_member and person.cell is not None:
+            access.cell_id = person.cell_id
+            access.cell_path = person.cell.path
+            access.grants.append(Grant(Role.MEMBER, person.cell.pk, person.cell.path))
+        positions = Position.objects.current(on).filter(person=person).select_related("organization")
+        for pos in positions:
+            role = ROLE_BY_TITLE.get(pos.title)
+            if role is not None:
+                access.grants.append(Grant(role, pos.organization_id, pos.organization.path))
+    if on is None:
+        user._dongthuan_access = access
+    return access
+
+
+# --- classified records -------------------------------------------------------------------------------------
+
+
+def is_named_reader(user: Any, obj: models.Model) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), user_id=user.pk
+    ).exists()
+
+
+def can_see_classified(user: Any, obj: models.Model) -> bool:
+    """A classified record (Mật, Tối mật, Tuyệt mật) is visible only to the people named on it."""
+    if getattr(obj, "classification", Classification.NONE) == Classification.NONE:
+        return True
+    return is_named_reader(user, obj)
+
+
+# --- organisations ------------------------------------------------------------------------------------------
+
+
+def can_view_organization(user: Any, org: Organization) -> bool:
+    """Officers see their subtree and the organisations above it; members their cell and above it."""
+    access = access_for(user)
+    if access.is_admin:
+        return True
+    for g in access.grants:
+        if g.reaches(org) and g.role in OFFICER_ROLES:
+            return True
+        if g.path.startswith(org.path):  # an ancestor of (or the same as) an organisation the account belongs to
+            return True
+    return False
+
+
+def can_view_members(user: Any, org: Organization) -> bool:
+    access = access_for(user)
+    if access.reaches(org, OFFICER_ROLES):
+        return True
+    return access.cell_id is not None and access.cell_id == org.pk
+
+
+def can_manage_organization(user: Any, org: Organization) -> bool:
+    """Change an organisation, its bodies, the posts held in it and the people registered in it."""
+    return access_for(user).reaches(org, MANAGER_ROLES)
+
+
+def can_view_history(user: Any, org: Organization) -> bool:
+    return access_for(user).reaches(org, OFFICER_ROLES)
+
+
+def can_use_tree(user: Any) -> bool:
+    access = access_for(user)
+    return access.is_admin or bool(access.grants)
+
+
+def organization_for_user(user: Any, organization_id: Any) -> Organization:
+    org = _get_or_404(Organization.objects.select_related("level", "parent"), organization_id)
+    if not can_view_organization(user, org):
+        raise Http404
+    return org
+
+
+def organization_for_manager(user: Any, organization_id: Any) -> Organization:
+    org = organization_for_user(user, organization_id)
+    if not can_manage_organization(user, org):
+        raise Http404
+    return org
+
+
+def body_for_user(user: Any, body_id: Any) -> Body:
+    body = _get_or_404(Body.objects.select_related("organization", "term"), body_id)
+    if not can_view_organization(user, body.organization):
+        raise Http404
+    return body
+
+
+def position_for_manager(user: Any, position_id: Any) -> Position:
+    position = _get_or_404(Position.objects.select_related("organization", "body", "person"), position_id)
+    if not can_manage_organization(user, position.organization):
+        raise Http404
+    return position
+
+
+# --- people -------------------------------------------------------------------------------------------------
+
+
+def _person_orgs(person: Person) -> list[Organization]:
+    orgs = [o for o in (person.cell, person.home_organization) if o is not None]
+    orgs.extend(p.organization for p in person.positions.current().select_related("organization"))
+    return orgs
+
+
+def can_view_person(user: Any, person: Person) -> bool:
+    access = access_for(user)
+    if not can_see_classified(user, person):
+        return False
+    if access.person_id is not None and access.person_id == person.pk:
+        return True
+    if access.is_admin:
+        return True
+    orgs = _person_orgs(person)
+    if any(access.reaches(o, OFFICER_ROLES) for o in orgs):
+        return True
+    return access.cell_id is not None and person.cell_id == access.cell_id and person.is_party_member
+
+
+def can_edit_person(user: Any, person: Person) -> bool:
+    if not can_see_classified(user, person):
+        return False
+    access = access_for(user)
+    if access.is_admin:
+        return True
+    return any(access.reaches(o, MANAGER_ROLES) for o in _person_orgs(person))
+
+
+def person_for_user(user: Any, person_id: Any) -> Person:
+    person = _get_or_404(Person.objects.select_related("cell", "home_organization", "account"), person_id)
+    if not can_view_person(user, person):
+        raise Http404
+    return person
+
+
+def person_for_editor(user: Any, person_id: Any) -> Person:
+    person = person_for_user(user, person_id)
+    if not can_edit_person(user, person):
+        raise Http404
+    return person
+
+
+def visible_people(user: Any) -> models.QuerySet[Person]:
+    """People an account may list and search: those registered in a subtree it reads as an officer."""
+    access = access_for(user)
+    qs = Person.objects.filter(classification=Classification.NONE)
+    if access.is_admin:
+        return qs
+    paths = access.officer_paths()
+    if not paths:
+        return qs.none()
+    orgs = Organization.objects.none()
+    for p in paths:
+        orgs = orgs | Organization.objects.filter(path__startswith=p)
+    ids = list(orgs.values_list("id", flat=True))
+    return qs.filter(models.Q(cell_id__in=ids) | models.Q(home_organization_id__in=ids))
+
+
+def _get_or_404(qs: models.QuerySet[Any], pk: Any) -> Any:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dongthuan.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organizations/", include("dongthuan.organizations.urls")),
+    path("people/", include("dongthuan.people.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "dongthuan.core.views.not_found"
+handler500 = "dongthuan.core.views.server_error"
