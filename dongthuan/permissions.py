@@ -71,6 +71,8 @@ class Access:
 
     user_id: int | None
     is_admin: bool = False
+    person: Person | None = None
+    positions: list[Position] = field(default_factory=list)
     person_id: int | None = None
     cell_id: int | None = None
     cell_path: str = ""
@@ -119,13 +121,15 @@ def access_for(user: Any, on: dt.date | None = None) -> Access:
     access = Access(user_id=user.pk, is_admin=bool(user.is_superuser and user.is_active))
     person = Person.objects.filter(account_id=user.pk).select_related("cell").first()
     if person is not None:
+        access.person = person
         access.person_id = person.pk
         if person.is_party_member and person.cell is not None:
             access.cell_id = person.cell_id
             access.cell_path = person.cell.path
             access.grants.append(Grant(Role.MEMBER, person.cell.pk, person.cell.path))
-        positions = Position.objects.current(on).filter(person=person).select_related("organization")
-        for pos in positions:
+        positions = Position.objects.current(on).filter(person=person).select_related("organization", "body")
+        access.positions = list(positions.order_by("-start", "id"))
+        for pos in access.positions:
             role = ROLE_BY_TITLE.get(pos.title)
             if role is not None:
                 access.grants.append(Grant(role, pos.organization_id, pos.organization.path))

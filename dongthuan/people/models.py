@@ -45,7 +45,14 @@ class Person(ClassifiedModel):
     party_status = models.CharField(
         _("tình trạng đảng viên"), max_length=16, choices=PartyStatus.choices, default=PartyStatus.NONE, blank=True
     )
-    party_card_number = models.CharField(_("số thẻ đảng viên"), max_length=32, null=True, blank=True, unique=True)
+    party_card_number = models.CharField(
+        _("số thẻ đảng viên"),
+        max_length=32,
+        null=True,
+        blank=True,
+        unique=True,
+        error_messages={"unique": _("Số thẻ đảng viên này đã được ghi cho một người khác.")},
+    )
     joined_on = models.DateField(_("ngày vào Đảng"), null=True, blank=True)
     full_on = models.DateField(_("ngày chính thức"), null=True, blank=True)
     cell = models.ForeignKey(

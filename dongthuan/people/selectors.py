@@ -7,14 +7,13 @@ from django.db.models import QuerySet
 from dongthuan.core.text import fold
 from dongthuan.organizations.models import Position
 from dongthuan.people.models import Person
-from dongthuan.permissions import visible_people
+from dongthuan.permissions import access_for, visible_people
 
 
 def own_record(user: Any) -> tuple[Person | None, list[Position]]:
-    person = Person.objects.filter(account_id=user.pk).select_related("cell", "home_organization").first()
-    if person is None:
-        return None, []
-    return person, positions(person, current_only=True)
+    """The signed-in account's own person record and current posts (already read by the permission check)."""
+    access = access_for(user)
+    return access.person, access.positions
 
 
 def positions(person: Person, current_only: bool = False) -> list[Position]:

@@ -1,0 +1,70 @@
+"""What the benchmark scripts share: which database and settings they use, and the marker of generated data.
+
+The benchmark never touches the development database: by default it uses its own SQLite file next to this
+module; with DATABASE_URL set (for example to PostgreSQL) the database's name must contain "bench".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+DEFAULT_SQLITE = BENCH_DIR / "bench.sqlite3"
+META_TABLE = "bench_meta"
+
+
+def setup() -> None:
+    """Point Django at the benchmark database with production settings (DEBUG off) and start it."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}")
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dongthuan.settings"
+    hosts = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+    if "testserver" not in hosts:  # django.test.Client's host
+        os.environ["DJANGO_ALLOWED_HOSTS"] = ",".join([*hosts, "testserver"])
+
+    import django
+
+    django.setup()
+    check_is_bench_database()
+
+
+def check_is_bench_database() -> None:
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if "bench" not in Path(name).name.lower():
+        sys.exit(f"Refusing to use database {name!r}: its name must contain 'bench' (see bench/benchenv.py).")
+
+
+def vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor  # "sqlite" or "postgresql"
+
+
+def read_meta() -> dict[str, Any] | None:
+    """What generate.py recorded about the data in this database, or None if it holds no finished data set."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if META_TABLE not in connection.introspection.table_names(cur):
+            return None
+        cur.execute(f"SELECT value FROM {META_TABLE} WHERE key = %s", ["dataset"])  # noqa: S608
+        row = cur.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def write_meta(meta: dict[str, Any]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
+        cur.execute(f"DELETE FROM {META_TABLE} WHERE key = %s", ["dataset"])  # noqa: S608
+        cur.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (%s, %s)", ["dataset", json.dumps(meta)])  # noqa: S608

@@ -1,0 +1,207 @@
+"""Every view against every role. A denied request gets 404 (missing and forbidden look the same) or the login
+page, and a denied write changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from dongthuan.audit.models import AuditEvent
+from dongthuan.organizations.models import Organization, Position, PositionTitle
+from dongthuan.people.models import Person
+
+ROLES = [
+    "anonymous",
+    "citizen",
+    "member",
+    "committee_member",
+    "office_staff",
+    "deputy",
+    "secretary",
+    "other_secretary",
+    "admin",
+]
+MANAGERS = {"office_staff", "deputy", "secretary", "admin"}
+OFFICERS = MANAGERS | {"committee_member"}
+INSIDE = OFFICERS | {"member"}
+SIGNED_IN = set(ROLES) - {"anonymous"}
+
+
+def _client(client, world, role):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def _target(world, name):
+    committee_post = Position.objects.get(person=world.people["committee_member"])
+    return {
+        "home": reverse("home"),
+        "tree": reverse("organizations:tree"),
+        "tree_search": reverse("organizations:tree") + "?q=trung+my",
+        "org": reverse("organizations:detail", args=[world.trung_my.pk]),
+        "org_children": reverse("organizations:children", args=[world.trung_my.pk]),
+        "org_members": reverse("organizations:members", args=[world.trung_my.pk]),
+        "cell_members": reverse("organizations:members", args=[world.cell.pk]),
+        "org_history": reverse("organizations:history", args=[world.trung_my.pk]),
+        "org_edit": reverse("organizations:edit", args=[world.trung_my.pk]),
+        "position_add": reverse("organizations:position_add", args=[world.trung_my.pk]),
+        "position_end": reverse("organizations:position_end", args=[committee_post.pk]),
+        "position_change": reverse("organizations:position_change", args=[committee_post.pk]),
+        "body": reverse("organizations:body", args=[world.committee.pk]),
+        "people_search": reverse("people:search") + "?q=nam",
+        "person": reverse("people:detail", args=[world.people["member"].pk]),
+        "person_edit": reverse("people:edit", args=[world.people["member"].pk]),
+        "person_history": reverse("people:history", args=[world.people["member"].pk]),
+        "person_create": reverse("people:create", args=[world.trung_my.pk]),
+    }[name]
+
+
+GET_ALLOWED = {
+    "home": SIGNED_IN,
+    "tree": INSIDE | {"other_secretary"},
+    "tree_search": INSIDE | {"other_secretary"},
+    "org": INSIDE,
+    "org_children": INSIDE,
+    "org_members": OFFICERS,
+    "cell_members": INSIDE,
+    "org_history": OFFICERS,
+    "org_edit": MANAGERS,
+    "position_add": MANAGERS,
+    "position_end": MANAGERS,
+    "position_change": MANAGERS,
+    "body": INSIDE,
+    "people_search": OFFICERS | {"other_secretary"},
+    "person": INSIDE,  # the member is the person themself
+    "person_edit": MANAGERS,
+    "person_history": MANAGERS,
+    "person_create": MANAGERS,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view", sorted(GET_ALLOWED))
+@pytest.mark.parametrize("role", ROLES)
+def test_get_matrix(client, world, view, role):
+    response = _client(client, world, role).get(_target(world, view))
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    elif role in GET_ALLOWED[view]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+
+
+def _state(world):
+    """Everything a write in the matrix could change."""
+    return (
+        AuditEvent.objects.count(),
+        Organization.objects.get(pk=world.trung_my.pk).name,
+        Organization.objects.get(pk=world.cell.pk).status,
+        list(Position.objects.order_by("pk").values_list("pk", "title", "end")),
+        list(Person.objects.order_by("pk").values_list("pk", "full_name", "phone")),
+    )
+
+
+def _writes(world):
+    start = "01/09/2025"
+    post = Position.objects.get(person=world.people["committee_member"])
+    newcomer = world.people["member"]
+    return {
+        "org_edit": (
+            reverse("organizations:edit", args=[world.trung_my.pk]),
+            {"name": "Đảng bộ xã Trung Mỹ (mới)", "valid_from": "01/07/2025"},
+        ),
+        "activate": (reverse("organizations:activate", args=[world.cell.pk]), {}),
+        "position_add": (
+            reverse("organizations:position_add", args=[world.trung_my.pk]),
+            {"person": newcomer.pk, "title": PositionTitle.STAFF, "start": start},
+        ),
+        "position_end": (
+            reverse("organizations:position_end", args=[post.pk]),
+            {"end": start, "reason": "Chuyển công tác"},
+        ),
+        "position_change": (
+            reverse("organizations:position_change", args=[post.pk]),
+            {"title": PositionTitle.STANDING_MEMBER, "on": start},
+        ),
+        "person_edit": (
+            reverse("people:edit", args=[newcomer.pk]),
+            {
+                "full_name": newcomer.full_name,
+                "phone": "0912000111",
+                "party_status": "full",
+                "cell": world.cell.pk,
+                "joined_on": "19/05/2010",
+                "full_on": "19/05/2011",
+                "party_card_number": newcomer.party_card_number,
+            },
+        ),
+        "person_create": (reverse("people:create", args=[world.trung_my.pk]), {"full_name": "Trịnh Thị Mai"}),
+    }
+
+
+WRITE_ALLOWED = {
+    name: MANAGERS
+    for name in (
+        "org_edit",
+        "activate",
+        "position_add",
+        "position_end",
+        "position_change",
+        "person_edit",
+        "person_create",
+    )
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", sorted(WRITE_ALLOWED))
+@pytest.mark.parametrize("role", ROLES)
+def test_write_matrix(client, world, write, role):
+    # The cell has 3 full members in the world (secretary, deputy, committee member, member): activation passes.
+    url, data = _writes(world)[write]
+    before = _state(world)
+    response = _client(client, world, role).post(url, data)
+    if role in WRITE_ALLOWED[write]:
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert _state(world) != before
+    else:
+        assert response.status_code in (302, 404)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/")
+        assert _state(world) == before
+
+
+@pytest.mark.django_db
+def test_other_commune_secretary_cannot_reach_trung_my_people_in_search(client, world):
+    client.force_login(world.users["other_secretary"])
+    response = client.get(reverse("people:search") + "?q=pham van binh")
+    assert response.status_code == 200
+    assert list(response.context["page"]) == []
+    client.force_login(world.users["secretary"])
+    found = client.get(reverse("people:search") + "?q=pham van binh").context["page"]
+    assert [p.full_name for p in found] == ["Phạm Văn Bình"]
+
+
+@pytest.mark.django_db
+def test_classified_person_visible_only_to_named_readers(client, world):
+    from django.contrib.contenttypes.models import ContentType
+
+    from dongthuan.core.models import AccessGrant
+    from dongthuan.people import services
+
+    person = services.person_update(actor=None, person=world.people["committee_member"], classification="mat")
+    url = reverse("people:detail", args=[person.pk])
+    for role in ("secretary", "admin", "deputy"):
+        client.force_login(world.users[role])
+        assert client.get(url).status_code == 404, role
+    AccessGrant.objects.create(
+        content_type=ContentType.objects.get_for_model(person), object_id=str(person.pk), user=world.users["deputy"]
+    )
+    client.force_login(world.users["deputy"])
+    assert client.get(url).status_code == 200
+    client.force_login(world.users["admin"])
+    assert client.get(f"/admin/people/person/{person.pk}/change/").status_code == 302  # not in the admin's queryset
+    assert person.full_name not in client.get("/admin/people/person/").content.decode()

@@ -1,0 +1,179 @@
+"""Pages as a user meets them: query counts that do not grow with the data, Vietnamese messages for bad input,
+diacritic-insensitive search, English on request."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from django.urls import reverse
+
+from dongthuan.audit.models import AuditEvent
+from dongthuan.organizations.models import Organization
+from dongthuan.people.models import Person
+from tests.factories import make_cell, make_member
+
+
+def _grow(world, cells=3, members=6):
+    for i in range(cells):
+        cell = make_cell(world.trung_my, f"Chi bộ thôn Mở Rộng {i}")
+        for j in range(members):
+            make_member(cell, f"Nguyễn Văn Thêm {i}-{j}")
+
+
+LIST_PAGES = {
+    # page: (url builder, queries) — the count must not change when the data grows
+    "home": (lambda w: reverse("home"), 8),
+    "tree": (lambda w: reverse("organizations:tree"), 5),
+    "tree_search": (lambda w: reverse("organizations:tree") + "?q=chi+bo", 6),
+    "org_children": (lambda w: reverse("organizations:children", args=[w.trung_my.pk]), 6),
+    "org_detail": (lambda w: reverse("organizations:detail", args=[w.trung_my.pk]), 12),
+    "org_members": (lambda w: reverse("organizations:members", args=[w.trung_my.pk]), 8),
+    "member_search": (lambda w: reverse("organizations:members", args=[w.trung_my.pk]) + "?q=van", 8),
+    "people_search": (lambda w: reverse("people:search") + "?q=van", 7),
+    "org_history": (lambda w: reverse("organizations:history", args=[w.trung_my.pk]), 7),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(LIST_PAGES))
+def test_list_page_query_count_is_constant(client, world, django_assert_num_queries, page):
+    url_for, expected = LIST_PAGES[page]
+    client.force_login(world.users["secretary"])
+    url = url_for(world)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+    _grow(world)
+    client.force_login(world.users["secretary"])
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_tree_search_ignores_diacritics(client, world):
+    client.force_login(world.users["admin"])
+    html = client.get(reverse("organizations:tree") + "?q=trung+my").content.decode()
+    assert "Đảng bộ xã Trung Mỹ" in html
+    assert "Bá Hiến" not in html.split('data-testid="search-results"')[1].split("</ul>")[0]
+
+
+@pytest.mark.django_db
+def test_member_search_finds_vietnamese_name_typed_without_marks(client, world):
+    client.force_login(world.users["secretary"])
+    html = client.get(reverse("organizations:members", args=[world.trung_my.pk]) + "?q=bui+van").content.decode()
+    table = html.split('data-testid="members"')[1]
+    assert "Bùi Văn Nam" in table
+    assert "Phạm Văn Bình" not in table
+
+
+@pytest.mark.django_db
+def test_member_list_is_paginated_25_a_page(client, world):
+    _grow(world, cells=2, members=15)
+    client.force_login(world.users["secretary"])
+    url = reverse("organizations:members", args=[world.trung_my.pk])
+    first = client.get(url)
+    assert first.context["page"].paginator.count == 35
+    assert len(first.context["page"].object_list) == 25
+    assert len(client.get(url + "?page=2").context["page"].object_list) == 10
+    assert client.get(url + "?page=abc").status_code == 200
+
+
+@pytest.mark.django_db
+def test_bad_date_gets_vietnamese_message_and_nothing_changes(client, world):
+    client.force_login(world.users["secretary"])
+    before = AuditEvent.objects.count()
+    response = client.post(
+        reverse("organizations:edit", args=[world.trung_my.pk]),
+        {"name": "Đảng bộ xã Trung Mỹ", "valid_from": "31/02/2025"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"valid_from": ["Nhập ngày theo dạng dd/mm/yyyy, ví dụ 24/04/2017."]}
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_rule_refusal_shows_on_the_form(client, world):
+    client.force_login(world.users["secretary"])
+    response = client.post(
+        reverse("organizations:position_add", args=[world.trung_my.pk]),
+        {"person": world.people["member"].pk, "title": "secretary", "body": world.committee.pk, "start": "01/09/2025"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"title": ["Đã có bí thư đương nhiệm; hãy kết thúc chức vụ đó trước."]}
+
+
+@pytest.mark.django_db
+def test_person_form_stores_nfd_input_as_nfc(client, world):
+    client.force_login(world.users["secretary"])
+    nfd = unicodedata.normalize("NFD", "Trịnh Thị Mỹ Hạnh")
+    response = client.post(reverse("people:create", args=[world.trung_my.pk]), {"full_name": nfd})
+    assert response.status_code == 302
+    person = Person.objects.get(search_name="trinh thi my hanh")
+    assert person.full_name == "Trịnh Thị Mỹ Hạnh"
+    assert person.home_organization == world.trung_my
+
+
+@pytest.mark.django_db
+def test_person_form_field_errors_are_vietnamese(client, world):
+    client.force_login(world.users["secretary"])
+    response = client.post(
+        reverse("people:create", args=[world.trung_my.pk]),
+        {"full_name": "", "email": "khong-phai-email", "party_status": "full"},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["full_name"] == ["Trường này là bắt buộc."]
+    assert errors["email"] == ["Nhập địa chỉ email."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", ["999999", "0", "-1"])
+def test_unknown_ids_are_404_not_500(client, world, bad):
+    client.force_login(world.users["admin"])
+    for name in ("organizations:detail", "organizations:members", "people:detail", "organizations:body"):
+        url = reverse(name, args=[1]).replace("/1/", f"/{bad}/")
+        assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_cell_below_minimum_warns_on_its_page(client, world):
+    cell = make_cell(world.trung_my, "Chi bộ Công an xã")
+    make_member(cell, "Nguyễn Văn Một")
+    client.force_login(world.users["secretary"])
+    html = client.get(reverse("organizations:detail", args=[cell.pk])).content.decode()
+    assert "Chi bộ chỉ có 1 đảng viên chính thức; cần ít nhất 3 (R-ORG-1, Điều lệ Đảng, Điều 24)." in html
+    response = client.post(reverse("organizations:activate", args=[cell.pk]), follow=True)
+    assert Organization.objects.get(pk=cell.pk).status == "forming"
+    assert "cần ít nhất 3" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_lists_what_needs_attention(client, world):
+    cell = make_cell(world.trung_my, "Chi bộ Công an xã")
+    client.force_login(world.users["secretary"])
+    items = client.get(reverse("home")).context["attention"]
+    assert [(a.kind, a.organization.name) for a in items if a.kind == "cell_below_minimum"] == [
+        ("cell_below_minimum", "Chi bộ thôn Đồng Giang"),
+        ("cell_below_minimum", cell.name),
+    ]
+
+
+@pytest.mark.django_db
+def test_history_page_shows_before_and_after(client, world):
+    client.force_login(world.users["secretary"])
+    client.post(
+        reverse("organizations:edit", args=[world.trung_my.pk]),
+        {"name": "Đảng bộ xã Trung Mỹ", "short_name": "ĐU Trung Mỹ", "valid_from": "01/07/2025"},
+    )
+    html = client.get(reverse("organizations:history", args=[world.trung_my.pk])).content.decode()
+    assert "Phạm Văn Bình (secretary)" in html
+    assert "short_name</strong>: ∅ → ĐU Trung Mỹ" in html or "short_name</strong>:  → ĐU Trung Mỹ" in html
+
+
+@pytest.mark.django_db
+def test_english_on_request(client, world):
+    client.force_login(world.users["secretary"])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("organizations:tree")).content.decode()
+    assert '<html lang="en">' in html
+    assert "Organisation" in html or "Organization" in html
