@@ -142,18 +142,10 @@ def _writes(world):
     }
 
 
-WRITE_ALLOWED = {
-    name: MANAGERS
-    for name in (
-        "org_edit",
-        "activate",
-        "position_add",
-        "position_end",
-        "position_change",
-        "person_edit",
-        "person_create",
-    )
-}
+WRITE_ALLOWED = dict.fromkeys(
+    ("org_edit", "activate", "position_add", "position_end", "position_change", "person_edit", "person_create"),
+    MANAGERS,
+)
 
 
 @pytest.mark.django_db
