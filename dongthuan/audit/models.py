@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ACTION_LABELS = {
     "create": _("Tạo mới"),
@@ -54,7 +55,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         verbose_name = _("bản ghi nhật ký")
-        verbose_name_plural = _("nhật ký thay đổi")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký thay đổi")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_object_idx")]
 

@@ -45,7 +45,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 def actor_display_name(actor: Any) -> str:
     if actor is None:
-        return "hệ thống"
+        return ""  # the system (demo, management commands); shown as "Hệ thống" in the reader's language
     if hasattr(actor, "person"):  # the reverse one-to-one raises when no person is linked
         return f"{actor.person.full_name} ({actor.get_username()})"
     return str(actor.get_username())

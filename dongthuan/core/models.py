@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Classification(models.TextChoices):
@@ -52,7 +53,7 @@ class AccessGrant(models.Model):
 
     class Meta:
         verbose_name = _("quyền xem tài liệu mật")
-        verbose_name_plural = _("quyền xem tài liệu mật")
+        verbose_name_plural = pgettext_lazy("plural", "quyền xem tài liệu mật")
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id", "user"], name="accessgrant_unique_reader")
         ]

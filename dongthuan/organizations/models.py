@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dongthuan.rules.organization import LevelSpan
 
@@ -25,7 +26,7 @@ class Level(models.Model):
 
     class Meta:
         verbose_name = _("cấp hành chính")
-        verbose_name_plural = _("các cấp hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "các cấp hành chính")
         ordering = ["rank"]
 
     def __str__(self) -> str:
@@ -95,7 +96,7 @@ class Organization(models.Model):
 
     class Meta:
         verbose_name = _("tổ chức")
-        verbose_name_plural = _("tổ chức")
+        verbose_name_plural = pgettext_lazy("plural", "tổ chức")
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(
@@ -140,7 +141,7 @@ class Term(models.Model):
 
     class Meta:
         verbose_name = _("nhiệm kỳ")
-        verbose_name_plural = _("nhiệm kỳ")
+        verbose_name_plural = pgettext_lazy("plural", "nhiệm kỳ")
         ordering = ["organization", "-start"]
         constraints = [
             models.CheckConstraint(
@@ -180,7 +181,7 @@ class Body(models.Model):
 
     class Meta:
         verbose_name = _("cơ quan lãnh đạo")
-        verbose_name_plural = _("cơ quan lãnh đạo")
+        verbose_name_plural = pgettext_lazy("plural", "cơ quan lãnh đạo")
         ordering = ["organization", "kind", "id"]
 
     def __str__(self) -> str:
@@ -228,7 +229,7 @@ class Position(models.Model):
 
     class Meta:
         verbose_name = _("chức vụ")
-        verbose_name_plural = _("chức vụ")
+        verbose_name_plural = pgettext_lazy("plural", "chức vụ")
         ordering = ["organization", "title", "start"]
         constraints = [
             models.CheckConstraint(

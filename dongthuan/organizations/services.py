@@ -265,6 +265,9 @@ def _check_position(
         raise DomainError({"title": [_("Người này đang giữ chức vụ này.")]})
 
 
+# Stored with the record (data are kept in Vietnamese whatever the language of the person who typed them).
+POSITION_CHANGE_REASON = "Chuyển chức vụ"
+
 POSITION_FIELDS = ("person", "organization", "body", "title", "start", "end", "end_reason")
 
 
@@ -332,7 +335,7 @@ def position_change(*, actor: Any, position: Position, title: str, on: dt.date) 
     _check_position(
         person=position.person, organization=position.organization, body=position.body, title=title, replacing=position
     )
-    position_end(actor=actor, position=position, end=on - dt.timedelta(days=1), reason=_("Chuyển chức vụ"))
+    position_end(actor=actor, position=position, end=on - dt.timedelta(days=1), reason=POSITION_CHANGE_REASON)
     new = Position(
         person=position.person, organization=position.organization, body=position.body, title=title, start=on
     )

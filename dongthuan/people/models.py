@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dongthuan.core.models import ClassifiedModel
 
@@ -80,7 +81,7 @@ class Person(ClassifiedModel):
 
     class Meta:
         verbose_name = _("cá nhân")
-        verbose_name_plural = _("cá nhân")
+        verbose_name_plural = pgettext_lazy("plural", "cá nhân")
         ordering = ["sort_key", "id"]
         constraints = [
             models.CheckConstraint(

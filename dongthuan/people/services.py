@@ -47,7 +47,7 @@ def _prepare(person: Person) -> None:
         if person.cell.status == OrganizationStatus.DISSOLVED:
             raise DomainError({"cell": [_("Chi bộ này đã giải thể.")]})
     if person.party_status == PartyStatus.PROBATIONARY and person.full_on is not None:
-        raise DomainError({"full_on": [_("Đảng viên dự bị chưa có ngày chính thức.")]})
+        raise DomainError({"full_on": [_("Đảng viên dự bị không được có ngày chính thức.")]})
     validate(person, exclude=["search_name", "sort_key", "account"])
 
 

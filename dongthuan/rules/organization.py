@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dongthuan.rules import Rule, register
 
@@ -66,10 +67,11 @@ def cell_has_minimum_members(full_members: int) -> bool:
 
 def cell_minimum_message(full_members: int) -> str:
     """R-ORG-1: the warning shown for a cell below the minimum."""
-    return _("Chi bộ chỉ có %(count)d đảng viên chính thức; cần ít nhất %(min)d (R-ORG-1, Điều lệ Đảng, Điều 24).") % {
-        "count": full_members,
-        "min": CELL_MIN_FULL_MEMBERS,
-    }
+    return ngettext(
+        "Chi bộ chỉ có %(count)d đảng viên chính thức; cần ít nhất %(min)d (R-ORG-1, Điều lệ Đảng, Điều 24).",
+        "Chi bộ chỉ có %(count)d đảng viên chính thức; cần ít nhất %(min)d (R-ORG-1, Điều lệ Đảng, Điều 24).",
+        full_members,
+    ) % {"count": full_members, "min": CELL_MIN_FULL_MEMBERS}
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,12 @@ def cell_leadership_problem(full_members: int, leadership: CellLeadership) -> st
             }
         return None
     if leadership.members > 0:
-        return _(
+        return ngettext(
             "Chi bộ có %(count)d đảng viên chính thức (dưới %(threshold)d) không bầu chi ủy, chỉ bầu bí thư "
-            "và một phó bí thư (R-ORG-2)."
+            "và một phó bí thư (R-ORG-2).",
+            "Chi bộ có %(count)d đảng viên chính thức (dưới %(threshold)d) không bầu chi ủy, chỉ bầu bí thư "
+            "và một phó bí thư (R-ORG-2).",
+            full_members,
         ) % {"count": full_members, "threshold": CELL_COMMITTEE_THRESHOLD}
     if leadership.deputies > CELL_MAX_DEPUTIES_WITHOUT_COMMITTEE:
         return _("Chi bộ không có chi ủy chỉ có một phó bí thư (R-ORG-2).")
@@ -126,7 +131,7 @@ def term_usual_end(start: dt.date, years: int = TERM_USUAL_YEARS) -> dt.date:
 def term_problem(start: dt.date, end: dt.date | None, congress_closed_on: dt.date | None) -> str | None:
     """R-ORG-3: a term begins the day after its congress closes and cannot end before it begins."""
     if congress_closed_on is not None and start != term_start(congress_closed_on):
-        return _("Nhiệm kỳ bắt đầu từ ngày sau ngày bế mạc đại hội (%(date)s) (R-ORG-3).") % {
+        return _("Nhiệm kỳ phải bắt đầu ngày %(date)s, tức ngày sau ngày bế mạc đại hội (R-ORG-3).") % {
             "date": term_start(congress_closed_on).strftime("%d/%m/%Y")
         }
     if end is not None and end < start:
