@@ -56,7 +56,9 @@ class Problems:
             "response",
             lambda resp: (
                 self.items.append(f"HTTP {resp.status}: {resp.url}")
-                if resp.status >= 400 and resp.request.resource_type != "document" and not resp.request.is_navigation_request()
+                if resp.status >= 400
+                and resp.request.resource_type != "document"
+                and not resp.request.is_navigation_request()
                 else None
             ),
         )
@@ -119,12 +121,16 @@ def base_url(live_server):
     return live_server.url
 
 
-def login(page, base_url: str, username: str, password: str = "pw") -> None:
-    """Sign in through the login form and wait for the home page."""
+@pytest.fixture
+def login(base_url):
+    """``login(page, username, password="pw")``: sign in through the login form and wait for the home page."""
     from playwright.sync_api import expect
 
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+    def sign_in(page, username: str, password: str = "pw") -> None:
+        page.goto(f"{base_url}/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+
+    return sign_in

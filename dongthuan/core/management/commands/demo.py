@@ -327,10 +327,13 @@ class Builder:
             cell, members = self.cell(c, cell_name, full, prob)
             first_cell = first_cell or cell
             all_members.extend(m for m in members if m.party_status == PartyStatus.FULL)
-        committee = self.rng.sample(all_members, 7)
+        # Committee members and office staff are taken among members without a cell post, so that each demo
+        # login shows one role.
+        free = [m for m in all_members if not m.positions.exists()]
+        committee = self.rng.sample(free, 7)
         secretary, deputy, rest = self.fill_committee(c, bodies, committee, dt.date(2015, 5, 21))
         office = org.body_create(actor=None, organization=c, kind=BodyKind.OFFICE, name=f"Văn phòng Đảng ủy {place}")
-        office_staff = next(m for m in all_members if m not in committee)
+        office_staff = next(m for m in free if m not in committee)
         org.position_assign(
             actor=None,
             person=office_staff,
@@ -341,7 +344,7 @@ class Builder:
         )
         ubnd = self.organization(f"UBND {place}", OrganizationKind.GOVERNMENT, c, level=lv["commune"])
         org.position_assign(
-            actor=None, person=deputy, organization=ubnd, title=PositionTitle.CHAIR, start=dt.date(2016, 6, 20)
+            actor=None, person=rest[1], organization=ubnd, title=PositionTitle.CHAIR, start=dt.date(2016, 6, 20)
         )
         self.organization(f"Ủy ban MTTQ {place}", OrganizationKind.FRONT, c, level=lv["commune"])
         if trung_my:

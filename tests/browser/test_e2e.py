@@ -1,0 +1,305 @@
+"""End-to-end: the product in headless Chromium against a live server, as a party secretary meets it.
+
+Run alone with ``pytest tests/browser`` (or ``-m browser``); each test leaves a screenshot in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from dongthuan.organizations.models import Organization, Position, PositionTitle
+
+pytestmark = pytest.mark.browser
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def org_url(base_url: str, org: Organization, tail: str = "") -> str:
+    return f"{base_url}/organizations/{org.pk}/{tail}"
+
+
+def positions_section(page, heading: str):
+    """The card on an organisation's page whose heading is ``heading`` (a body's name, or "Chức vụ khác")."""
+    return page.locator("section.card").filter(has=page.get_by_role("heading", name=heading, exact=True))
+
+
+# -- signing in, assets, language -------------------------------------------------------------------------------
+
+
+def test_login_in_vietnamese_lands_on_home(page, base_url, live_world):
+    page.goto(base_url + "/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))  # anonymous visitors are sent to sign in
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
+    expect(page).to_have_title(re.compile("^Đăng nhập · Đồng Thuận"))
+
+    page.get_by_label("Tên đăng nhập").fill("secretary")
+    page.get_by_label("Mật khẩu").fill("pw")
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    expect(page).to_have_url(base_url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Phạm Văn Bình")
+    expect(page.get_by_role("link", name="Đảng bộ xã Trung Mỹ").first).to_be_visible()
+    expect(page.get_by_test_id("who")).to_contain_text("Phạm Văn Bình")
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def test_wrong_password_is_refused_in_vietnamese(page, base_url, live_world):
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill("secretary")
+    page.get_by_label("Mật khẩu").fill("sai mật khẩu")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).not_to_contain_text("Please enter")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+
+
+def test_stylesheets_and_scripts_load(page, base_url, live_world, login):
+    """CSS, htmx and Bootstrap's script come from the app's own static files (no CDN) and actually apply."""
+    static = []
+    page.on("response", lambda r: static.append((r.url, r.status)) if "/static/" in r.url else None)
+    login(page, "secretary")
+    page.wait_for_load_state("load")
+
+    urls = {url.split("/static/", 1)[1]: status for url, status in static}
+    assert urls.get("bootstrap/css/bootstrap.min.css") == 200, urls
+    assert urls.get("dongthuan/app.css") == 200, urls
+    assert urls.get("django_htmx/htmx-2.min.js") == 200, urls
+    assert urls.get("bootstrap/js/bootstrap.bundle.min.js") == 200, urls
+
+    assert page.evaluate("typeof window.htmx") == "object"
+    assert page.evaluate("window.htmx.version").startswith("2.")
+    assert page.evaluate("typeof window.bootstrap") == "object"
+    # Bootstrap applied (container max-width, .btn styling) and the app's red navbar.
+    assert page.evaluate("getComputedStyle(document.querySelector('nav.navbar')).backgroundColor") == "rgb(179, 21, 27)"
+    assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
+    assert page.evaluate("getComputedStyle(document.querySelector('.navbar-toggler')).display") == "none"  # lg+
+
+
+def test_switch_to_english(page, base_url, live_world, login):
+    login(page, "secretary")
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+    with page.expect_navigation():
+        page.get_by_label("Ngôn ngữ").select_option("en")
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Phạm Văn Bình")
+    expect(page).to_have_url(base_url + "/")  # back on the page it was switched from
+    # The choice sticks for the next page, and names stay as they were written.
+    page.goto(org_url(base_url, live_world.trung_my))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Trung Mỹ")
+    expect(page.get_by_role("link", name="Party member list")).to_be_visible()
+
+
+# -- the organisation tree and member lists -----------------------------------------------------------------------
+
+
+def test_tree_expands_with_htmx_and_searches_without_diacritics(page, base_url, live_world, login):
+    login(page, "secretary")
+    page.get_by_role("link", name="Hệ thống tổ chức").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hệ thống tổ chức")
+    tree = page.get_by_test_id("tree")
+    expect(tree.get_by_role("link", name="Đảng bộ xã Trung Mỹ")).to_be_visible()
+    expect(tree.get_by_text("Chi bộ thôn Thanh Lanh")).to_have_count(0)  # children are not in the page yet
+
+    toggle = tree.get_by_role("button", name="Mở Đảng bộ xã Trung Mỹ")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    with page.expect_response(lambda r: f"/organizations/{live_world.trung_my.pk}/children/" in r.url):
+        toggle.click()
+    expect(tree.get_by_role("link", name="Chi bộ thôn Thanh Lanh")).to_be_visible()
+    expect(tree.get_by_role("link", name="Chi bộ thôn Đồng Giang")).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+    toggle.click()  # folds again without another request
+    expect(tree.get_by_role("link", name="Chi bộ thôn Thanh Lanh")).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(tree.get_by_role("link", name="Chi bộ thôn Thanh Lanh")).to_be_visible()
+
+    url_before = page.url
+    page.get_by_label(re.compile("^Tìm tổ chức")).fill("trung my")
+    results = page.get_by_test_id("search-results")
+    expect(results.get_by_role("link", name="Đảng bộ xã Trung Mỹ")).to_be_visible()
+    assert page.url == url_before  # live search: htmx swapped the results in, no page load
+
+    page.get_by_label(re.compile("^Tìm tổ chức")).fill("thanh lanh")
+    expect(results.get_by_role("link", name="Chi bộ thôn Thanh Lanh")).to_be_visible()
+    expect(results.get_by_role("link", name="Đảng bộ xã Trung Mỹ")).to_have_count(0)
+    # A commune secretary does not find another commune's organisations.
+    page.get_by_label(re.compile("^Tìm tổ chức")).fill("ba hien")
+    expect(results).to_contain_text("Không tìm thấy tổ chức nào.")
+
+
+def test_member_list_live_search(page, base_url, live_world, login):
+    login(page, "secretary")
+    page.goto(org_url(base_url, live_world.trung_my))
+    page.get_by_role("link", name="Danh sách đảng viên").click()
+    table = page.get_by_test_id("members")
+    expect(table.get_by_role("link", name="Phạm Văn Bình")).to_be_visible()
+    expect(page.get_by_test_id("member-count")).to_have_text("5 đảng viên")
+
+    page.get_by_label("Tìm theo tên").fill("bui van")
+    expect(table.get_by_role("link", name="Bùi Văn Nam")).to_be_visible()
+    expect(table.get_by_role("link", name="Phạm Văn Bình")).to_have_count(0)
+    expect(page.get_by_test_id("member-count")).to_have_text("1 đảng viên")
+    expect(page).to_have_url(re.compile(r"\?q=bui(\+|%20)van"))  # hx-push-url: the search can be bookmarked
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator("tbody tr").first).to_contain_text("Chi bộ thôn Thanh Lanh")
+
+    page.reload()  # the pushed URL renders the same list without htmx
+    expect(page.get_by_label("Tìm theo tên")).to_have_value("bui van")
+    expect(page.get_by_test_id("members").get_by_role("link", name="Bùi Văn Nam")).to_be_visible()
+
+
+# -- managing posts ------------------------------------------------------------------------------------------------
+
+
+def test_assign_and_end_a_position(page, base_url, live_world, login):
+    w = live_world
+    nam = w.people["member"]
+    login(page, "secretary")
+    page.goto(org_url(base_url, w.trung_my))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Trung Mỹ")
+    page.get_by_role("link", name="Giao chức vụ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Giao chức vụ – Đảng bộ xã Trung Mỹ")
+
+    page.get_by_label("Người được giao").select_option(label="Bùi Văn Nam – Chi bộ thôn Thanh Lanh")
+    page.get_by_label(re.compile(r"^Chức vụ\b")).select_option(label="Cán bộ, chuyên viên")
+    page.get_by_label("Từ ngày").fill("01/09/2025")
+    page.get_by_role("button", name="Giao chức vụ").click()
+
+    expect(page).to_have_url(org_url(base_url, w.trung_my))
+    expect(page.get_by_role("alert")).to_have_text("Đã giao chức vụ.")
+    other = positions_section(page, "Chức vụ khác")
+    row = other.locator("li").filter(has=page.get_by_role("link", name="Bùi Văn Nam"))
+    expect(row).to_contain_text("Cán bộ, chuyên viên")
+    expect(row).to_contain_text("từ 01/09/2025")
+
+    row.get_by_role("link", name="Kết thúc").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kết thúc chức vụ")
+    expect(page.get_by_role("main")).to_contain_text("Bùi Văn Nam — Cán bộ, chuyên viên, Đảng bộ xã Trung Mỹ")
+    page.get_by_label("Đến ngày").fill("30/09/2025")
+    page.get_by_role("button", name="Xác nhận").click()
+
+    expect(page).to_have_url(org_url(base_url, w.trung_my))
+    expect(page.get_by_role("alert")).to_have_text("Đã kết thúc chức vụ.")
+    expect(other.get_by_role("link", name="Bùi Văn Nam")).to_have_count(0)
+    expect(other.get_by_role("link", name="Đỗ Thu Hà")).to_be_visible()  # the office post is untouched
+
+    # The person's record keeps the post with both dates.
+    page.goto(f"{base_url}/people/{nam.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bùi Văn Nam")
+    held = page.get_by_test_id("positions").locator("tbody tr").filter(has_text="Cán bộ, chuyên viên")
+    expect(held).to_have_count(1)
+    expect(held.locator("td")).to_have_text(["Cán bộ, chuyên viên", "Đảng bộ xã Trung Mỹ", "01/09/2025", "30/09/2025"])
+
+    # ... and so does the database, with the secretary as the actor of both writes.
+    position = Position.objects.get(person=nam, title=PositionTitle.STAFF)
+    assert (position.start, position.end, position.body) == (dt.date(2025, 9, 1), dt.date(2025, 9, 30), None)
+
+    # The organisation's own history page opens (its rows are the organisation's own edits).
+    page.goto(org_url(base_url, w.trung_my))
+    page.get_by_role("link", name="Lịch sử thay đổi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lịch sử thay đổi: Đảng bộ xã Trung Mỹ")
+    expect(page.get_by_test_id("history")).to_be_visible()
+
+
+def test_impossible_date_is_refused_in_vietnamese(page, base_url, live_world, login):
+    w = live_world
+    login(page, "secretary")
+    page.goto(org_url(base_url, w.trung_my, "positions/add/"))
+    page.get_by_label("Người được giao").select_option(label="Bùi Văn Nam – Chi bộ thôn Thanh Lanh")
+    page.get_by_label(re.compile(r"^Chức vụ\b")).select_option(label="Cán bộ, chuyên viên")
+    page.get_by_label("Từ ngày").fill("31/02/2025")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Giao chức vụ").click()
+    assert posted.value.status == 400
+
+    error = page.locator('.invalid-feedback[data-field="start"]')
+    expect(error).to_have_text("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 24/04/2017.")
+    expect(page.get_by_label("Từ ngày")).to_have_value("31/02/2025")  # what was typed is kept to be corrected
+    expect(page.get_by_label("Người được giao")).to_have_value(str(w.people["member"].pk))
+    expect(page.get_by_role("alert")).to_have_count(0)  # no success message
+
+    assert not Position.objects.filter(person=w.people["member"]).exists()
+    page.goto(org_url(base_url, w.trung_my))
+    expect(positions_section(page, "Chức vụ khác").get_by_role("link", name="Bùi Văn Nam")).to_have_count(0)
+
+
+# -- phones and permissions -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["home", "organization", "members", "tree"])
+def test_phone_layout_has_no_horizontal_scroll(new_page, base_url, live_world, login, path):
+    page = new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    login(page, "secretary")
+    url = {
+        "home": base_url + "/",
+        "organization": org_url(base_url, live_world.trung_my),
+        "members": org_url(base_url, live_world.trung_my, "members/"),
+        "tree": base_url + "/organizations/",
+    }[path]
+    page.goto(url)
+    page.wait_for_load_state("load")
+
+    toggler = page.get_by_role("button", name="Mở menu")
+    expect(toggler).to_be_visible()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_hidden()  # folded into the menu
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    toggler.click()  # Bootstrap's collapse opens the menu
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_other_commune_secretary_gets_not_found(page, base_url, live_world, login):
+    login(page, "other_secretary")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Lý Văn Tâm")
+    for url in (
+        org_url(base_url, live_world.trung_my),
+        org_url(base_url, live_world.trung_my, "members/"),
+        org_url(base_url, live_world.trung_my, "positions/add/"),
+        f"{base_url}/people/{live_world.people['member'].pk}/",
+    ):
+        response = page.goto(url)
+        assert response.status == 404, url
+        expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
+        expect(page.get_by_role("main")).not_to_contain_text("Trung Mỹ")
+    # Their own commune opens.
+    assert page.goto(org_url(base_url, live_world.ba_hien)).status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Bá Hiến")
+
+
+# -- the demo ----------------------------------------------------------------------------------------------------------
+
+
+def test_demo_data_and_readme_screenshot(page, base_url, live_db, login):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "bithu.trungmy" in out.getvalue()
+    trung_my = Organization.objects.get(name="Đảng bộ xã Trung Mỹ")
+
+    login(page, "bithu.trungmy", "dongthuan")
+    expect(page.get_by_role("link", name="Đảng bộ xã Trung Mỹ").first).to_be_visible()
+    expect(page.get_by_test_id("attention")).to_contain_text("Chi bộ Công an xã Trung Mỹ")
+
+    page.get_by_role("link", name="Đảng bộ xã Trung Mỹ").first.click()
+    expect(page).to_have_url(org_url(base_url, trung_my))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Trung Mỹ")
+    expect(page.get_by_role("link", name=re.compile("^Ban Chấp hành"))).to_be_visible()
+    expect(page.get_by_test_id("children").get_by_role("link", name="Chi bộ thôn Thanh Lanh")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / "screenshot.png"))  # the viewport: 1280x800
