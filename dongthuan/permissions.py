@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from dongthuan.core.models import AccessGrant, Classification
 from dongthuan.organizations.models import Body, Organization, Position, PositionTitle
 from dongthuan.people.models import Person
+
+M = TypeVar("M", bound=models.Model)
 
 
 class Role(models.TextChoices):
@@ -114,7 +116,7 @@ class Access:
 def access_for(user: Any, on: dt.date | None = None) -> Access:
     """The account's roles and scopes, computed once per request and kept on the user object."""
     cached = getattr(user, "_dongthuan_access", None)
-    if cached is not None and on is None:
+    if isinstance(cached, Access) and on is None:
         return cached
     if user is None or not user.is_authenticated:
         return Access(user_id=None)
@@ -283,7 +285,7 @@ def visible_people(user: Any) -> models.QuerySet[Person]:
     return qs.filter(models.Q(cell_id__in=ids) | models.Q(home_organization_id__in=ids))
 
 
-def _get_or_404(qs: models.QuerySet[Any], pk: Any) -> Any:
+def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
     try:
         pk = int(pk)
     except (TypeError, ValueError):

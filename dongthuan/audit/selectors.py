@@ -9,8 +9,8 @@ from django.db import models
 from dongthuan.audit.models import AuditEvent
 
 
-def _label_value(field: models.Field | None, value: Any) -> Any:
-    if field is not None and field.choices and value is not None:
+def _label_value(field: Any, value: Any) -> Any:
+    if field is not None and getattr(field, "choices", None) and value is not None:
         return dict(field.flatchoices).get(value, value)
     return value
 
@@ -20,7 +20,7 @@ def change_rows(event: AuditEvent, model: type[models.Model] | None) -> list[tup
     rows = []
     for name, pair in event.changes.items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        field = None
+        field: Any = None
         if model is not None:
             try:
                 field = model._meta.get_field(name)
@@ -31,7 +31,7 @@ def change_rows(event: AuditEvent, model: type[models.Model] | None) -> list[tup
     return rows
 
 
-def history_page(obj: models.Model, page: str | int | None, per_page: int = 50) -> Page:
+def history_page(obj: models.Model, page: str | int | None, per_page: int = 50) -> Page[AuditEvent]:
     """One page of an object's audit trail, newest first, each event with its readable ``rows``."""
     qs = AuditEvent.objects.for_object(obj).order_by("-at", "-id")
     result = Paginator(qs, per_page).get_page(page)

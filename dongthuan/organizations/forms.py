@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -35,12 +35,12 @@ class PositionAssignForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, people: Any, shown_people: Any, bodies: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        person_field = self.fields["person"]
+        person_field = cast(forms.ModelChoiceField, self.fields["person"])
         person_field.queryset = people  # validation accepts anyone in the organisation's subtree
         person_field.widget.choices = [("", "---------")] + [
             (p.pk, f"{p.full_name} – {p.cell.name if p.cell else ''}") for p in shown_people
         ]
-        self.fields["body"].queryset = bodies
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = bodies
 
 
 class PositionEndForm(BootstrapFormMixin, forms.Form):

@@ -217,7 +217,9 @@ def body_create(*, actor: Any, organization: Organization, kind: str, name: str,
     return body
 
 
-def _cell_leadership_after(cell: Organization, body: Body | None, add_title: str | None, drop: Position | None):
+def _cell_leadership_after(
+    cell: Organization, body: Body | None, add_title: str | None, drop: Position | None
+) -> org_rules.CellLeadership:
     current = Position.objects.current().filter(organization=cell, title__in=PARTY_POST_TITLES)
     if body is not None:
         current = current.filter(body=body)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from dongthuan.audit.selectors import history_page
 from dongthuan.core.forms import add_service_errors
+from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.organizations import selectors, services
 from dongthuan.organizations.forms import (
     PERSON_CHOICES_SHOWN,
@@ -39,7 +40,7 @@ from dongthuan.rules import organization as org_rules
 
 
 @login_required
-def tree(request: HttpRequest) -> HttpResponse:
+def tree(request: HtmxHttpRequest) -> HttpResponse:
     """The organisation tree (children load on demand) with diacritic-insensitive search."""
     if not can_use_tree(request.user):
         raise Http404
@@ -55,13 +56,13 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tree_children(request: HttpRequest, pk: int) -> HttpResponse:
+def tree_children(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_user(request.user, pk)
     return render(request, "organizations/_tree_nodes.html", {"nodes": selectors.children(org)})
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_user(request.user, pk)
     child_page = Paginator(selectors.children(org), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -84,7 +85,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_list(request: HttpRequest, pk: int) -> HttpResponse:
+def member_list(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A paginated list of the party members in an organisation's subtree, with search."""
     org = organization_for_user(request.user, pk)
     if not can_view_members(request.user, org):
@@ -109,7 +110,7 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_user(request.user, pk)
     if not can_view_history(request.user, org):
         raise Http404
@@ -125,7 +126,7 @@ def org_url(pk: int) -> str:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_manager(request.user, pk)
     form = OrganizationForm(request.POST or None, initial=OrganizationForm.initial_for(org))
     if request.method == "POST" and form.is_valid():
@@ -141,7 +142,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activate(request: HttpRequest, pk: int) -> HttpResponse:
+def activate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_manager(request.user, pk)
     try:
         services.organization_activate(actor=request.user, organization=org)
@@ -153,7 +154,7 @@ def activate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organizations:detail", pk=org.pk)
 
 
-def _assign_form(request: HttpRequest, org, data=None) -> PositionAssignForm:
+def _assign_form(request: HtmxHttpRequest, org, data=None) -> PositionAssignForm:
     people = selectors.members(org)
     query = request.GET.get("q", "")
     shown = list(selectors.members(org, query)[:PERSON_CHOICES_SHOWN])
@@ -167,7 +168,7 @@ def _assign_form(request: HttpRequest, org, data=None) -> PositionAssignForm:
 
 
 @login_required
-def position_add(request: HttpRequest, pk: int) -> HttpResponse:
+def position_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Give a person a post in this organisation (optionally in one of its bodies)."""
     org = organization_for_manager(request.user, pk)
     if org.status == OrganizationStatus.DISSOLVED:
@@ -197,7 +198,7 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def position_end(request: HttpRequest, pk: int) -> HttpResponse:
+def position_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     position = position_for_manager(request.user, pk)
     form = PositionEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -219,7 +220,7 @@ def position_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def position_change(request: HttpRequest, pk: int) -> HttpResponse:
+def position_change(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     position = position_for_manager(request.user, pk)
     form = PositionChangeForm(request.POST or None, initial={"title": position.title})
     if request.method == "POST" and form.is_valid():
@@ -241,7 +242,7 @@ def position_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def body_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     body = body_for_user(request.user, pk)
     positions = body.positions.select_related("person").order_by("end", "title", "person__sort_key")
     return render(

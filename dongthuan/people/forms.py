@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,7 @@ class PersonForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, cells: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["cell"].queryset = cells
+        cast(forms.ModelChoiceField, self.fields["cell"]).queryset = cells
 
     @classmethod
     def initial_for(cls, person: Any) -> dict[str, Any]:

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.selectors import history_page
 from dongthuan.core.forms import add_service_errors
+from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.organizations.models import Organization, OrganizationKind
 from dongthuan.people import selectors, services
 from dongthuan.people.forms import PersonForm
@@ -32,7 +33,7 @@ def _cells_near(org: Organization):
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     access = access_for(request.user)
     if not (access.is_admin or access.officer_paths()):
         raise Http404
@@ -43,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = person_for_user(request.user, pk)
     return render(
         request,
@@ -57,7 +58,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = person_for_editor(request.user, pk)
     scope = person.cell.parent if person.cell and person.cell.parent else person.cell or person.home_organization
     cells = _cells_near(scope) if scope is not None else Organization.objects.none()
@@ -74,7 +75,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest, org_pk: int) -> HttpResponse:
+def create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
     """Register a new person in an organisation (a party member in one of its cells, or a resident)."""
     org = organization_for_manager(request.user, org_pk)
     form = PersonForm(request.POST or None, cells=_cells_near(org))
@@ -92,7 +93,7 @@ def create(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = person_for_editor(request.user, pk)
     return render(
         request,

@@ -1,0 +1,10 @@
+"""The request type our views see: Django's, plus django-htmx's ``request.htmx``."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
