@@ -30,7 +30,7 @@ LIST_PAGES = {
     "org_detail": (lambda w: reverse("organizations:detail", args=[w.trung_my.pk]), 12),
     "org_members": (lambda w: reverse("organizations:members", args=[w.trung_my.pk]), 8),
     "member_search": (lambda w: reverse("organizations:members", args=[w.trung_my.pk]) + "?q=van", 8),
-    "people_search": (lambda w: reverse("people:search") + "?q=van", 7),
+    "people_search": (lambda w: reverse("people:search") + "?q=van", 6),
     "org_history": (lambda w: reverse("organizations:history", args=[w.trung_my.pk]), 7),
 }
 

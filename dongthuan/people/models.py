@@ -75,7 +75,9 @@ class Person(ClassifiedModel):
         verbose_name=_("tài khoản đăng nhập"),
     )
     search_name = models.CharField(max_length=200, editable=False, default="", db_index=True)
-    sort_key = models.CharField(max_length=260, editable=False, default="", db_index=True)
+    # Not indexed on its own: SQLite would walk that index to order a search and test every row; lists order by
+    # it through person_cell_status_idx instead.
+    sort_key = models.CharField(max_length=260, editable=False, default="")
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
