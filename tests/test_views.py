@@ -177,3 +177,26 @@ def test_english_on_request(client, world):
     html = client.get(reverse("organizations:tree")).content.decode()
     assert '<html lang="en">' in html
     assert "Organisation" in html or "Organization" in html
+
+
+@pytest.mark.django_db
+def test_vietnamese_even_when_the_browser_asks_for_english(client, world):
+    client.force_login(world.users["secretary"])
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
+    assert response["Content-Language"] == "vi"
+
+
+@pytest.mark.django_db
+def test_language_menu_switches_to_english(client, world):
+    client.force_login(world.users["secretary"])
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert "Log out" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_organisation_page_lists_the_head_first(client, world):
+    client.force_login(world.users["secretary"])
+    bodies = client.get(reverse("organizations:detail", args=[world.trung_my.pk])).context["bodies"]
+    committee = next(b for b in bodies if b.pk == world.committee.pk)
+    assert [p.title for p in committee.current_positions] == ["secretary", "deputy_secretary", "member"]

@@ -201,6 +201,47 @@ class PositionTitle(models.TextChoices):
     STAFF = "staff", _("Cán bộ, chuyên viên")
 
 
+# The order in which posts and bodies are listed: the head first.
+POSITION_ORDER = [
+    PositionTitle.SECRETARY,
+    PositionTitle.CHAIR,
+    PositionTitle.HEAD,
+    PositionTitle.DEPUTY_SECRETARY,
+    PositionTitle.DEPUTY_CHAIR,
+    PositionTitle.DEPUTY_HEAD,
+    PositionTitle.STANDING_MEMBER,
+    PositionTitle.MEMBER,
+    PositionTitle.OFFICE_STAFF,
+    PositionTitle.STAFF,
+]
+BODY_KIND_ORDER = [
+    BodyKind.COMMITTEE,
+    BodyKind.STANDING_COMMITTEE,
+    BodyKind.INSPECTION_COMMITTEE,
+    BodyKind.CELL_COMMITTEE,
+    BodyKind.LEADERSHIP,
+    BodyKind.OFFICE,
+]
+ORGANIZATION_KIND_ORDER = [
+    OrganizationKind.PARTY,
+    OrganizationKind.GRASSROOTS,
+    OrganizationKind.CELL,
+    OrganizationKind.GOVERNMENT,
+    OrganizationKind.FRONT,
+    OrganizationKind.MASS_ORG,
+    OrganizationKind.PUBLIC_SERVICE,
+]
+
+
+def rank_of(field: str, order: list[str]) -> models.Case:
+    """An expression ordering rows by the position of ``field``'s value in ``order``."""
+    return models.Case(
+        *[models.When(**{field: value}, then=models.Value(i)) for i, value in enumerate(order)],
+        default=models.Value(len(order)),
+        output_field=models.IntegerField(),
+    )
+
+
 class PositionQuerySet(models.QuerySet["Position"]):
     def current(self, on: dt.date | None = None) -> PositionQuerySet:
         if on is None:

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from dongthuan.core.text import fold
 from dongthuan.organizations.models import (
+    BODY_KIND_ORDER,
+    ORGANIZATION_KIND_ORDER,
+    POSITION_ORDER,
     Body,
     Organization,
     OrganizationKind,
@@ -19,6 +22,7 @@ from dongthuan.organizations.models import (
     Position,
     PositionTitle,
     Term,
+    rank_of,
 )
 from dongthuan.people.models import PartyStatus, Person
 from dongthuan.permissions import access_for
@@ -42,7 +46,7 @@ def with_child_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
 def children(org: Organization) -> QuerySet[Organization]:
     """Direct children, by kind then name, each with its own number of children (for the tree's toggles)."""
     return with_child_counts(Organization.objects.filter(parent=org).select_related("level")).order_by(
-        "kind", "search_name"
+        rank_of("kind", ORGANIZATION_KIND_ORDER), "search_name"
     )
 
 
@@ -71,9 +75,14 @@ def ancestors(org: Organization) -> list[Organization]:
 
 
 def bodies_with_positions(org: Organization) -> list[Body]:
-    current = Position.objects.current().select_related("person").order_by("title", "person__sort_key")
+    current = (
+        Position.objects.current()
+        .select_related("person")
+        .order_by(rank_of("title", POSITION_ORDER), "person__sort_key")
+    )
     return list(
         Body.objects.filter(organization=org)
+        .order_by(rank_of("kind", BODY_KIND_ORDER), "id")
         .select_related("term")
         .prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
     )

@@ -24,7 +24,7 @@ from dongthuan.organizations.forms import (
     PositionChangeForm,
     PositionEndForm,
 )
-from dongthuan.organizations.models import Body, OrganizationKind, OrganizationStatus
+from dongthuan.organizations.models import POSITION_ORDER, Body, OrganizationKind, OrganizationStatus, rank_of
 from dongthuan.people.models import PartyStatus
 from dongthuan.permissions import (
     body_for_user,
@@ -244,7 +244,7 @@ def position_change(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def body_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     body = body_for_user(request.user, pk)
-    positions = body.positions.select_related("person").order_by("end", "title", "person__sort_key")
+    positions = body.positions.select_related("person").order_by(rank_of("title", POSITION_ORDER), "person__sort_key")
     return render(
         request,
         "organizations/body_detail.html",
