@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "assign": _("Giao chức vụ"),
     "end": _("Kết thúc chức vụ"),
     "link_account": _("Gắn tài khoản"),
+    "delete": _("Xóa"),
     "grant_access": _("Cấp quyền xem tài liệu mật"),
 }
 

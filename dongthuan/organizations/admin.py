@@ -2,12 +2,13 @@
 
 from django.contrib import admin
 
+from dongthuan.core.admin_mixins import AuditedAdminMixin
 from dongthuan.organizations import services
 from dongthuan.organizations.models import Body, Level, Organization, Position, Term
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "rank", "valid_from", "valid_to")
 
 
@@ -39,13 +40,13 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("organization", "name", "congress_closed_on", "start", "end")
     raw_id_fields = ("organization",)
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "organization", "term")
     list_filter = ("kind",)
     raw_id_fields = ("organization", "term")
@@ -54,7 +55,18 @@ class BodyAdmin(admin.ModelAdmin):
 
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
+    """Read-only here: posts are given, ended and changed on the organisation's page, where R-ORG-2 and the
+    one-secretary rule are checked."""
+
     list_display = ("person", "title", "organization", "body", "start", "end")
     list_filter = ("title",)
-    raw_id_fields = ("person", "organization", "body")
     search_fields = ("person__search_name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import models
 from django.db.models import Q
@@ -233,7 +234,7 @@ ORGANIZATION_KIND_ORDER = [
 ]
 
 
-def rank_of(field: str, order: list[str]) -> models.Case:
+def rank_of(field: str, order: Sequence[str]) -> models.Case:
     """An expression ordering rows by the position of ``field``'s value in ``order``."""
     return models.Case(
         *[models.When(**{field: value}, then=models.Value(i)) for i, value in enumerate(order)],
