@@ -49,6 +49,8 @@ def _target(world, name):
         "position_end": reverse("organizations:position_end", args=[committee_post.pk]),
         "position_change": reverse("organizations:position_change", args=[committee_post.pk]),
         "body": reverse("organizations:body", args=[world.committee.pk]),
+        "body_history": reverse("organizations:body_history", args=[world.committee.pk]),
+        "child_create": reverse("organizations:child_create", args=[world.trung_my.pk]),
         "people_search": reverse("people:search") + "?q=nam",
         "person": reverse("people:detail", args=[world.people["member"].pk]),
         "person_edit": reverse("people:edit", args=[world.people["member"].pk]),
@@ -71,6 +73,8 @@ GET_ALLOWED = {
     "position_end": MANAGERS,
     "position_change": MANAGERS,
     "body": INSIDE,
+    "body_history": OFFICERS,
+    "child_create": MANAGERS,
     "people_search": OFFICERS | {"other_secretary"},
     "person": INSIDE,  # the member is the person themself
     "person_edit": MANAGERS,
@@ -101,6 +105,7 @@ def _state(world):
         Organization.objects.get(pk=world.cell.pk).status,
         list(Position.objects.order_by("pk").values_list("pk", "title", "end")),
         list(Person.objects.order_by("pk").values_list("pk", "full_name", "phone")),
+        Organization.objects.count(),
     )
 
 
@@ -139,6 +144,10 @@ def _writes(world):
             },
         ),
         "person_create": (reverse("people:create", args=[world.trung_my.pk]), {"full_name": "Trịnh Thị Mai"}),
+        "child_create": (
+            reverse("organizations:child_create", args=[world.trung_my.pk]),
+            {"name": "Chi bộ thôn Mới", "kind": "cell", "level": world.trung_my.level_id, "valid_from": start},
+        ),
     }
 
 

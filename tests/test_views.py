@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from dongthuan.audit.models import AuditEvent
-from dongthuan.organizations.models import Organization
+from dongthuan.organizations.models import Level, Organization
 from dongthuan.people.models import Person
 from tests.factories import make_cell, make_member
 
@@ -200,3 +200,30 @@ def test_organisation_page_lists_the_head_first(client, world):
     bodies = client.get(reverse("organizations:detail", args=[world.trung_my.pk])).context["bodies"]
     committee = next(b for b in bodies if b.pk == world.committee.pk)
     assert [p.title for p in committee.current_positions] == ["secretary", "deputy_secretary", "member"]
+
+
+@pytest.mark.django_db
+def test_new_child_organisation_checks_levels_r_org_4(client, world):
+    client.force_login(world.users["admin"])
+    district = Level.objects.get(code="district")
+    response = client.post(
+        reverse("organizations:child_create", args=[world.province.pk]),
+        {"name": "Đảng bộ huyện Bình Xuyên", "kind": "party", "level": district.pk, "valid_from": "01/08/2025"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "level": ["Cấp này không còn (hoặc chưa có) trong hệ thống chính trị vào ngày 01/08/2025 (R-ORG-4)."]
+    }
+    assert not Organization.objects.filter(name="Đảng bộ huyện Bình Xuyên").exists()
+
+
+@pytest.mark.django_db
+def test_new_cell_starts_forming(client, world):
+    client.force_login(world.users["secretary"])
+    response = client.post(
+        reverse("organizations:child_create", args=[world.trung_my.pk]),
+        {"name": "Chi bộ thôn Mới", "kind": "cell", "level": world.trung_my.level_id, "valid_from": "01/09/2025"},
+    )
+    cell = Organization.objects.get(name="Chi bộ thôn Mới")
+    assert response["Location"] == reverse("organizations:detail", args=[cell.pk])
+    assert (cell.parent, cell.status) == (world.trung_my, "forming")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.forms import BootstrapFormMixin, DateField
-from dongthuan.organizations.models import Body, Organization, PositionTitle
+from dongthuan.organizations.models import Body, Level, Organization, OrganizationKind, PositionTitle
 from dongthuan.people.models import Person
 
 
@@ -22,6 +22,15 @@ class OrganizationForm(BootstrapFormMixin, forms.Form):
     @classmethod
     def initial_for(cls, org: Organization) -> dict[str, Any]:
         return {name: getattr(org, name) for name in cls.base_fields}
+
+
+class OrganizationCreateForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Tên"), max_length=255)
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=100, required=False)
+    kind = forms.ChoiceField(label=_("Loại"), choices=OrganizationKind.choices)
+    level = forms.ModelChoiceField(label=_("Cấp"), queryset=Level.objects.all(), required=False)
+    doc_code = forms.CharField(label=_("Ký hiệu văn bản"), max_length=20, required=False)
+    valid_from = DateField(label=_("Thành lập từ ngày"))
 
 
 PERSON_CHOICES_SHOWN = 50

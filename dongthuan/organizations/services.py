@@ -68,7 +68,7 @@ def _check_level_placement(org: Organization) -> None:
         [lv.span() for lv in Level.objects.all()],
     )
     if problem:
-        raise DomainError({"parent": [problem]}, rule=org_rules.R_ORG_4.id)
+        raise DomainError({"level": [problem]}, rule=org_rules.R_ORG_4.id)
 
 
 def _set_path(org: Organization) -> None:

@@ -14,5 +14,7 @@ urlpatterns = [
     path("<int:pk>/positions/add/", views.position_add, name="position_add"),
     path("positions/<int:pk>/end/", views.position_end, name="position_end"),
     path("positions/<int:pk>/change/", views.position_change, name="position_change"),
+    path("<int:pk>/children/add/", views.child_create, name="child_create"),
     path("bodies/<int:pk>/", views.body_detail, name="body"),
+    path("bodies/<int:pk>/history/", views.body_history, name="body_history"),
 ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.organizations import selectors, services
 from dongthuan.organizations.forms import (
     PERSON_CHOICES_SHOWN,
+    OrganizationCreateForm,
     OrganizationForm,
     PositionAssignForm,
     PositionChangeForm,
@@ -141,6 +143,41 @@ def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def child_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Add an organisation under this one (a new cell, a department…). R-ORG-4 checks the levels."""
+    parent = organization_for_manager(request.user, pk)
+    initial = {"level": parent.level_id, "valid_from": timezone.localdate()}
+    form = OrganizationCreateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.organization_create(actor=request.user, parent=parent, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
+            return redirect("organizations:detail", pk=child.pk)
+    return render(
+        request, "organizations/child_create.html", {"org": parent, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def body_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    body = body_for_user(request.user, pk)
+    if not can_view_history(request.user, body.organization):
+        raise Http404
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "object": body,
+            "back_url": reverse("organizations:body", args=[pk]),
+            "page": history_page(body, request.GET.get("page")),
+        },
+    )
+
+
+@login_required
 @require_POST
 def activate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_manager(request.user, pk)
@@ -254,5 +291,6 @@ def body_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "current": [p for p in positions if p.end is None],
             "former": [p for p in positions if p.end is not None],
             "can_manage": can_manage_organization(request.user, body.organization),
+            "can_history": can_view_history(request.user, body.organization),
         },
     )
