@@ -167,7 +167,7 @@ def test_history_page_shows_before_and_after(client, world):
     )
     html = client.get(reverse("organizations:history", args=[world.trung_my.pk])).content.decode()
     assert "Phạm Văn Bình (secretary)" in html
-    assert "<strong>Tên viết tắt</strong>:  → ĐU Trung Mỹ" in html
+    assert "<strong>Tên viết tắt</strong>: ∅ → ĐU Trung Mỹ" in html
 
 
 @pytest.mark.django_db

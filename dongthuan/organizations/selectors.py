@@ -93,7 +93,7 @@ def positions_without_body(org: Organization) -> list[Position]:
         Position.objects.current()
         .filter(organization=org, body__isnull=True)
         .select_related("person")
-        .order_by("title", "person__sort_key")
+        .order_by(rank_of("title", POSITION_ORDER), "person__sort_key")
     )
 
 

@@ -296,7 +296,11 @@ def position_assign(
 @transaction.atomic
 def position_end(*, actor: Any, position: Position, end: dt.date, reason: str = "") -> Position:
     """A person leaves a post on ``end`` (inclusive)."""
-    position = Position.objects.select_for_update().select_related("person", "organization", "body").get(pk=position.pk)
+    position = (
+        Position.objects.select_for_update(of=("self",))
+        .select_related("person", "organization", "body")
+        .get(pk=position.pk)
+    )
     if position.end is not None:
         raise DomainError(_("Chức vụ này đã kết thúc."), code="already_ended")
     if end < position.start:
@@ -320,7 +324,11 @@ def position_end(*, actor: Any, position: Position, end: dt.date, reason: str = 
 @transaction.atomic
 def position_change(*, actor: Any, position: Position, title: str, on: dt.date) -> Position:
     """Move a person to another post in the same body from ``on``: the old post ends the day before."""
-    position = Position.objects.select_for_update().select_related("person", "organization", "body").get(pk=position.pk)
+    position = (
+        Position.objects.select_for_update(of=("self",))
+        .select_related("person", "organization", "body")
+        .get(pk=position.pk)
+    )
     if position.end is not None:
         raise DomainError(_("Chức vụ này đã kết thúc."), code="already_ended")
     if title == position.title:

@@ -119,7 +119,13 @@ def history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/history.html",
-        {"object": org, "back_url": org_url(org.pk), "page": history_page(org, request.GET.get("page"))},
+        {
+            "object": org,
+            "back_url": org_url(org.pk),
+            "page": history_page(
+                org, request.GET.get("page"), related=[org.positions.all(), org.bodies.all(), org.terms.all()]
+            ),
+        },
     )
 
 
