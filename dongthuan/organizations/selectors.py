@@ -25,6 +25,7 @@ from dongthuan.organizations.models import (
     rank_of,
 )
 from dongthuan.people.models import PartyStatus, Person
+from dongthuan.people.selectors import name_contains
 from dongthuan.permissions import access_for
 from dongthuan.rules import organization as org_rules
 
@@ -113,7 +114,7 @@ def members(org: Organization, query: str = "", status: str = "") -> QuerySet[Pe
         qs = qs.filter(party_status=status)
     folded = fold(query)
     if folded:
-        qs = qs.filter(search_name__contains=folded)
+        qs = qs.filter(name_contains(folded))
     return qs.select_related("cell").order_by("sort_key", "id")
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from dongthuan.audit.selectors import history_page
 from dongthuan.core.forms import add_service_errors
 from dongthuan.core.http import HtmxHttpRequest
+from dongthuan.core.text import fold
 from dongthuan.organizations.models import Organization, OrganizationKind
 from dongthuan.people import selectors, services
 from dongthuan.people.forms import PersonForm
@@ -40,7 +41,8 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = Paginator(selectors.search(request.user, query), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     template = "people/_search_table.html" if request.htmx else "people/search.html"
-    return render(request, template, {"query": query, "page": page})
+    too_short = bool(query) and len(fold(query)) < selectors.SEARCH_MIN_LENGTH
+    return render(request, template, {"query": query, "page": page, "too_short": too_short})
 
 
 @login_required
