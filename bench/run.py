@@ -123,21 +123,26 @@ def request(client: Any, case: Case) -> Any:
     return response
 
 
-def measure(client: Any, case: Case, reps: int, warmup: int) -> None:
+def measure(client: Any, cases: list[Case], reps: int, warmup: int) -> None:
+    """Requests go round the pages (one of each, then again), so that a moment when the machine is busy
+    spreads over all pages instead of falling on one."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(warmup):
-        response = request(client, case)
-    if case.expect and case.expect not in response.content.decode():
-        sys.exit(f"{case.name}: the page does not show {case.expect!r}; is the data what generate.py made?")
+    for case in cases:
+        for _ in range(warmup):
+            response = request(client, case)
+        if case.expect and case.expect not in response.content.decode():
+            sys.exit(f"{case.name}: the page does not show {case.expect!r}; is the data what generate.py made?")
     for _ in range(reps):
-        started = time.perf_counter()
-        request(client, case)
-        case.times_ms.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as captured:
-        request(client, case)
-    case.queries = list(captured.captured_queries)
+        for case in cases:
+            started = time.perf_counter()
+            request(client, case)
+            case.times_ms.append((time.perf_counter() - started) * 1000)
+    for case in cases:
+        with CaptureQueriesContext(connection) as captured:
+            request(client, case)
+        case.queries = list(captured.captured_queries)
 
 
 def explain(case: Case, top: int = 3) -> None:
@@ -156,17 +161,31 @@ def explain(case: Case, top: int = 3) -> None:
         timed.append((statistics.median(runs), q["sql"]))
     timed.sort(reverse=True)
     for ms, sql in timed[:top]:
-        prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
-        with connection.cursor() as cur:
-            cur.execute(prefix + sql)
-            rows = cur.fetchall()
-        plan = "\n".join(" | ".join(str(c) for c in row) for row in rows)
-        case.slow.append(f"{ms:.1f} ms  {shorten(sql)}\n{plan}")
+        case.slow.append(f"{ms:.1f} ms  {shorten(sql)}\n{shorten(query_plan(sql))}")
 
 
-def shorten(sql: str) -> str:
-    """Long IN (…) lists of ids are elided so that a query stays readable."""
-    return re.sub(r"IN \(((?:'?\d+'?, ){5})(?:'?\d+'?, )+('?\d+'?)\)", r"IN (\1…, \2)", sql)
+def query_plan(sql: str) -> str:
+    """SQLite: EXPLAIN QUERY PLAN as an indented tree. PostgreSQL: EXPLAIN (ANALYZE, BUFFERS)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor != "sqlite":
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            return "\n".join(row[0] for row in cur.fetchall())
+        cur.execute("EXPLAIN QUERY PLAN " + sql)
+        depth: dict[int, int] = {0: -1}
+        lines = []
+        for node, parent, _unused, detail in cur.fetchall():
+            depth[node] = depth.get(parent, -1) + 1
+            lines.append("  " * depth[node] + detail)
+        return "\n".join(lines)
+
+
+def shorten(text: str) -> str:
+    """Long lists of ids (IN (1, 2, …) in SQL, {1,2,…} in PostgreSQL plans) and long column lists are elided."""
+    text = re.sub(r"((?:\d+, ?){5})(?:\d+, ?)+(\d+)", r"\1…, \2", text)
+    text = re.sub(r"^SELECT (?:DISTINCT )?(\S+?), \S.{100,}? FROM ", r"SELECT \1, … FROM ", text, flags=re.S)
+    return re.sub(r" GROUP BY (\S+?), \S.{100,}? (ORDER BY|HAVING|LIMIT)", r" GROUP BY \1, … \2", text, flags=re.S)
 
 
 def machine() -> dict[str, str]:
@@ -258,7 +277,9 @@ def print_table(cases: list[Case]) -> None:
         )
 
 
-def write_results(cases: list[Case], meta: dict[str, Any], reps: int, warmup: int, date: str) -> None:
+def write_results(
+    cases: list[Case], meta: dict[str, Any], reps: int, warmup: int, date: str, load: tuple[float, float]
+) -> None:
     database = benchenv.vendor()
     info = machine()
     counts = row_counts()
@@ -272,8 +293,9 @@ def write_results(cases: list[Case], meta: dict[str, Any], reps: int, warmup: in
         f"- CPU: {info['cpu']}",
         f"- Python {info['python']}, Django {info['django']}, SQLite library {info['sqlite']}",
         f"- Code: commit {info['commit']}",
+        f"- Load average (1 min) before/after the timing: {load[0]:.2f}/{load[1]:.2f}",
         f"- Method: django.test.Client as the province secretary, DEBUG off; {warmup} warm-up then {reps} timed "
-        "requests per page; queries counted on one extra request.",
+        "requests per page, taken in rounds over all pages; queries counted on one extra request.",
         "- Rows: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()),
         "",
         *table(cases),
@@ -338,17 +360,22 @@ def main(argv: list[str]) -> None:
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench.province"))
     print(f"Timing {len(cases)} pages on {benchenv.vendor()} at scale {meta['scale']:g} ({args.reps} requests each) …")
+    load_before = os.getloadavg()
+    measure(client, cases, args.reps, args.warmup)
+    load = (load_before[0], os.getloadavg()[0])
     for case in cases:
-        measure(client, case, args.reps, args.warmup)
         if not case.passed:
             explain(case)
     print_table(cases)
+    print(f"\nLoad average (1 min) before/after: {load[0]:.2f}/{load[1]:.2f} on {os.cpu_count()} CPUs.")
+    if max(load) > (os.cpu_count() or 1) / 2:
+        print("The machine was busy with other work: the figures include that interference.")
     for case in cases:
         if case.slow:
             print(f"\n{case.name}: p95 {case.p95:.1f} ms > {BUDGET_MS:g} ms. Slowest queries (alone, median of 5):")
             print("\n\n".join(case.slow))
     if not args.no_write:
-        write_results(cases, meta, args.reps, args.warmup, date)
+        write_results(cases, meta, args.reps, args.warmup, date, load)
         print(f"\nWrote {RESULTS_MD.relative_to(benchenv.ROOT)} and {RESULTS_JSON.relative_to(benchenv.ROOT)}.")
 
 

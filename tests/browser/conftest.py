@@ -6,6 +6,7 @@ loop unless told otherwise, hence ``DJANGO_ALLOW_ASYNC_UNSAFE`` (tests only; the
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from pathlib import Path
@@ -34,8 +35,9 @@ DESKTOP = {"width": 1280, "height": 800}
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian package 'chromium'); it is not installed")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=10_000)  # generous: the live server shares the machine with other test runs
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
@@ -82,7 +84,6 @@ def new_page(browser, request):
         pages.append(page)
         return page
 
-    make.problems = problems
     yield make
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -100,14 +101,40 @@ def new_page(browser, request):
 
 
 @pytest.fixture
+def snap(request):
+    """``snap(page, label)``: an extra screenshot of an intermediate state, ``test-artifacts/<test>--<label>.png``."""
+
+    def shoot(page, label: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        stem = re.sub(r"[^\w.-]+", "_", f"{request.node.name}--{label}")
+        page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
+
+    return shoot
+
+
+@pytest.fixture
 def page(new_page):
     return new_page()
 
 
+def _restore_migration_data() -> None:
+    """Put back the rows the data migrations wrote (the levels of the political system, R-ORG-4).
+
+    A transactional test ends with a flush, which empties every table. ``serialized_rollback`` is not used to
+    restore them: Django keeps the serialized copy on the connection object, which asgiref stores per context,
+    and Playwright's sync API runs the test in another context, so whether the copy is found depends on whether
+    the test database was created before or after the browser started (it was not found when other tests ran
+    first). Running the migration's own function again is order-independent."""
+    from django.apps import apps
+
+    migration = importlib.import_module("dongthuan.organizations.migrations.0003_levels_2017_and_2025")
+    migration.create_levels(apps, None)
+
+
 @pytest.fixture
-def live_db(django_db_serialized_rollback, transactional_db):
-    """A transactional database the live server's threads can see. The rows data migrations made (the levels of
-    the political system) are restored after each flush by serialized rollback."""
+def live_db(transactional_db):
+    """A transactional database the live server's threads can see, with the data migrations' rows."""
+    _restore_migration_data()
 
 
 @pytest.fixture

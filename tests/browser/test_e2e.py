@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from dongthuan.audit.models import AuditEvent
 from dongthuan.organizations.models import Organization, Position, PositionTitle
 
 pytestmark = pytest.mark.browser
@@ -56,8 +57,7 @@ def test_wrong_password_is_refused_in_vietnamese(page, base_url, live_world):
     page.get_by_label("Tên đăng nhập").fill("secretary")
     page.get_by_label("Mật khẩu").fill("sai mật khẩu")
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("alert")).to_be_visible()
-    expect(page.get_by_role("alert")).not_to_contain_text("Please enter")
+    expect(page.get_by_role("alert")).to_contain_text("Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác.")
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
@@ -174,7 +174,7 @@ def test_assign_and_end_a_position(page, base_url, live_world, login):
     expect(page.get_by_role("heading", level=1)).to_have_text("Giao chức vụ – Đảng bộ xã Trung Mỹ")
 
     page.get_by_label("Người được giao").select_option(label="Bùi Văn Nam – Chi bộ thôn Thanh Lanh")
-    page.get_by_label(re.compile(r"^Chức vụ\b")).select_option(label="Cán bộ, chuyên viên")
+    page.get_by_label(re.compile(r"^Chức vụ")).select_option(label="Cán bộ, chuyên viên")
     page.get_by_label("Từ ngày").fill("01/09/2025")
     page.get_by_role("button", name="Giao chức vụ").click()
 
@@ -206,6 +206,11 @@ def test_assign_and_end_a_position(page, base_url, live_world, login):
     # ... and so does the database, with the secretary as the actor of both writes.
     position = Position.objects.get(person=nam, title=PositionTitle.STAFF)
     assert (position.start, position.end, position.body) == (dt.date(2025, 9, 1), dt.date(2025, 9, 30), None)
+    events = AuditEvent.objects.for_object(position).order_by("id")
+    assert [(e.action, e.actor_id) for e in events] == [
+        ("assign", w.users["secretary"].pk),
+        ("end", w.users["secretary"].pk),
+    ]
 
     # The organisation's own history page opens (its rows are the organisation's own edits).
     page.goto(org_url(base_url, w.trung_my))
@@ -214,12 +219,12 @@ def test_assign_and_end_a_position(page, base_url, live_world, login):
     expect(page.get_by_test_id("history")).to_be_visible()
 
 
-def test_impossible_date_is_refused_in_vietnamese(page, base_url, live_world, login):
+def test_impossible_date_is_refused_in_vietnamese(page, base_url, live_world, login, snap):
     w = live_world
     login(page, "secretary")
     page.goto(org_url(base_url, w.trung_my, "positions/add/"))
     page.get_by_label("Người được giao").select_option(label="Bùi Văn Nam – Chi bộ thôn Thanh Lanh")
-    page.get_by_label(re.compile(r"^Chức vụ\b")).select_option(label="Cán bộ, chuyên viên")
+    page.get_by_label(re.compile(r"^Chức vụ")).select_option(label="Cán bộ, chuyên viên")
     page.get_by_label("Từ ngày").fill("31/02/2025")
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.get_by_role("button", name="Giao chức vụ").click()
@@ -230,6 +235,7 @@ def test_impossible_date_is_refused_in_vietnamese(page, base_url, live_world, lo
     expect(page.get_by_label("Từ ngày")).to_have_value("31/02/2025")  # what was typed is kept to be corrected
     expect(page.get_by_label("Người được giao")).to_have_value(str(w.people["member"].pk))
     expect(page.get_by_role("alert")).to_have_count(0)  # no success message
+    snap(page, "form")
 
     assert not Position.objects.filter(person=w.people["member"]).exists()
     page.goto(org_url(base_url, w.trung_my))
@@ -240,7 +246,7 @@ def test_impossible_date_is_refused_in_vietnamese(page, base_url, live_world, lo
 
 
 @pytest.mark.parametrize("path", ["home", "organization", "members", "tree"])
-def test_phone_layout_has_no_horizontal_scroll(new_page, base_url, live_world, login, path):
+def test_phone_layout_has_no_horizontal_scroll(new_page, base_url, live_world, login, snap, path):
     page = new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     login(page, "secretary")
     url = {
@@ -256,8 +262,10 @@ def test_phone_layout_has_no_horizontal_scroll(new_page, base_url, live_world, l
     expect(toggler).to_be_visible()
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_hidden()  # folded into the menu
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    snap(page, "closed")
 
     toggler.click()  # Bootstrap's collapse opens the menu
+    expect(page.locator("#nav.collapse.show")).to_be_visible()  # the opening transition has finished
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "true")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -266,19 +274,21 @@ def test_phone_layout_has_no_horizontal_scroll(new_page, base_url, live_world, l
 def test_other_commune_secretary_gets_not_found(page, base_url, live_world, login):
     login(page, "other_secretary")
     expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Lý Văn Tâm")
+    # Their own commune opens ...
+    assert page.goto(org_url(base_url, live_world.ba_hien)).status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Bá Hiến")
+    # ... Trung Mỹ's pages do not exist for them (404, not 403: nothing about Trung Mỹ leaks).
     for url in (
-        org_url(base_url, live_world.trung_my),
-        org_url(base_url, live_world.trung_my, "members/"),
-        org_url(base_url, live_world.trung_my, "positions/add/"),
         f"{base_url}/people/{live_world.people['member'].pk}/",
+        org_url(base_url, live_world.trung_my, "positions/add/"),
+        org_url(base_url, live_world.trung_my, "members/"),
+        org_url(base_url, live_world.trung_my),
     ):
         response = page.goto(url)
         assert response.status == 404, url
         expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang")
         expect(page.get_by_role("main")).not_to_contain_text("Trung Mỹ")
-    # Their own commune opens.
-    assert page.goto(org_url(base_url, live_world.ba_hien)).status == 200
-    expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Bá Hiến")
+        expect(page.get_by_role("link", name="Về trang chủ")).to_be_visible()
 
 
 # -- the demo ----------------------------------------------------------------------------------------------------------
