@@ -226,7 +226,19 @@ def git_commit() -> str:
             check=True,
         )
         dirty = subprocess.run(
-            ["git", "-C", str(benchenv.ROOT), "status", "--porcelain", "--untracked-files=no"],
+            # The results files themselves do not count as a change to the code measured.
+            [
+                "git",
+                "-C",
+                str(benchenv.ROOT),
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                ":(exclude)bench/RESULTS.md",
+                ":(exclude)bench/results.json",
+            ],
             capture_output=True,
             text=True,
             check=True,
