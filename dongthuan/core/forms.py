@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.text import nfc
@@ -57,3 +62,27 @@ def add_service_errors(form: forms.BaseForm, error: Any) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def handle_form(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    template: str,
+    context: dict[str, Any],
+    write: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], tuple[str, str]],
+) -> HttpResponse:
+    """The one shape of every form page: on a valid POST call the service (``write``); a refusal from the service
+    shows on the form, per field; success flashes a message and redirects (``done(result)`` gives both).
+    An invalid form answers 400 and changes nothing."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = write(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            message, url = done(result)
+            messages.success(request, message)
+            return redirect(url)
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)

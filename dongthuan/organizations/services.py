@@ -270,6 +270,19 @@ def _check_position(
 # Stored with the record (data are kept in Vietnamese whatever the language of the person who typed them).
 POSITION_CHANGE_REASON = "Chuyển chức vụ"
 
+
+def _lock_current(position: Position) -> Position:
+    """Lock the post's row (only it: ``body`` is a nullable join PostgreSQL cannot lock) and check it is current."""
+    locked = (
+        Position.objects.select_for_update(of=("self",))
+        .select_related("person", "organization", "body")
+        .get(pk=position.pk)
+    )
+    if locked.end is not None:
+        raise DomainError(_("Chức vụ này đã kết thúc."), code="already_ended")
+    return locked
+
+
 POSITION_FIELDS = ("person", "organization", "body", "title", "start", "end", "end_reason")
 
 
@@ -296,13 +309,7 @@ def position_assign(
 @transaction.atomic
 def position_end(*, actor: Any, position: Position, end: dt.date, reason: str = "") -> Position:
     """A person leaves a post on ``end`` (inclusive)."""
-    position = (
-        Position.objects.select_for_update(of=("self",))
-        .select_related("person", "organization", "body")
-        .get(pk=position.pk)
-    )
-    if position.end is not None:
-        raise DomainError(_("Chức vụ này đã kết thúc."), code="already_ended")
+    position = _lock_current(position)
     if end < position.start:
         raise DomainError(
             {
@@ -324,13 +331,7 @@ def position_end(*, actor: Any, position: Position, end: dt.date, reason: str = 
 @transaction.atomic
 def position_change(*, actor: Any, position: Position, title: str, on: dt.date) -> Position:
     """Move a person to another post in the same body from ``on``: the old post ends the day before."""
-    position = (
-        Position.objects.select_for_update(of=("self",))
-        .select_related("person", "organization", "body")
-        .get(pk=position.pk)
-    )
-    if position.end is not None:
-        raise DomainError(_("Chức vụ này đã kết thúc."), code="already_ended")
+    position = _lock_current(position)
     if title == position.title:
         raise DomainError({"title": [_("Chức vụ mới trùng chức vụ hiện tại.")]})
     if on <= position.start:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongthuan.audit.selectors import history_page
-from dongthuan.core.forms import add_service_errors
+from dongthuan.core.forms import handle_form
 from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.organizations import selectors, services
 from dongthuan.organizations.forms import (
@@ -136,16 +136,14 @@ def org_url(pk: int) -> str:
 @login_required
 def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_manager(request.user, pk)
-    form = OrganizationForm(request.POST or None, initial=OrganizationForm.initial_for(org))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(actor=request.user, organization=org, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu thông tin tổ chức."))
-            return redirect("organizations:detail", pk=org.pk)
-    return render(request, "organizations/edit.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+    return handle_form(
+        request,
+        OrganizationForm(request.POST or None, initial=OrganizationForm.initial_for(org)),
+        template="organizations/edit.html",
+        context={"org": org},
+        write=lambda data: services.organization_update(actor=request.user, organization=org, **data),
+        done=lambda o: (_("Đã lưu thông tin tổ chức."), org_url(o.pk)),
+    )
 
 
 @login_required
@@ -153,17 +151,13 @@ def child_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Add an organisation under this one (a new cell, a department…). R-ORG-4 checks the levels."""
     parent = organization_for_manager(request.user, pk)
     initial = {"level": parent.level_id, "valid_from": timezone.localdate()}
-    form = OrganizationCreateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            child = services.organization_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
-            return redirect("organizations:detail", pk=child.pk)
-    return render(
-        request, "organizations/child_create.html", {"org": parent, "form": form}, status=400 if form.errors else 200
+    return handle_form(
+        request,
+        OrganizationCreateForm(request.POST or None, initial=initial),
+        template="organizations/child_create.html",
+        context={"org": parent},
+        write=lambda data: services.organization_create(actor=request.user, parent=parent, **data),
+        done=lambda child: (_("Đã thêm %(name)s.") % {"name": child.name}, org_url(child.pk)),
     )
 
 
@@ -216,71 +210,39 @@ def position_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_manager(request.user, pk)
     if org.status == OrganizationStatus.DISSOLVED:
         raise Http404
-    form = _assign_form(request, org, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_assign(
-                actor=request.user,
-                person=form.cleaned_data["person"],
-                organization=org,
-                body=form.cleaned_data["body"],
-                title=form.cleaned_data["title"],
-                start=form.cleaned_data["start"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã giao chức vụ."))
-            return redirect("organizations:detail", pk=org.pk)
-    return render(
+    return handle_form(
         request,
-        "organizations/position_add.html",
-        {"org": org, "form": form, "query": request.GET.get("q", "")},
-        status=400 if form.errors else 200,
+        _assign_form(request, org, request.POST or None),
+        template="organizations/position_add.html",
+        context={"org": org, "query": request.GET.get("q", "")},
+        write=lambda data: services.position_assign(actor=request.user, organization=org, **data),
+        done=lambda position: (_("Đã giao chức vụ."), org_url(org.pk)),
     )
 
 
 @login_required
 def position_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     position = position_for_manager(request.user, pk)
-    form = PositionEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_end(
-                actor=request.user, position=position, end=form.cleaned_data["end"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã kết thúc chức vụ."))
-            return redirect("organizations:detail", pk=position.organization_id)
-    return render(
+    return handle_form(
         request,
-        "organizations/position_form.html",
-        {"position": position, "form": form, "action": "end"},
-        status=400 if form.errors else 200,
+        PositionEndForm(request.POST or None),
+        template="organizations/position_form.html",
+        context={"position": position, "action": "end"},
+        write=lambda data: services.position_end(actor=request.user, position=position, **data),
+        done=lambda ended: (_("Đã kết thúc chức vụ."), org_url(ended.organization_id)),
     )
 
 
 @login_required
 def position_change(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     position = position_for_manager(request.user, pk)
-    form = PositionChangeForm(request.POST or None, initial={"title": position.title})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.position_change(
-                actor=request.user, position=position, title=form.cleaned_data["title"], on=form.cleaned_data["on"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã chuyển chức vụ."))
-            return redirect("organizations:detail", pk=position.organization_id)
-    return render(
+    return handle_form(
         request,
-        "organizations/position_form.html",
-        {"position": position, "form": form, "action": "change"},
-        status=400 if form.errors else 200,
+        PositionChangeForm(request.POST or None, initial={"title": position.title}),
+        template="organizations/position_form.html",
+        context={"position": position, "action": "change"},
+        write=lambda data: services.position_change(actor=request.user, position=position, **data),
+        done=lambda new: (_("Đã chuyển chức vụ."), org_url(new.organization_id)),
     )
 
 

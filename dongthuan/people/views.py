@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.selectors import history_page
-from dongthuan.core.forms import add_service_errors
+from dongthuan.core.forms import handle_form
 from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.core.text import fold
 from dongthuan.organizations.models import Organization, OrganizationKind
@@ -65,15 +63,14 @@ def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     scope = person.cell.parent if person.cell and person.cell.parent else person.cell or person.home_organization
     cells = _cells_near(scope) if scope is not None else Organization.objects.none()
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), cells=cells)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.service_fields())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu hồ sơ."))
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"person": person, "form": form}, status=400 if form.errors else 200)
+    return handle_form(
+        request,
+        form,
+        template="people/form.html",
+        context={"person": person},
+        write=lambda data: services.person_update(actor=request.user, person=person, **form.service_fields()),
+        done=lambda p: (_("Đã lưu hồ sơ."), reverse("people:detail", args=[p.pk])),
+    )
 
 
 @login_required
@@ -81,17 +78,14 @@ def create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
     """Register a new person in an organisation (a party member in one of its cells, or a resident)."""
     org = organization_for_manager(request.user, org_pk)
     form = PersonForm(request.POST or None, cells=_cells_near(org))
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        full_name = fields.pop("full_name")
-        try:
-            person = services.person_create(actor=request.user, full_name=full_name, home_organization=org, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
-            return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"org": org, "form": form}, status=400 if form.errors else 200)
+    return handle_form(
+        request,
+        form,
+        template="people/form.html",
+        context={"org": org},
+        write=lambda data: services.person_create(actor=request.user, home_organization=org, **form.service_fields()),
+        done=lambda p: (_("Đã thêm %(name)s.") % {"name": p.full_name}, reverse("people:detail", args=[p.pk])),
+    )
 
 
 @login_required
