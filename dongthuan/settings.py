@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "dongthuan.audit",
     "dongthuan.organizations",
     "dongthuan.people",
+    "dongthuan.restructuring",
+    "dongthuan.exchange",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("dongthuan.organizations.urls")),
     path("people/", include("dongthuan.people.urls")),
+    path("restructuring/", include("dongthuan.restructuring.urls")),
+    path("exchange/", include("dongthuan.exchange.urls")),
     path("admin/", admin.site.urls),
 ]
 
