@@ -16,6 +16,11 @@ ACTION_LABELS = {
     "end": _("Kết thúc chức vụ"),
     "link_account": _("Gắn tài khoản"),
     "delete": _("Xóa"),
+    "restructure": _("Sắp xếp tổ chức"),
+    "revert": _("Hoàn tác"),
+    "move": _("Chuyển trực thuộc"),
+    "dissolve": _("Kết thúc hoạt động"),
+    "transfer": _("Chuyển sinh hoạt"),
     "grant_access": _("Cấp quyền xem tài liệu mật"),
 }
 

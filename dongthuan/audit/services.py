@@ -70,3 +70,34 @@ def audit_record(
         changes=dict(changes or {}),
         note=note,
     )
+
+
+def audit_record_many(
+    *,
+    actor: Any,
+    action: str,
+    model: type[models.Model],
+    rows: list[tuple[Any, str, Mapping[str, Any]]],
+    note: str = "",
+) -> int:
+    """Append one audit row per ``(pk, repr, changes)`` in one statement (bulk moves of thousands of records)."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
+    name = actor_display_name(actor)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=actor_id,
+                actor_name=name,
+                action=action,
+                content_type=content_type,
+                object_id=str(pk),
+                object_repr=str(text)[:300],
+                changes=dict(changes),
+                note=note,
+            )
+            for pk, text, changes in rows
+        ],
+        batch_size=2000,
+    )
+    return len(rows)

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from dongthuan.core.admin_mixins import AuditedAdminMixin
 from dongthuan.organizations import services
-from dongthuan.organizations.models import Body, Level, Organization, Position, Term
+from dongthuan.organizations.models import Body, Level, Organization, ParentLink, Position, Term
 
 
 @admin.register(Level)
@@ -61,6 +61,23 @@ class PositionAdmin(admin.ModelAdmin):
     list_display = ("person", "title", "organization", "body", "start", "end")
     list_filter = ("title",)
     search_fields = ("person__search_name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ParentLink)
+class ParentLinkAdmin(admin.ModelAdmin):
+    """The dated history of where each organisation sat; written only by creation and reorganisation."""
+
+    list_display = ("organization", "parent", "valid_from", "valid_to")
+    search_fields = ("organization__search_name",)
 
     def has_add_permission(self, request):
         return False

@@ -129,6 +129,57 @@ class Organization(models.Model):
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
 
 
+class ParentLinkQuerySet(models.QuerySet["ParentLink"]):
+    def in_force(self, on: dt.date) -> ParentLinkQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+
+class ParentLink(models.Model):
+    """Where an organisation sat in the tree, and when: the dated history behind ``Organization.parent``.
+
+    ``Organization.parent`` and ``path`` hold today's place (fast subtree queries); these rows let the tree be
+    browsed as of any date (the 2017 three-level structure and today's two-level one)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="parent_links", verbose_name=_("tổ chức")
+    )
+    parent = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="child_links",
+        verbose_name=_("trực thuộc"),
+    )
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    objects = ParentLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quan hệ trực thuộc")
+        verbose_name_plural = pgettext_lazy("plural", "quan hệ trực thuộc")
+        ordering = ["organization", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="parentlink_valid_range",
+                violation_error_message=_("Ngày kết thúc không thể trước ngày bắt đầu."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization"], condition=Q(valid_to__isnull=True), name="parentlink_one_open_per_org"
+            ),
+        ]
+        indexes = [models.Index(fields=["parent", "valid_from", "valid_to"], name="parentlink_parent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.parent or '—'}"
+
+
 class Term(models.Model):
     """Nhiệm kỳ (R-ORG-3): from the day after one congress closes to the close of the next."""
 

@@ -19,6 +19,7 @@ from dongthuan.organizations.models import (
     Organization,
     OrganizationKind,
     OrganizationStatus,
+    ParentLink,
     Position,
     PositionTitle,
     Term,
@@ -49,6 +50,30 @@ def children(org: Organization) -> QuerySet[Organization]:
     return with_child_counts(Organization.objects.filter(parent=org).select_related("level")).order_by(
         rank_of("kind", ORGANIZATION_KIND_ORDER), "search_name"
     )
+
+
+def children_as_of(org: Organization, on: dt.date) -> QuerySet[Organization]:
+    """The organisations directly under ``org`` on date ``on`` (from the dated parent links)."""
+    ids = ParentLink.objects.in_force(on).filter(parent=org).values("organization_id")
+    return _with_child_counts_as_of(Organization.objects.in_force(on).filter(pk__in=ids), on).order_by(
+        rank_of("kind", ORGANIZATION_KIND_ORDER), "search_name"
+    )
+
+
+def roots_as_of(on: dt.date) -> QuerySet[Organization]:
+    ids = ParentLink.objects.in_force(on).filter(parent__isnull=True).values("organization_id")
+    return _with_child_counts_as_of(Organization.objects.in_force(on).filter(pk__in=ids), on).order_by("search_name")
+
+
+def _with_child_counts_as_of(qs: QuerySet[Organization], on: dt.date) -> QuerySet[Organization]:
+    in_force = (Q(child_links__valid_from__isnull=True) | Q(child_links__valid_from__lte=on)) & (
+        Q(child_links__valid_to__isnull=True) | Q(child_links__valid_to__gte=on)
+    )
+    return qs.select_related("level").annotate(child_count=Count("child_links", filter=in_force, distinct=True))
+
+
+def parent_history(org: Organization) -> list[ParentLink]:
+    return list(ParentLink.objects.filter(organization=org).select_related("parent").order_by("valid_from", "id"))
 
 
 def search(user: Any, query: str, limit: int = 50) -> list[Organization]:

@@ -22,6 +22,7 @@ from dongthuan.organizations.models import (
     Organization,
     OrganizationKind,
     OrganizationStatus,
+    ParentLink,
     Position,
     PositionTitle,
     Term,
@@ -118,6 +119,7 @@ def organization_create(
     org.save()
     _set_path(org)
     org.save(update_fields=["path", "depth"])
+    ParentLink.objects.create(organization=org, parent=parent, valid_from=valid_from)
     audit_record(actor=actor, action="create", obj=org, changes=diff({}, snapshot(org, ORGANIZATION_FIELDS)))
     return org
 
