@@ -286,6 +286,44 @@ def visible_people(user: Any) -> models.QuerySet[Person]:
     return qs.filter(scope)
 
 
+# --- reorganisation ------------------------------------------------------------------------------------------
+
+
+def can_restructure(user: Any, org: Organization) -> bool:
+    """Reorganising an organisation is decided one level up: by those who manage its parent (administrators for
+    a root). Every other organisation an operation touches must be managed by the same account."""
+    if org.parent_id is None:
+        return access_for(user).is_admin
+    parent = org.parent
+    assert parent is not None
+    return can_manage_organization(user, parent)
+
+
+def organization_for_restructuring(user: Any, organization_id: Any) -> Organization:
+    org = organization_for_user(user, organization_id)
+    if not can_restructure(user, org):
+        raise Http404
+    return org
+
+
+def can_view_restructuring(user: Any, event: Any) -> bool:
+    access = access_for(user)
+    return access.is_admin or any(access.reaches(o, OFFICER_ROLES) for o in event.organizations.all())
+
+
+def restructuring_for_user(user: Any, event_id: Any) -> Any:
+    from dongthuan.restructuring.models import Restructuring
+
+    event = _get_or_404(Restructuring.objects.all(), event_id)
+    if not can_view_restructuring(user, event):
+        raise Http404
+    return event
+
+
+def can_revert_restructuring(user: Any, event: Any) -> bool:
+    return all(can_restructure(user, o) for o in event.organizations.all())
+
+
 def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
     try:
         pk = int(pk)

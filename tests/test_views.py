@@ -27,7 +27,7 @@ LIST_PAGES = {
     "tree": (lambda w: reverse("organizations:tree"), 5),
     "tree_search": (lambda w: reverse("organizations:tree") + "?q=chi+bo", 6),
     "org_children": (lambda w: reverse("organizations:children", args=[w.trung_my.pk]), 6),
-    "org_detail": (lambda w: reverse("organizations:detail", args=[w.trung_my.pk]), 12),
+    "org_detail": (lambda w: reverse("organizations:detail", args=[w.trung_my.pk]), 15),
     "org_members": (lambda w: reverse("organizations:members", args=[w.trung_my.pk]), 8),
     "member_search": (lambda w: reverse("organizations:members", args=[w.trung_my.pk]) + "?q=van", 8),
     "people_search": (lambda w: reverse("people:search") + "?q=van", 6),

@@ -60,6 +60,12 @@ def children_as_of(org: Organization, on: dt.date) -> QuerySet[Organization]:
     )
 
 
+def visible_roots_as_of(user: Any, on: dt.date) -> QuerySet[Organization]:
+    """The account's own top organisations, if they existed on ``on`` (officers browse their subtree's past)."""
+    ids = visible_roots(user).values("pk")
+    return _with_child_counts_as_of(Organization.objects.in_force(on).filter(pk__in=ids), on).order_by("search_name")
+
+
 def roots_as_of(on: dt.date) -> QuerySet[Organization]:
     ids = ParentLink.objects.in_force(on).filter(parent__isnull=True).values("organization_id")
     return _with_child_counts_as_of(Organization.objects.in_force(on).filter(pk__in=ids), on).order_by("search_name")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +33,7 @@ from dongthuan.people.models import PartyStatus
 from dongthuan.permissions import (
     body_for_user,
     can_manage_organization,
+    can_restructure,
     can_use_tree,
     can_view_history,
     can_view_members,
@@ -38,6 +41,8 @@ from dongthuan.permissions import (
     organization_for_user,
     position_for_manager,
 )
+from dongthuan.restructuring.models import RestructuringKind
+from dongthuan.restructuring.selectors import lineage
 from dongthuan.rules import organization as org_rules
 
 
@@ -47,9 +52,16 @@ def tree(request: HtmxHttpRequest) -> HttpResponse:
     if not can_use_tree(request.user):
         raise Http404
     query = request.GET.get("q", "").strip()
+    on = _as_of(request)
+    roots = selectors.with_child_counts(selectors.visible_roots(request.user))
+    if on is not None:
+        roots = (
+            selectors.roots_as_of(on) if request.user.is_superuser else selectors.visible_roots_as_of(request.user, on)
+        )
     context = {
         "query": query,
-        "roots": selectors.with_child_counts(selectors.visible_roots(request.user)),
+        "on": on,
+        "roots": roots,
         "results": selectors.search(request.user, query) if query else None,
     }
     if request.htmx and request.GET.get("partial") == "results":
@@ -60,7 +72,18 @@ def tree(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def tree_children(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     org = organization_for_user(request.user, pk)
-    return render(request, "organizations/_tree_nodes.html", {"nodes": selectors.children(org)})
+    on = _as_of(request)
+    nodes = selectors.children(org) if on is None else selectors.children_as_of(org, on)
+    return render(request, "organizations/_tree_nodes.html", {"nodes": nodes, "on": on})
+
+
+def _as_of(request: HtmxHttpRequest) -> dt.date | None:
+    """The date of ``?on=dd/mm/yyyy`` (the tree as it stood then), or None for today's tree."""
+    value = request.GET.get("on", "").strip()
+    try:
+        return dt.datetime.strptime(value, "%d/%m/%Y").date() if value else None  # noqa: DTZ007 - a date, no time
+    except ValueError:
+        return None
 
 
 @login_required
@@ -77,7 +100,11 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage_organization(request.user, org),
         "can_members": can_view_members(request.user, org),
         "can_history": can_view_history(request.user, org),
+        "can_restructure": can_restructure(request.user, org) and org.status != OrganizationStatus.DISSOLVED,
+        "restructuring_kinds": RestructuringKind.choices,
+        "parent_history": selectors.parent_history(org),
     }
+    context["predecessors"], context["successors"] = lineage(org)
     if org.kind == OrganizationKind.CELL:
         full = services.cell_full_member_count(org)
         context["full_members"] = full

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dongthuan.restructuring import views
 
 app_name = "restructuring"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/revert/", views.revert, name="revert"),
+    path("new/<slug:kind>/<int:org_pk>/", views.start, name="start"),
+]

@@ -1,0 +1,162 @@
+"""Reorganisation pages: who may open them, preview then confirm, revert, and the tree as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from dongthuan.audit.models import AuditEvent
+from dongthuan.organizations.models import Organization
+from dongthuan.restructuring.models import Restructuring
+from tests.test_permission_matrix import MANAGERS, OFFICERS, ROLES, _client
+
+RENAME = {
+    "effective_on": "01/01/2026",
+    "legal_basis": "Quyết định 15-QĐ/ĐU",
+    "reason": "Theo tên thôn mới",
+    "name": "Chi bộ thôn Thanh Lanh Mới",
+    "short_name": "",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix_restructure_a_cell(client, world, role):
+    url = reverse("restructuring:start", args=["rename", world.cell.pk])
+    c = _client(client, world, role)
+    before = (
+        AuditEvent.objects.count(),
+        Restructuring.objects.count(),
+        Organization.objects.get(pk=world.cell.pk).name,
+    )
+    get = c.get(url)
+    post = c.post(url, {**RENAME, "confirm": "1"})
+    if role == "anonymous":
+        assert (get.status_code, post.status_code) == (302, 302)
+    elif role in MANAGERS:
+        assert get.status_code == 200
+        assert post.status_code == 302
+        assert Organization.objects.get(pk=world.cell.pk).name == "Chi bộ thôn Thanh Lanh Mới"
+        return
+    else:
+        assert (get.status_code, post.status_code) == (404, 404)
+    assert (
+        AuditEvent.objects.count(),
+        Restructuring.objects.count(),
+        Organization.objects.get(pk=world.cell.pk).name,
+    ) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix_event_pages(client, world, role):
+    from dongthuan.restructuring import services as rs
+
+    event = rs.restructuring_apply(
+        actor=None,
+        plan=rs.plan_rename(org=world.cell, name="Chi bộ thôn Thanh Lanh Mới", short_name="", on=dt.date(2026, 1, 1)),
+        reason="Theo tên thôn mới",
+        legal_basis="Quyết định 15-QĐ/ĐU",
+    )
+    c = _client(client, world, role)
+    statuses = [
+        c.get(reverse("restructuring:list")).status_code,
+        c.get(reverse("restructuring:detail", args=[event.pk])).status_code,
+    ]
+    revert = c.post(reverse("restructuring:revert", args=[event.pk]))
+    event.refresh_from_db()
+    if role == "anonymous":
+        assert statuses == [302, 302]
+        assert event.status == "applied"
+    elif role in OFFICERS:
+        assert statuses == [200, 200]
+        assert event.status == ("reverted" if role in MANAGERS else "applied")
+        assert revert.status_code == (302 if role in MANAGERS else 404)
+    else:
+        # another commune's secretary has the list (of their own events) but not this one
+        assert statuses == ([200, 404] if role == "other_secretary" else [404, 404])
+        assert revert.status_code == 404
+        assert event.status == "applied"
+
+
+@pytest.mark.django_db
+def test_preview_writes_nothing_then_confirm_applies(client, world):
+    client.force_login(world.users["secretary"])
+    url = reverse("restructuring:start", args=["merge", world.cell.pk])
+    data = {
+        "effective_on": "01/01/2026",
+        "legal_basis": "Nghị quyết 07-NQ/ĐU",
+        "reason": "Sáp nhập thôn",
+        "sources": [world.cell.pk, world.cell_two.pk],
+        "new_name": "Chi bộ thôn Thanh Giang",
+        "new_doc_code": "CB",
+    }
+    audit_before = AuditEvent.objects.count()
+    response = client.post(url, {**data, "preview": "1"})
+    assert response.status_code == 200
+    sections = {s.title: s.count for s in response.context["sections"]}
+    assert (
+        sections
+        == {
+            "Tổ chức mới (từ 01/01/2026)": 1,
+            "Chuyển sinh hoạt đảng": 5,
+            "Chức vụ kết thúc ngày 31/12/2025": 0,
+            "Kết thúc hoạt động ngày 31/12/2025": 2,
+            "Kế thừa": 2,
+        }
+        or sections.get("Chuyển sinh hoạt đảng") == 5
+    )
+    assert AuditEvent.objects.count() == audit_before
+    assert not Organization.objects.filter(name="Chi bộ thôn Thanh Giang").exists()
+    response = client.post(url, {**data, "confirm": "1"})
+    event = Restructuring.objects.get()
+    assert response["Location"] == reverse("restructuring:detail", args=[event.pk])
+    assert Organization.objects.get(name="Chi bộ thôn Thanh Giang").parent == world.trung_my
+    html = client.get(reverse("organizations:detail", args=[world.cell.pk])).content.decode()
+    assert "Được kế thừa bởi" in html and "Chi bộ thôn Thanh Giang" in html
+
+
+@pytest.mark.django_db
+def test_bad_input_shows_messages_and_changes_nothing(client, world):
+    client.force_login(world.users["secretary"])
+    url = reverse("restructuring:start", args=["merge", world.cell.pk])
+    response = client.post(
+        url, {"effective_on": "32/13/2025", "legal_basis": "", "reason": "", "sources": [world.cell.pk], "confirm": "1"}
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["effective_on"] == ["Nhập ngày theo dạng dd/mm/yyyy, ví dụ 24/04/2017."]
+    assert errors["legal_basis"] == ["Trường này là bắt buộc."]
+    response = client.post(url, {**RENAME, "sources": [world.cell.pk], "new_name": "X", "confirm": "1"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["sources"] == ["Cần ít nhất hai tổ chức để sáp nhập."]
+    assert Restructuring.objects.count() == 0
+    assert client.get(reverse("restructuring:start", args=["explode", world.cell.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_tree_as_of_date_page(client, world):
+    from dongthuan.restructuring import services as rs
+
+    rs.restructuring_apply(
+        actor=None,
+        plan=rs.plan_merge(
+            sources=[world.trung_my, world.ba_hien],
+            on=dt.date(2026, 1, 1),
+            new=rs.NewOrg(
+                name="Đảng bộ xã Bình Tuyền", kind="grassroots", level=world.trung_my.level, parent=world.province
+            ),
+        ),
+        reason="Sáp nhập",
+        legal_basis="NQ 1",
+    )
+    client.force_login(world.users["admin"])
+    old = client.get(reverse("organizations:children", args=[world.province.pk]) + "?on=31/12/2025").content.decode()
+    new = client.get(reverse("organizations:children", args=[world.province.pk]) + "?on=01/01/2026").content.decode()
+    assert "Đảng bộ xã Trung Mỹ" in old and "Bình Tuyền" not in old
+    assert "Đảng bộ xã Bình Tuyền" in new and "Trung Mỹ" not in new
+    page = client.get(reverse("organizations:tree") + "?on=31/12/2025")
+    assert "Cơ cấu tổ chức tại ngày 31/12/2025." in page.content.decode()
+    assert client.get(reverse("organizations:tree") + "?on=abc").status_code == 200
