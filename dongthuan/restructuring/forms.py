@@ -158,6 +158,9 @@ class DissolveForm(EventForm):
         required=False,
         help_text=_("Nhận các đơn vị trực thuộc và đảng viên còn lại."),
     )
+    with_units = forms.BooleanField(
+        label=_("Giải thể cả các đơn vị trực thuộc (khi không chọn tổ chức kế thừa)"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -165,7 +168,9 @@ class DissolveForm(EventForm):
 
     def plan(self) -> Plan:
         data = self.cleaned_data
-        return services.plan_dissolve(org=self.org, on=data["effective_on"], successor=data["successor"])
+        return services.plan_dissolve(
+            org=self.org, on=data["effective_on"], successor=data["successor"], with_units=data["with_units"]
+        )
 
 
 FORMS: dict[str, type[EventForm]] = {

@@ -250,11 +250,38 @@ def plan_rename(*, org: Organization, name: str, short_name: str, on: dt.date) -
     return plan
 
 
-def plan_dissolve(*, org: Organization, on: dt.date, successor: Organization | None = None) -> Plan:
+def plan_dissolve(
+    *, org: Organization, on: dt.date, successor: Organization | None = None, with_units: bool = False
+) -> Plan:
     """End ``org``. Whatever still belongs to it (units, members) goes to ``successor``; without one, nothing may
-    be left in it, so that no one is lost."""
+    be left in it, so that no one is lost. ``with_units`` ends its whole subtree too (a district and its agencies),
+    provided no party member is left in any of its cells."""
     _check_date(org, on)
     plan = Plan(RestructuringKind.DISSOLVE, on, _("Giải thể %(org)s") % {"org": org.name})
+    if with_units and successor is None:
+        units = list(
+            Organization.objects.filter(path__startswith=org.path)
+            .exclude(pk=org.pk)
+            .exclude(status=OrganizationStatus.DISSOLVED)
+            .order_by("-depth", "search_name")
+        )
+        members = list(
+            Person.objects.filter(
+                cell__in=[u for u in units if u.kind == OrganizationKind.CELL], party_status__in=MEMBER_STATUSES
+            ).values_list("full_name", flat=True)[:10]
+        )
+        if members:
+            raise DomainError(
+                {
+                    "successor": [
+                        _("Các chi bộ trực thuộc còn đảng viên (%(names)s…); hãy chuyển sinh hoạt trước khi giải thể.")
+                        % {"names": ", ".join(members)}
+                    ]
+                }
+            )
+        plan.ends.extend(units)
+        plan.ends.append(org)
+        return plan
     if successor is not None:
         if successor.path.startswith(org.path):
             raise DomainError(

@@ -51,9 +51,14 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[str] = []
 
+    def _failed(self, req) -> None:
+        # A request the browser itself abandoned because the page navigated away (net::ERR_ABORTED) is not an error.
+        if "ERR_ABORTED" not in (req.failure or ""):
+            self.items.append(f"request failed: {req.url} ({req.failure})")
+
     def watch(self, page) -> None:
         page.on("pageerror", lambda error: self.items.append(f"script error: {error}"))
-        page.on("requestfailed", lambda req: self.items.append(f"request failed: {req.url} ({req.failure})"))
+        page.on("requestfailed", self._failed)
         page.on(
             "response",
             lambda resp: (

@@ -106,7 +106,7 @@ def test_switch_to_english(page, base_url, live_world, login):
 
 def test_tree_expands_with_htmx_and_searches_without_diacritics(page, base_url, live_world, login):
     login(page, "secretary")
-    page.get_by_role("link", name="Hệ thống tổ chức").click()
+    page.get_by_role("link", name="Tổ chức", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hệ thống tổ chức")
     tree = page.get_by_test_id("tree")
     expect(tree.get_by_role("link", name="Đảng bộ xã Trung Mỹ")).to_be_visible()
@@ -297,16 +297,22 @@ def test_other_commune_secretary_gets_not_found(page, base_url, live_world, logi
 def test_demo_data_and_readme_screenshot(page, base_url, live_db, login):
     out = io.StringIO()
     call_command("demo", stdout=out)
-    assert "bithu.trungmy" in out.getvalue()
-    trung_my = Organization.objects.get(name="Đảng bộ xã Trung Mỹ")
+    assert "bithu.binhtuyen" in out.getvalue()
+    binh_tuyen = Organization.objects.get(name="Đảng bộ xã Bình Tuyền")
 
-    login(page, "bithu.trungmy", "dongthuan")
-    expect(page.get_by_role("link", name="Đảng bộ xã Trung Mỹ").first).to_be_visible()
+    login(page, "bithu.binhtuyen", "dongthuan")
+    expect(page.get_by_role("link", name="Đảng bộ xã Bình Tuyền").first).to_be_visible()
     expect(page.get_by_test_id("attention")).to_contain_text("Chi bộ Công an xã Trung Mỹ")
 
-    page.get_by_role("link", name="Đảng bộ xã Trung Mỹ").first.click()
-    expect(page).to_have_url(org_url(base_url, trung_my))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Trung Mỹ")
+    # The 2017 structure of the article is still browsable: the tree as of 24/04/2017.
+    page.goto(f"{base_url}/organizations/?on=24/04/2017")
+    expect(page.get_by_test_id("as-of-note")).to_have_text("Cơ cấu tổ chức tại ngày 24/04/2017.")
+
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="Đảng bộ xã Bình Tuyền").first.click()
+    expect(page).to_have_url(org_url(base_url, binh_tuyen))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đảng bộ xã Bình Tuyền")
+    expect(page.get_by_test_id("lineage")).to_contain_text("Kế thừa từ Đảng bộ xã Trung Mỹ")
     expect(page.get_by_role("link", name=re.compile("^Ban Chấp hành"))).to_be_visible()
     expect(page.get_by_test_id("children").get_by_role("link", name="Chi bộ thôn Thanh Lanh")).to_be_visible()
     page.wait_for_load_state("networkidle")

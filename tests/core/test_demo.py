@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -7,9 +8,11 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from dongthuan.audit.models import AuditEvent
+from dongthuan.organizations import selectors
 from dongthuan.organizations.models import Organization, OrganizationStatus
 from dongthuan.people.models import Person
 from dongthuan.permissions import Role, access_for
+from dongthuan.restructuring.models import Restructuring
 
 
 @pytest.mark.django_db
@@ -19,18 +22,33 @@ def test_demo_builds_binh_xuyen_and_is_idempotent():
     counts = (Organization.objects.count(), Person.objects.count(), AuditEvent.objects.count())
     call_command("demo", stdout=StringIO())
     assert (Organization.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == counts
-    assert counts[0] == 106
+    assert counts[0] == 110
     assert counts[1] == 478
 
+    # 2017: Trung Mỹ under the Bình Xuyên district committee, under Vĩnh Phúc
     district = Organization.objects.get(name="Đảng bộ huyện Bình Xuyên")
     trung_my = Organization.objects.get(name="Đảng bộ xã Trung Mỹ")
-    assert trung_my.parent == district
-    assert district.parent.name == "Đảng bộ tỉnh Vĩnh Phúc"
+    vinh_phuc = Organization.objects.get(name="Đảng bộ tỉnh Vĩnh Phúc")
+    assert [o.name for o in selectors.children_as_of(vinh_phuc, dt.date(2017, 4, 24))] == [
+        "Đảng bộ huyện Bình Xuyên",
+        "Chi bộ Văn phòng Tỉnh ủy",
+    ]
+    assert "Đảng bộ xã Trung Mỹ" in [o.name for o in selectors.children_as_of(district, dt.date(2017, 4, 24))]
     assert {b.kind for b in district.bodies.all()} >= {"committee", "standing_committee", "inspection_committee"}
+    # 1 July 2025: the district is gone, Trung Mỹ is part of Bình Tuyền, under Phú Thọ
+    assert (district.status, district.valid_to) == ("dissolved", dt.date(2025, 6, 30))
+    assert trung_my.status == "dissolved"
+    binh_tuyen = Organization.objects.get(name="Đảng bộ xã Bình Tuyền")
+    assert binh_tuyen.parent.name == "Đảng bộ tỉnh Phú Thọ"
+    assert [o.name for o in selectors.roots_as_of(dt.date(2026, 1, 1))] == ["Đảng bộ tỉnh Phú Thọ"]
+    assert sorted(
+        o.name for o in selectors.children_as_of(binh_tuyen.parent, dt.date(2026, 1, 1)) if o.kind == "grassroots"
+    ) == ["Đảng bộ xã Bình Nguyên", "Đảng bộ xã Bình Tuyền", "Đảng bộ xã Bình Xuyên"]
+    assert Restructuring.objects.count() == 6
     # R-ORG-1: the police cell with 2 full members stays "forming"
     assert Organization.objects.get(name="Chi bộ Công an xã Trung Mỹ").status == OrganizationStatus.FORMING
     assert not Person.objects.filter(full_name__in=["Trần Duy Hưng", "Ngô Tuấn Anh"]).exists()
-    assert "bithu.trungmy" in out.getvalue()
+    assert "bithu.binhtuyen" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -38,13 +56,13 @@ def test_demo_builds_binh_xuyen_and_is_idempotent():
     ("username", "role"),
     [
         ("quantri", Role.ADMIN),
-        ("bithu.huyen", Role.SECRETARY),
-        ("bithu.trungmy", Role.SECRETARY),
-        ("phobithu.trungmy", Role.DEPUTY),
-        ("uyvien.trungmy", Role.COMMITTEE_MEMBER),
-        ("vanphong.trungmy", Role.OFFICE_STAFF),
-        ("dangvien.trungmy", Role.MEMBER),
-        ("bithu.bahien", Role.SECRETARY),
+        ("bithu.tinh", Role.SECRETARY),
+        ("bithu.binhtuyen", Role.SECRETARY),
+        ("phobithu.binhtuyen", Role.DEPUTY),
+        ("uyvien.binhtuyen", Role.COMMITTEE_MEMBER),
+        ("vanphong.binhtuyen", Role.OFFICE_STAFF),
+        ("dangvien.thanhlanh", Role.MEMBER),
+        ("bithu.binhnguyen", Role.SECRETARY),
         ("congdan", Role.CITIZEN),
     ],
 )

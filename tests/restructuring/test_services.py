@@ -253,3 +253,15 @@ def test_merge_into_existing_keeps_it(world):
     assert world.trung_my.status == "active"
     assert Organization.objects.get(pk=world.other_cell.pk).parent == world.trung_my
     assert Level.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_dissolve_with_units_ends_the_subtree_but_never_members(world):
+    with pytest.raises(DomainError) as exc:
+        rs.plan_dissolve(org=world.trung_my, on=ON, with_units=True)
+    assert exc.value.message_dict["successor"][0].startswith("Các chi bộ trực thuộc còn đảng viên")
+    _apply(rs.plan_merge(sources=[world.cell, world.cell_two], target=world.other_cell, on=ON))
+    _apply(rs.plan_dissolve(org=world.trung_my, on=D(2026, 2, 1), with_units=True))
+    ended = set(Organization.objects.filter(status="dissolved").values_list("name", flat=True))
+    assert ended == {"Đảng bộ xã Trung Mỹ", "Chi bộ thôn Thanh Lanh", "Chi bộ thôn Đồng Giang"}
+    assert Person.objects.filter(cell=world.other_cell).count() == 6

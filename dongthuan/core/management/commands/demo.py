@@ -19,6 +19,7 @@ from dongthuan.organizations import services as org
 from dongthuan.organizations.models import BodyKind, Level, Organization, OrganizationKind, PositionTitle
 from dongthuan.people import services as people
 from dongthuan.people.models import PartyStatus, Person
+from dongthuan.restructuring import services as rs
 
 DEMO_PASSWORD = "dongthuan"  # noqa: S105 - demo logins only; printed by the command
 PROVINCE_NAME = "Đảng bộ tỉnh Vĩnh Phúc"
@@ -67,14 +68,24 @@ MASS_ORGS = [
 
 LOGINS = [
     ("quantri", "Quản trị hệ thống", "admin"),
-    ("bithu.huyen", "Bí thư Huyện ủy Bình Xuyên", "district_secretary"),
-    ("bithu.trungmy", "Bí thư Đảng ủy xã Trung Mỹ", "secretary"),
-    ("phobithu.trungmy", "Phó Bí thư Đảng ủy xã Trung Mỹ", "deputy"),
-    ("uyvien.trungmy", "Đảng ủy viên xã Trung Mỹ", "committee_member"),
-    ("vanphong.trungmy", "Cán bộ Văn phòng Đảng ủy xã Trung Mỹ", "office_staff"),
-    ("dangvien.trungmy", "Đảng viên chi bộ thôn Thanh Lanh", "member"),
-    ("bithu.bahien", "Bí thư Đảng ủy xã Bá Hiến", "other_secretary"),
-    ("congdan", "Công dân xã Trung Mỹ", "citizen"),
+    ("bithu.tinh", "Bí thư Tỉnh ủy Phú Thọ", "province_secretary"),
+    ("bithu.binhtuyen", "Bí thư Đảng ủy xã Bình Tuyền (trước 1/7/2025: Bí thư Đảng ủy xã Trung Mỹ)", "secretary"),
+    ("phobithu.binhtuyen", "Phó Bí thư Đảng ủy xã Bình Tuyền", "deputy"),
+    ("uyvien.binhtuyen", "Đảng ủy viên xã Bình Tuyền", "committee_member"),
+    ("vanphong.binhtuyen", "Cán bộ Văn phòng Đảng ủy xã Bình Tuyền", "office_staff"),
+    ("dangvien.thanhlanh", "Đảng viên chi bộ thôn Thanh Lanh", "member"),
+    ("bithu.binhnguyen", "Bí thư Đảng ủy xã Bình Nguyên", "other_secretary"),
+    ("congdan", "Công dân xã Trung Mỹ cũ", "citizen"),
+]
+
+# The 2025 reorganisation as the demo tells it (illustrative grouping): on 1 July 2025 the district level ends,
+# the communes and towns of Bình Xuyên merge into new communes under the province, and Vĩnh Phúc merges into
+# Phú Thọ (Nghị quyết 202/2025/QH15).
+REORGANISED_ON = dt.date(2025, 7, 1)
+NEW_COMMUNES = [
+    ("Bình Tuyền", ["Trung Mỹ", "Bá Hiến", "Thiện Kế", "Hương Sơn"]),
+    ("Bình Nguyên", ["Thanh Lãng", "Đạo Đức", "Tân Phong", "Phú Xuân"]),
+    ("Bình Xuyên", ["Hương Canh", "Gia Khánh", "Tam Hợp", "Sơn Lôi", "Quất Lưu"]),
 ]
 
 
@@ -84,6 +95,8 @@ class Builder:
         self.levels = {lv.code: lv for lv in Level.objects.all()}
         self.card_seq = 0
         self.logins: dict[str, Person] = {}
+        self.communes: dict[str, Organization] = {}
+        self.commune_people: dict[str, list[Person]] = {}
 
     # -- helpers -------------------------------------------------------------------------------------------
     def organization(self, name: str, kind: str, parent: Organization | None, **kw: Any) -> Organization:
@@ -248,7 +261,13 @@ class Builder:
             title=PositionTitle.OFFICE_STAFF,
             start=dt.date(2016, 1, 4),
         )
-        self.logins["bithu.huyen"] = d_secretary
+        self.district, self.province, self.province_office_cell, self.district_office_cell = (
+            district,
+            province,
+            p_cell,
+            d_cell,
+        )
+        self.province_secretary = p_members[0]
 
         # The district People's Committee, its departments, public service units, Front and mass organisations.
         ubnd = self.organization(
@@ -308,6 +327,7 @@ class Builder:
             doc_code="ĐU",
         )
         term, bodies = self.party_committee(c, "2015 - 2020", dt.date(2015, 5, 20), {})
+        self.communes[name] = c
         trung_my = name == "Trung Mỹ"
         if trung_my:
             cell_specs = [(n, self.rng.randint(9, 18), self.rng.randint(0, 2)) for n in TRUNG_MY_CELLS]
@@ -315,7 +335,7 @@ class Builder:
         else:
             cell_specs = [
                 (
-                    f"Chi bộ {'tổ dân phố' if is_town else 'thôn'} số {i}",
+                    f"Chi bộ {'tổ dân phố' if is_town else 'thôn'} số {i} {place}",
                     self.rng.randint(4, 12),
                     self.rng.randint(0, 1),
                 )
@@ -332,6 +352,7 @@ class Builder:
         free = [m for m in all_members if not m.positions.exists()]
         committee = self.rng.sample(free, 7)
         secretary, deputy, rest = self.fill_committee(c, bodies, committee, dt.date(2015, 5, 21))
+        self.commune_people[name] = [secretary, deputy, *rest]
         office = org.body_create(actor=None, organization=c, kind=BodyKind.OFFICE, name=f"Văn phòng Đảng ủy {place}")
         office_staff = next(m for m in free if m not in committee)
         org.position_assign(
@@ -350,25 +371,127 @@ class Builder:
         if trung_my:
             for mass, _short in MASS_ORGS:
                 self.organization(f"{mass} {place}", OrganizationKind.MASS_ORG, c, level=lv["commune"])
-            self.logins.update(
-                {
-                    "bithu.trungmy": secretary,
-                    "phobithu.trungmy": deputy,
-                    "uyvien.trungmy": rest[-1],
-                    "vanphong.trungmy": office_staff,
-                }
-            )
+            self.trung_my_office_staff = office_staff
             plain = next(
                 m
                 for m in Person.objects.filter(cell=first_cell, party_status=PartyStatus.FULL)
                 if not m.positions.exists()
             )
-            self.logins["dangvien.trungmy"] = plain
+            self.logins["dangvien.thanhlanh"] = plain
             self.logins["congdan"] = self.person(cell=None, status=PartyStatus.NONE, home=ubnd)
             for _ in range(20):
                 self.person(cell=None, status=PartyStatus.NONE, home=ubnd)
-        if name == "Bá Hiến":
-            self.logins["bithu.bahien"] = secretary
+
+    # -- 1 July 2025 --------------------------------------------------------------------------------------------
+    def reorganise_2025(self) -> None:
+        """The 2025 reorganisation as dated events, through the same services the reorganisation pages use."""
+        on, lv = REORGANISED_ON, self.levels
+        province_basis = "Nghị quyết 202/2025/QH15"
+        commune_basis = "Nghị quyết của UBTVQH về sắp xếp đơn vị hành chính cấp xã năm 2025"
+        apply = rs.restructuring_apply
+        apply(
+            actor=None,
+            reason="Kết thúc hoạt động cấp huyện; cán bộ văn phòng chuyển về Tỉnh ủy",
+            legal_basis=commune_basis,
+            plan=rs.plan_merge(sources=[self.district_office_cell], target=self.province_office_cell, on=on),
+        )
+        for new_name, olds in NEW_COMMUNES:
+            place = f"xã {new_name}"
+            apply(
+                actor=None,
+                reason="Sắp xếp đơn vị hành chính cấp xã",
+                legal_basis=commune_basis,
+                plan=rs.plan_merge(
+                    sources=[self.communes[o] for o in olds],
+                    on=on,
+                    new=rs.NewOrg(
+                        name=f"Đảng bộ {place}",
+                        kind=OrganizationKind.GRASSROOTS,
+                        level=lv["commune"],
+                        parent=self.province,
+                        short_name=f"Đảng ủy {place}",
+                        doc_code="ĐU",
+                    ),
+                ),
+            )
+        apply(
+            actor=None,
+            reason="Không tổ chức cấp huyện từ 01/07/2025",
+            legal_basis=commune_basis,
+            plan=rs.plan_dissolve(org=self.district, on=on, with_units=True),
+        )
+        phu_tho = self.organization(
+            "Đảng bộ tỉnh Phú Thọ",
+            OrganizationKind.PARTY,
+            None,
+            level=lv["province"],
+            short_name="Tỉnh ủy Phú Thọ",
+            doc_code="TU",
+            valid_from=dt.date(1997, 1, 1),
+        )
+        apply(
+            actor=None,
+            reason="Hợp nhất tỉnh Vĩnh Phúc vào tỉnh Phú Thọ",
+            legal_basis=province_basis,
+            plan=rs.plan_merge(sources=[self.province], target=phu_tho, on=on),
+        )
+
+        # The new leaderships, appointed from 1 July 2025.
+        term = org.term_create(actor=None, organization=phu_tho, name="2025 - 2030", start=on)
+        committee = org.body_create(
+            actor=None,
+            organization=phu_tho,
+            kind=BodyKind.COMMITTEE,
+            name="Ban Chấp hành Đảng bộ tỉnh Phú Thọ",
+            term=term,
+        )
+        org.position_assign(
+            actor=None,
+            person=self.province_secretary,
+            organization=phu_tho,
+            body=committee,
+            title=PositionTitle.SECRETARY,
+            start=on,
+        )
+        self.logins["bithu.tinh"] = self.province_secretary
+        for new_name, olds in NEW_COMMUNES:
+            new = Organization.objects.get(name=f"Đảng bộ xã {new_name}")
+            people = [p for o in olds for p in self.commune_people[o][:2]]
+            term = org.term_create(actor=None, organization=new, name="2025 - 2030", start=on)
+            body = org.body_create(
+                actor=None,
+                organization=new,
+                kind=BodyKind.COMMITTEE,
+                name=f"Ban Chấp hành Đảng bộ xã {new_name}",
+                term=term,
+            )
+            titles = [PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY] + [PositionTitle.MEMBER] * (
+                len(people) - 2
+            )
+            for person, title in zip(people, titles, strict=True):
+                org.position_assign(actor=None, person=person, organization=new, body=body, title=title, start=on)
+            office = org.body_create(
+                actor=None, organization=new, kind=BodyKind.OFFICE, name=f"Văn phòng Đảng ủy xã {new_name}"
+            )
+            if new_name == "Bình Tuyền":
+                org.position_assign(
+                    actor=None,
+                    person=self.trung_my_office_staff,
+                    organization=new,
+                    body=office,
+                    title=PositionTitle.OFFICE_STAFF,
+                    start=on,
+                )
+                self.logins.update(
+                    {
+                        "bithu.binhtuyen": people[0],
+                        "phobithu.binhtuyen": people[1],
+                        "uyvien.binhtuyen": people[2],
+                        "vanphong.binhtuyen": self.trung_my_office_staff,
+                    }
+                )
+            if new_name == "Bình Nguyên":
+                self.logins["bithu.binhnguyen"] = people[0]
 
 
 def ensure_logins(builder_logins: dict[str, Person] | None = None) -> None:
@@ -393,6 +516,7 @@ class Command(BaseCommand):
             else:
                 builder = Builder()
                 builder.build()
+                builder.reorganise_2025()
                 ensure_logins(builder.logins)
         self.stdout.write(
             self.style.SUCCESS(
