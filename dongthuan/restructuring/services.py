@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F, Value
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -704,8 +705,20 @@ def _uncreate(org_id: int) -> None:
     used = [f"{n} {label}" for label, n in uses if n]
     if used:
         raise _conflict(_("%(name)s đã có dữ liệu mới (%(what)s).") % {"name": org.name, "what": ", ".join(used)})
-    ParentLink.objects.filter(organization=org).delete()
     org.restructurings.clear()
+    ParentLink.objects.filter(organization=org).delete()
+    # Anything else that would go with it (rows of capabilities added later) means newer data depends on it.
+    collector = Collector(using=router.db_for_write(Organization))
+    try:
+        collector.collect([org])
+    except (ProtectedError, RestrictedError):
+        raise _conflict(_("%(name)s đã có dữ liệu mới.") % {"name": org.name}) from None
+    others = [m._meta.verbose_name for m, objs in collector.data.items() if m is not Organization and objs]
+    others += [qs.model._meta.verbose_name for qs in collector.fast_deletes if qs.exists()]
+    if others:
+        raise _conflict(
+            _("%(name)s đã có dữ liệu mới (%(what)s).") % {"name": org.name, "what": ", ".join(str(o) for o in others)}
+        )
     org.delete()
 
 
