@@ -25,7 +25,7 @@ from typing import Any
 
 import benchenv
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: dated parent links (organizations.ParentLink)
 COMMUNES_AT_SCALE_1 = 150
 CELLS_PER_COMMUNE = 20
 MEMBERS_AT_SCALE_1 = 200_000
@@ -165,11 +165,14 @@ def set_paths(orgs: list[Any]) -> None:
 
 
 def insert_orgs(orgs: list[Any]) -> None:
-    from dongthuan.organizations.models import Organization
+    from dongthuan.organizations.models import Organization, ParentLink
 
     Organization.objects.bulk_create(orgs, batch_size=BATCH)
     set_paths(orgs)
     Organization.objects.bulk_update(orgs, ["path", "depth"], batch_size=500)
+    ParentLink.objects.bulk_create(
+        [ParentLink(organization=o, parent=o.parent, valid_from=o.valid_from) for o in orgs], batch_size=BATCH
+    )
 
 
 def person_row(rng: random.Random, seq: int, cell: Any, home: Any, today: dt.date) -> Any:

@@ -334,7 +334,8 @@ def write_results(
     RESULTS_MD.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
     figures = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else []
-    figures = [f for f in figures if f.get("database") != database]
+    ours = {f"{c.name}.p95" for c in cases}  # other bench scripts keep their own figures in the same file
+    figures = [f for f in figures if not (f.get("database") == database and f.get("name") in ours)]
     figures += [
         {
             "name": f"{c.name}.p95",
