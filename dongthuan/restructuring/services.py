@@ -573,6 +573,11 @@ def restructuring_apply(*, actor: Any, plan: Plan, reason: str, legal_basis: str
         successor = _resolve(ref, created)
         Succession.objects.create(event=event, predecessor=predecessor, successor=successor)
         successors.setdefault(predecessor.pk, successor.pk)
+    for predecessor_id, successor_id in successors.items():
+        residents = list(Person.objects.filter(home_organization_id=predecessor_id).values_list("pk", flat=True))
+        if residents:
+            Person.objects.filter(pk__in=residents).update(home_organization_id=successor_id)
+            effects.append({"op": "homes", "from": predecessor_id, "to": successor_id, "ids": residents})
     for hook in hooks.registered():
         effects.append({"op": "hook", "name": hook.name, "data": hook.forward(event, successors, plan.on)})
     event.effects = effects
@@ -663,6 +668,10 @@ def restructuring_revert(*, actor: Any, event: Restructuring) -> Restructuring:
             if moved_again:
                 raise _conflict(_("%(count)d đảng viên đã chuyển sinh hoạt sau đợt sắp xếp.") % {"count": moved_again})
             Person.objects.filter(pk__in=effect["ids"]).update(cell_id=effect["from"], updated_at=timezone.now())
+        elif op == "homes":
+            Person.objects.filter(pk__in=effect["ids"], home_organization_id=effect["to"]).update(
+                home_organization_id=effect["from"]
+            )
         elif op == "move":
             _unmove(effect)
         elif op == "create":

@@ -32,7 +32,7 @@ def _snapshot():
         sorted(Organization.objects.values_list("pk", "name", "parent_id", "path", "depth", "status", "valid_to")),
         sorted(ParentLink.objects.values_list("pk", "organization_id", "parent_id", "valid_from", "valid_to")),
         sorted(Position.objects.values_list("pk", "end", "end_reason")),
-        sorted(Person.objects.values_list("pk", "cell_id")),
+        sorted(Person.objects.values_list("pk", "cell_id", "home_organization_id")),
     )
 
 
@@ -67,8 +67,9 @@ def test_merge_two_communes_into_a_new_one(world):
         ("Đảng bộ xã Bá Hiến", "Đảng bộ xã Bình Tuyền"),
         ("Đảng bộ xã Trung Mỹ", "Đảng bộ xã Bình Tuyền"),
     ]
-    # members keep their cells: the cells moved with them
+    # members keep their cells: the cells moved with them; residents of a commune follow it to its successor
     assert Person.objects.get(pk=world.people["member"].pk).cell == world.cell
+    assert Person.objects.get(pk=world.people["citizen"].pk).home_organization == new
     assert AuditEvent.objects.for_object(event).get().action == "restructure"
 
 
