@@ -171,6 +171,50 @@ def can_view_organization(user: Any, org: Organization) -> bool:
             return True
         if g.path.startswith(org.path):  # an ancestor of (or the same as) an organisation the account belongs to
             return True
+    return org.status == "dissolved" and _succeeded_into_reach(user, org)
+
+
+def predecessors_of(org_ids: list[int], depth: int = 6) -> set[int]:
+    """Every organisation that (transitively) preceded these ones in a reorganisation (merged or split into them)."""
+    from dongthuan.restructuring.models import Succession
+
+    found: set[int] = set()
+    frontier = set(org_ids)
+    for _step in range(depth):
+        frontier = (
+            set(
+                Succession.objects.filter(successor_id__in=frontier, event__status="applied").values_list(
+                    "predecessor_id", flat=True
+                )
+            )
+            - found
+        )
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
+def _succeeded_into_reach(user: Any, org: Organization) -> bool:
+    """Officers of an organisation may read the pages of the organisations it took over (their history)."""
+    from dongthuan.restructuring.models import Succession
+
+    frontier = {org.pk}
+    seen: set[int] = set()
+    for _step in range(6):
+        successors = list(
+            Organization.objects.filter(
+                pk__in=Succession.objects.filter(predecessor_id__in=frontier, event__status="applied").values(
+                    "successor_id"
+                )
+            )
+        )
+        if not successors:
+            return False
+        if any(access_for(user).reaches(s, OFFICER_ROLES) for s in successors):
+            return True
+        seen |= frontier
+        frontier = {s.pk for s in successors} - seen
     return False
 
 

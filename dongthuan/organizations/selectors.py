@@ -27,7 +27,7 @@ from dongthuan.organizations.models import (
 )
 from dongthuan.people.models import PartyStatus, Person
 from dongthuan.people.selectors import name_contains
-from dongthuan.permissions import access_for
+from dongthuan.permissions import access_for, predecessors_of
 from dongthuan.rules import organization as org_rules
 
 
@@ -62,7 +62,8 @@ def children_as_of(org: Organization, on: dt.date) -> QuerySet[Organization]:
 
 def visible_roots_as_of(user: Any, on: dt.date) -> QuerySet[Organization]:
     """The account's own top organisations, if they existed on ``on`` (officers browse their subtree's past)."""
-    ids = visible_roots(user).values("pk")
+    roots = list(visible_roots(user).values_list("pk", flat=True))
+    ids = set(roots) | predecessors_of(roots)
     return _with_child_counts_as_of(Organization.objects.in_force(on).filter(pk__in=ids), on).order_by("search_name")
 
 

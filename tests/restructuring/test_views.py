@@ -160,3 +160,37 @@ def test_tree_as_of_date_page(client, world):
     page = client.get(reverse("organizations:tree") + "?on=31/12/2025")
     assert "Cơ cấu tổ chức tại ngày 31/12/2025." in page.content.decode()
     assert client.get(reverse("organizations:tree") + "?on=abc").status_code == 200
+
+
+@pytest.mark.django_db
+def test_successor_officers_read_predecessor_pages_and_past_tree(client, world):
+    from dongthuan.organizations.models import PositionTitle
+    from dongthuan.organizations.services import position_assign
+    from dongthuan.restructuring import services as rs
+
+    on = dt.date(2026, 1, 1)
+    client.force_login(world.users["other_secretary"])
+    trung_my_url = reverse("organizations:detail", args=[world.trung_my.pk])
+    assert client.get(trung_my_url).status_code == 404
+    rs.restructuring_apply(
+        actor=None,
+        plan=rs.plan_merge(
+            sources=[world.trung_my, world.ba_hien],
+            on=on,
+            new=rs.NewOrg(
+                name="Đảng bộ xã Bình Tuyền", kind="grassroots", level=world.trung_my.level, parent=world.province
+            ),
+        ),
+        reason="Sáp nhập",
+        legal_basis="NQ 2",
+    )
+    new = Organization.objects.get(name="Đảng bộ xã Bình Tuyền")
+    position_assign(
+        actor=None, person=world.people["other_secretary"], organization=new, title=PositionTitle.SECRETARY, start=on
+    )
+    client.force_login(world.users["other_secretary"])
+    assert client.get(trung_my_url).status_code == 200  # the commune Bình Tuyền took over
+    roots = client.get(reverse("organizations:tree") + "?on=31/12/2025").context["roots"]
+    assert sorted(o.name for o in roots) == ["Đảng bộ xã Bá Hiến", "Đảng bộ xã Trung Mỹ"]
+    client.force_login(world.users["member"])
+    assert client.get(reverse("organizations:detail", args=[world.ba_hien.pk])).status_code == 404
