@@ -319,3 +319,37 @@ def test_demo_data_and_readme_screenshot(page, base_url, live_db, login):
 
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / "screenshot.png"))  # the viewport: 1280x800
+
+
+# -- reorganisation ------------------------------------------------------------------------------------------------
+
+
+def test_merge_two_cells_preview_confirm_and_revert(page, base_url, live_world, login):
+    w = live_world
+    login(page, "secretary")
+    page.goto(org_url(base_url, w.cell))
+    page.get_by_role("button", name="Sắp xếp tổ chức").click()
+    page.get_by_role("link", name="Sáp nhập, hợp nhất").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sáp nhập, hợp nhất: Chi bộ thôn Thanh Lanh")
+    page.get_by_label("Chi bộ thôn Đồng Giang").check()
+    page.get_by_label("Có hiệu lực từ ngày").fill("01/01/2026")
+    page.get_by_label(re.compile("^Căn cứ")).fill("Nghị quyết 12-NQ/ĐU")
+    page.get_by_label(re.compile("^Lý do")).fill("Sáp nhập hai thôn")
+    page.get_by_label("Hoặc tên tổ chức mới").fill("Chi bộ thôn Thanh Giang")
+    page.get_by_role("button", name="Xem trước").click()
+    preview = page.get_by_test_id("preview")
+    expect(preview).to_contain_text("Chuyển sinh hoạt đảng")
+    expect(preview).to_contain_text("Chi bộ thôn Thanh Giang")
+    assert not Organization.objects.filter(name="Chi bộ thôn Thanh Giang").exists()  # nothing written yet
+
+    page.get_by_role("button", name="Xác nhận thực hiện").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã thực hiện")
+    expect(page.get_by_test_id("event-status")).to_contain_text("Đã thực hiện")
+    merged = Organization.objects.get(name="Chi bộ thôn Thanh Giang")
+    assert merged.party_members.count() == 5
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Hoàn tác").click()
+    expect(page.get_by_role("alert")).to_contain_text("Đã hoàn tác đợt sắp xếp.")
+    assert not Organization.objects.filter(name="Chi bộ thôn Thanh Giang").exists()
+    assert Organization.objects.get(pk=w.cell.pk).party_members.count() == 4
