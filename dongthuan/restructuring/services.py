@@ -529,7 +529,9 @@ def restructuring_apply(*, actor: Any, plan: Plan, reason: str, legal_basis: str
     if errors:
         raise DomainError(errors)
     involved = plan.involved()
-    Organization.objects.select_for_update().filter(pk__in=[o.pk for o in involved]).count()
+    list(
+        Organization.objects.select_for_update().filter(pk__in=[o.pk for o in involved]).values_list("pk")
+    )  # lock them for the event
     event = Restructuring.objects.create(
         kind=plan.kind,
         effective_on=plan.on,
