@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dongthuan.exchange import views
 
 app_name = "exchange"
-urlpatterns: list = []
+urlpatterns = [
+    path("organizations/<int:pk>/members.<slug:fmt>", views.members, name="members"),
+]
