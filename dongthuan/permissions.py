@@ -368,6 +368,38 @@ def can_revert_restructuring(user: Any, event: Any) -> bool:
     return all(can_restructure(user, o) for o in event.organizations.all())
 
 
+# --- lists in and out as files ---------------------------------------------------------------------------------
+
+
+def can_import(user: Any, org: Organization) -> bool:
+    """Importing a list into an organisation's subtree is managing it."""
+    return can_manage_organization(user, org)
+
+
+def can_export(user: Any, org: Organization, kind: str) -> bool:
+    """Organisations are listed to whoever sees the organisation; people and posts to those who see its members."""
+    if kind == "organizations":
+        return can_view_organization(user, org)
+    return can_view_members(user, org)
+
+
+def organization_for_importer(user: Any, organization_id: Any) -> Organization:
+    org = organization_for_user(user, organization_id)
+    if not can_import(user, org):
+        raise Http404
+    return org
+
+
+def import_batch_for_user(user: Any, batch_id: Any) -> Any:
+    """An import is seen (and confirmed, cancelled) by those who may import into its organisation."""
+    from dongthuan.exchange.models import ImportBatch
+
+    batch = _get_or_404(ImportBatch.objects.select_related("organization", "created_by"), batch_id)
+    if not can_import(user, batch.organization):
+        raise Http404
+    return batch
+
+
 def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
     try:
         pk = int(pk)

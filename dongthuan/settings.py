@@ -86,7 +86,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -146,6 +146,14 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SESSION_COOKIE_
 
 # Pages of lists show this many rows.
 PAGE_SIZE = 25
+
+# Imports of lists (dongthuan.exchange): where checks and writes run ("thread", "worker" or "inline", see
+# exchange/jobs.py), the largest file and the most rows accepted at once.
+EXCHANGE_JOBS = os.environ.get("EXCHANGE_JOBS", "thread")
+EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+EXCHANGE_MAX_ROWS = 300_000
+# Uploads larger than this go to a temporary file rather than memory while they are received.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

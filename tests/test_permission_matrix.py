@@ -4,9 +4,11 @@ page, and a denied write changes nothing."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dongthuan.audit.models import AuditEvent
+from dongthuan.exchange.models import ImportBatch
 from dongthuan.organizations.models import Organization, Position, PositionTitle
 from dongthuan.people.models import Person
 
@@ -33,8 +35,22 @@ def _client(client, world, role):
     return client
 
 
+def _people_csv(rows):
+    lines = ["Họ và tên,Tình trạng đảng viên,Ngày vào Đảng,Ngày chính thức,Chi bộ", *rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _batch(world):
+    from dongthuan.exchange.services import import_upload
+
+    content = _people_csv(["Trịnh Văn Sơn,Đảng viên dự bị,02/09/2025,,Chi bộ thôn Thanh Lanh"])
+    return import_upload(actor=None, organization=world.trung_my, kind="people", file_name="ds.csv", content=content)
+
+
 def _target(world, name):
     committee_post = Position.objects.get(person=world.people["committee_member"])
+    if name == "import_batch":
+        return reverse("exchange:batch", args=[_batch(world).pk])
     return {
         "home": reverse("home"),
         "tree": reverse("organizations:tree"),
@@ -56,6 +72,11 @@ def _target(world, name):
         "person_edit": reverse("people:edit", args=[world.people["member"].pk]),
         "person_history": reverse("people:history", args=[world.people["member"].pk]),
         "person_create": reverse("people:create", args=[world.trung_my.pk]),
+        "exchange_hub": reverse("exchange:hub", args=[world.trung_my.pk]),
+        "exchange_template": reverse("exchange:template", args=[world.trung_my.pk, "people", "xlsx"]),
+        "export_people": reverse("exchange:export", args=[world.trung_my.pk, "people", "csv"]),
+        "export_organizations": reverse("exchange:export", args=[world.trung_my.pk, "organizations", "xlsx"]),
+        "export_positions": reverse("exchange:export", args=[world.trung_my.pk, "positions", "csv"]),
     }[name]
 
 
@@ -80,6 +101,12 @@ GET_ALLOWED = {
     "person_edit": MANAGERS,
     "person_history": MANAGERS,
     "person_create": MANAGERS,
+    "exchange_hub": INSIDE,  # a member sees the organisations' list only
+    "exchange_template": MANAGERS,
+    "export_people": OFFICERS,
+    "export_organizations": INSIDE,
+    "export_positions": OFFICERS,
+    "import_batch": MANAGERS,
 }
 
 
@@ -106,6 +133,7 @@ def _state(world):
         list(Position.objects.order_by("pk").values_list("pk", "title", "end")),
         list(Person.objects.order_by("pk").values_list("pk", "full_name", "phone")),
         Organization.objects.count(),
+        list(ImportBatch.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
@@ -144,6 +172,14 @@ def _writes(world):
             },
         ),
         "person_create": (reverse("people:create", args=[world.trung_my.pk]), {"full_name": "Trịnh Thị Mai"}),
+        "import_upload": (
+            reverse("exchange:hub", args=[world.trung_my.pk]),
+            {
+                "kind": "people",
+                "file": SimpleUploadedFile("ds.csv", _people_csv(["Trịnh Văn Sơn,,,,"]), "text/csv"),
+            },
+        ),
+        "import_confirm": (reverse("exchange:confirm", args=[_batch(world).pk]), {}),
         "child_create": (
             reverse("organizations:child_create", args=[world.trung_my.pk]),
             {"name": "Chi bộ thôn Mới", "kind": "cell", "level": world.trung_my.level_id, "valid_from": start},
@@ -152,7 +188,17 @@ def _writes(world):
 
 
 WRITE_ALLOWED = dict.fromkeys(
-    ("org_edit", "activate", "position_add", "position_end", "position_change", "person_edit", "person_create"),
+    (
+        "org_edit",
+        "activate",
+        "position_add",
+        "position_end",
+        "position_change",
+        "person_edit",
+        "person_create",
+        "import_upload",
+        "import_confirm",
+    ),
     MANAGERS,
 )
 

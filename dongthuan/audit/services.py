@@ -9,8 +9,10 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
+from dongthuan.core.bulk import insert_values
 
 
 def _plain(value: Any) -> Any:
@@ -72,6 +74,19 @@ def audit_record(
     )
 
 
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "changes",
+    "note",
+)
+
+
 def audit_record_many(
     *,
     actor: Any,
@@ -84,20 +99,13 @@ def audit_record_many(
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     name = actor_display_name(actor)
-    AuditEvent.objects.bulk_create(
+    now = timezone.now()
+    insert_values(
+        AuditEvent,
+        AUDIT_COLUMNS,
         [
-            AuditEvent(
-                actor_id=actor_id,
-                actor_name=name,
-                action=action,
-                content_type=content_type,
-                object_id=str(pk),
-                object_repr=str(text)[:300],
-                changes=dict(changes),
-                note=note,
-            )
+            (now, actor_id, name, action, content_type.pk, str(pk), str(text)[:300], dict(changes), note)
             for pk, text, changes in rows
         ],
-        batch_size=2000,
     )
     return len(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.db import models, transaction
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -35,3 +36,16 @@ class AuditedAdminMixin:
         actions = super().get_actions(request)  # type: ignore[misc]
         actions.pop("delete_selected", None)  # bulk deletes would bypass the audit
         return actions
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written only by their own pages (which preview, check the rules and audit): view only."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

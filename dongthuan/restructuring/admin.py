@@ -3,18 +3,8 @@ rules and record every effect."""
 
 from django.contrib import admin
 
+from dongthuan.core.admin_mixins import ReadOnlyAdmin
 from dongthuan.restructuring.models import Restructuring, Succession
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Restructuring)

@@ -353,3 +353,55 @@ def test_merge_two_cells_preview_confirm_and_revert(page, base_url, live_world, 
     expect(page.get_by_role("alert")).to_contain_text("Đã hoàn tác đợt sắp xếp.")
     assert not Organization.objects.filter(name="Chi bộ thôn Thanh Giang").exists()
     assert Organization.objects.get(pk=w.cell.pk).party_members.count() == 4
+
+
+# -- importing a list ----------------------------------------------------------------------------------------------
+
+
+def test_import_people_from_csv_with_progress_preview_and_confirm(page, base_url, live_world, login, snap, settings):
+    """Upload → progress (polled, the job runs in a worker) → preview with per-row errors → fixed file → confirm
+    → imported. The worker mode makes the queued state last until the test runs the worker."""
+    from dongthuan.people.models import Person
+
+    settings.EXCHANGE_JOBS = "worker"
+    header = "Họ và tên,Tình trạng đảng viên,Số thẻ đảng viên,Ngày vào Đảng,Chi bộ\n"
+    bad = header + "Trịnh Văn Sơn,Đảng viên dự bị,T9000001,31/02/2025,Chi bộ thôn Thanh Lanh\nLê Văn Tám,,,,\n"
+    good = header + "Trịnh Văn Sơn,Đảng viên dự bị,T9000001,02/09/2025,Chi bộ thôn Thanh Lanh\nLê Văn Tám,,,,\n"
+    login(page, "secretary")
+    page.goto(org_url(base_url, live_world.trung_my))
+    page.get_by_test_id("exchange-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập, xuất danh sách")
+
+    def upload(content: str) -> None:
+        page.get_by_label("Loại danh sách").select_option("people")
+        page.get_by_label("Tệp danh sách").set_input_files(
+            files=[{"name": "danh-sach.csv", "mimeType": "text/csv", "buffer": content.encode()}]
+        )
+        page.get_by_role("button", name="Tải lên và kiểm tra").click()
+        expect(page.get_by_test_id("progress")).to_contain_text("Đang chờ kiểm tra")
+        snap(page, "progress")
+        call_command("exchange_worker", "--once", stdout=io.StringIO())
+
+    upload(bad)
+    expect(page.get_by_test_id("batch-status")).to_have_text("Có lỗi, chưa nhập")  # htmx polling refreshed the page
+    preview = page.get_by_test_id("preview")
+    expect(preview.locator("tr[data-line='2']")).to_contain_text(
+        "Ngày vào Đảng: «31/02/2025» không phải ngày đúng dạng dd/mm/yyyy."
+    )
+    expect(page.get_by_test_id("confirm")).to_have_count(0)
+    snap(page, "errors")
+
+    page.get_by_role("link", name="Tải lên tệp khác").click()
+    upload(good)
+    expect(page.get_by_test_id("batch-status")).to_have_text("Sẵn sàng nhập")
+    expect(page.get_by_test_id("confirm")).to_have_text("Nhập: thêm 2, cập nhật 0")
+    assert not Person.objects.filter(full_name="Trịnh Văn Sơn").exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("confirm").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("Đang chờ nhập")
+    call_command("exchange_worker", "--once", stdout=io.StringIO())
+    expect(page.get_by_test_id("batch-done")).to_have_text(
+        "Đã nhập: 2 dòng thêm mới, 0 dòng cập nhật, 0 dòng không đổi."
+    )
+    son = Person.objects.get(full_name="Trịnh Văn Sơn")
+    assert (son.cell_id, son.joined_on) == (live_world.cell.pk, dt.date(2025, 9, 2))

@@ -11,19 +11,10 @@ from openpyxl import load_workbook
 
 from dongthuan.exchange.export import neutralise
 from dongthuan.people import services
+from tests.exchange.conftest import PEOPLE_HEADERS
 from tests.test_permission_matrix import OFFICERS, ROLES, _client
 
-HEADERS = [
-    "Mã",
-    "Họ và tên",
-    "Giới tính",
-    "Ngày sinh",
-    "Tình trạng đảng viên",
-    "Số thẻ đảng viên",
-    "Ngày vào Đảng",
-    "Ngày chính thức",
-    "Chi bộ",
-]
+HEADERS = PEOPLE_HEADERS
 
 
 @pytest.mark.parametrize(
@@ -48,7 +39,7 @@ def test_xlsx_export_opens_with_vietnamese_headers_and_exact_rows(client, world)
     client.force_login(world.users["secretary"])
     response = client.get(reverse("exchange:members", args=[world.cell.pk, "xlsx"]))
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="dang-vien-chi-bo-thon-thanh-lanh-')
+    assert response["Content-Disposition"].startswith('attachment; filename="can-bo-dang-vien-chi-bo-thon-thanh-lanh-')
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == HEADERS
@@ -57,12 +48,15 @@ def test_xlsx_export_opens_with_vietnamese_headers_and_exact_rows(client, world)
         ["Phạm Văn Bình", "Hoàng Thị Lan", "Vũ Đức Cường", '\'=HYPERLINK("http://x","Nam")']
     )
     binh = by_name["Phạm Văn Bình"]
-    assert binh[4:] == [
+    assert binh[4:12] == [
         "Đảng viên chính thức",
         world.people["secretary"].party_card_number,
         "19/05/2010",
         "19/05/2011",
+        str(world.cell.pk),
         "Chi bộ thôn Thanh Lanh",
+        None,
+        None,
     ]
 
 
