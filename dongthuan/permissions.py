@@ -400,6 +400,38 @@ def import_batch_for_user(user: Any, batch_id: Any) -> Any:
     return batch
 
 
+# --- meetings and votes -----------------------------------------------------------------------------------------
+
+
+def can_manage_meeting(user: Any, meeting: Any) -> bool:
+    """Convening, attendance, agenda and opening or closing votes: the office and leaders of the organisation."""
+    return can_manage_organization(user, meeting.body.organization)
+
+
+def can_view_meeting(user: Any, meeting: Any) -> bool:
+    """A meeting is seen by those invited to it and by the officers of its organisation."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is not None and meeting.attendance.filter(person=person).exists():
+        return True
+    return can_view_history(user, meeting.body.organization)
+
+
+def meeting_for_user(user: Any, meeting_id: Any) -> Any:
+    from dongthuan.meetings.models import Meeting
+
+    meeting = _get_or_404(Meeting.objects.select_related("body__organization", "chair", "clerk"), meeting_id)
+    if not can_view_meeting(user, meeting):
+        raise Http404
+    return meeting
+
+
+def meeting_for_manager(user: Any, meeting_id: Any) -> Any:
+    meeting = meeting_for_user(user, meeting_id)
+    if not can_manage_meeting(user, meeting):
+        raise Http404
+    return meeting
+
+
 def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
     try:
         pk = int(pk)

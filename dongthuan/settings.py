@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dongthuan.people",
     "dongthuan.restructuring",
     "dongthuan.exchange",
+    "dongthuan.meetings",
 ]
 
 MIDDLEWARE = [

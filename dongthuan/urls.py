@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("dongthuan.people.urls")),
     path("restructuring/", include("dongthuan.restructuring.urls")),
     path("exchange/", include("dongthuan.exchange.urls")),
+    path("meetings/", include("dongthuan.meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

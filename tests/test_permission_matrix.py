@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from dongthuan.audit.models import AuditEvent
 from dongthuan.exchange.models import ImportBatch
+from dongthuan.meetings.models import Meeting
 from dongthuan.organizations.models import Organization, Position, PositionTitle
 from dongthuan.people.models import Person
 
@@ -47,8 +48,18 @@ def _batch(world):
     return import_upload(actor=None, organization=world.trung_my, kind="people", file_name="ds.csv", content=content)
 
 
+def _meeting(world):
+    from django.utils import timezone
+
+    from dongthuan.meetings.services import meeting_create
+
+    return meeting_create(actor=None, body=world.committee, title="Hội nghị Ban Chấp hành", starts_at=timezone.now())
+
+
 def _target(world, name):
     committee_post = Position.objects.get(person=world.people["committee_member"])
+    if name == "meeting":
+        return reverse("meetings:detail", args=[_meeting(world).pk])
     if name == "import_batch":
         return reverse("exchange:batch", args=[_batch(world).pk])
     return {
@@ -73,6 +84,8 @@ def _target(world, name):
         "person_history": reverse("people:history", args=[world.people["member"].pk]),
         "person_create": reverse("people:create", args=[world.trung_my.pk]),
         "exchange_hub": reverse("exchange:hub", args=[world.trung_my.pk]),
+        "meeting_list": reverse("meetings:list", args=[world.committee.pk]),
+        "meeting_create": reverse("meetings:create", args=[world.committee.pk]),
         "exchange_template": reverse("exchange:template", args=[world.trung_my.pk, "people", "xlsx"]),
         "export_people": reverse("exchange:export", args=[world.trung_my.pk, "people", "csv"]),
         "export_organizations": reverse("exchange:export", args=[world.trung_my.pk, "organizations", "xlsx"]),
@@ -107,6 +120,9 @@ GET_ALLOWED = {
     "export_organizations": INSIDE,
     "export_positions": OFFICERS,
     "import_batch": MANAGERS,
+    "meeting_list": INSIDE,
+    "meeting_create": MANAGERS,
+    "meeting": OFFICERS | {"admin"},  # the body's members are invited; officers of the commune see it too
 }
 
 
@@ -134,6 +150,7 @@ def _state(world):
         list(Person.objects.order_by("pk").values_list("pk", "full_name", "phone")),
         Organization.objects.count(),
         list(ImportBatch.objects.order_by("pk").values_list("pk", "status")),
+        Meeting.objects.count(),
     )
 
 
@@ -180,6 +197,10 @@ def _writes(world):
             },
         ),
         "import_confirm": (reverse("exchange:confirm", args=[_batch(world).pk]), {}),
+        "meeting_create": (
+            reverse("meetings:create", args=[world.committee.pk]),
+            {"title": "Hội nghị tháng 12", "kind": "regular", "starts_at": "05/12/2026 08:00", "place": "Hội trường"},
+        ),
         "child_create": (
             reverse("organizations:child_create", args=[world.trung_my.pk]),
             {"name": "Chi bộ thôn Mới", "kind": "cell", "level": world.trung_my.level_id, "valid_from": start},
@@ -198,6 +219,7 @@ WRITE_ALLOWED = dict.fromkeys(
         "person_create",
         "import_upload",
         "import_confirm",
+        "meeting_create",
     ),
     MANAGERS,
 )

@@ -4,6 +4,7 @@ Every rule of ../shared/domain/RULES.md that the product enforces is registered 
 implemented as a small pure function or constant in the module of its family:
 
 - ``organization`` — R-ORG-1 … R-ORG-4 (party cells, cell committees, terms, levels)
+- ``decisions`` — R-DEC-1 … R-DEC-5 (majority, reserved opinions, serving members, quorum, secret ballots)
 
 Tests of a rule are named after its id (``test_r_org_1_…``). A rule marked "to confirm" is a setting whose
 default is the value given in RULES.md.
@@ -33,4 +34,5 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
+from dongthuan.rules import decisions as decisions  # noqa: E402  (registers R-DEC-*)
 from dongthuan.rules import organization as organization  # noqa: E402  (registers R-ORG-*)

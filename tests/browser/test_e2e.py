@@ -405,3 +405,41 @@ def test_import_people_from_csv_with_progress_preview_and_confirm(page, base_url
     )
     son = Person.objects.get(full_name="Trịnh Văn Sơn")
     assert (son.cell_id, son.joined_on) == (live_world.cell.pk, dt.date(2025, 9, 2))
+
+
+# -- meetings and votes --------------------------------------------------------------------------------------------
+
+
+def test_member_votes_from_a_phone_and_the_chairs_screen_updates_live(new_page, base_url, live_world, login, snap):
+    from django.utils import timezone
+
+    from dongthuan.meetings import services
+
+    w = live_world
+    meeting = services.meeting_create(
+        actor=None, body=w.committee, title="Hội nghị Ban Chấp hành", starts_at=timezone.now()
+    )
+    for role in ("secretary", "deputy", "committee_member"):
+        services.attendance_set(actor=None, meeting=meeting, person=w.people[role], status="present")
+    item = services.item_add(actor=None, meeting=meeting, title="Nghị quyết chuyên đề", kind="document")
+    poll = services.poll_create(actor=None, item=item, question="Thông qua nghị quyết", kind="open")
+
+    chair = new_page()
+    login(chair, "office_staff")
+    chair.goto(f"{base_url}{meeting.get_absolute_url()}")
+    expect(chair.get_by_test_id("quorum")).to_contain_text("Có mặt 3/3 thành viên đương nhiệm; cần 2 để biểu quyết.")
+    chair.get_by_role("button", name="Mở biểu quyết").click()
+    expect(chair.get_by_test_id(f"poll-{poll.pk}")).to_contain_text("Đã biểu quyết: 0")
+
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    login(phone, "deputy")
+    phone.goto(f"{base_url}{meeting.get_absolute_url()}")
+    phone.get_by_role("button", name="Tán thành", exact=True).click()
+    expect(phone.get_by_text("Đồng chí đã bỏ phiếu.").first).to_be_visible()
+    snap(phone, "phone")
+
+    expect(chair.get_by_test_id(f"poll-{poll.pk}")).to_contain_text("Đã biểu quyết: 1")  # polled, no reload
+    chair.get_by_role("button", name="Kết thúc biểu quyết").click()
+    expect(chair.get_by_test_id("result")).to_contain_text(
+        "Tán thành 1, không tán thành 0, không biểu quyết 0 — trên 3 thành viên đương nhiệm (cần 2). Không thông qua"
+    )

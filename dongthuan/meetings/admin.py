@@ -1,0 +1,51 @@
+"""Read-only in the admin: meetings and votes are recorded on their own pages, under the rules of R-DEC-*. Secret
+ballots are not listed at all."""
+
+from django.contrib import admin
+
+from dongthuan.core.admin_mixins import ReadOnlyAdmin
+from dongthuan.meetings.models import AgendaItem, Attendance, Ballot, Meeting, OpenVote, Opinion, Poll, VoterMark
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ("starts_at", "title", "body", "kind", "status")
+    list_filter = ("kind", "status")
+    search_fields = ("title",)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdmin):
+    list_display = ("meeting", "person", "role", "status")
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ReadOnlyAdmin):
+    list_display = ("meeting", "number", "title", "kind")
+
+
+@admin.register(Opinion)
+class OpinionAdmin(ReadOnlyAdmin):
+    list_display = ("item", "person", "reserved")
+
+
+@admin.register(Poll)
+class PollAdmin(ReadOnlyAdmin):
+    list_display = ("question", "kind", "status", "serving", "approve", "reject", "abstain", "passed")
+
+
+@admin.register(OpenVote)
+class OpenVoteAdmin(ReadOnlyAdmin):
+    list_display = ("poll", "person", "choice")
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdmin):
+    """Only counts per poll appear on the poll; the list shows the poll and choice of anonymous ballots."""
+
+    list_display = ("poll", "choice")
+
+
+@admin.register(VoterMark)
+class VoterMarkAdmin(ReadOnlyAdmin):
+    list_display = ("poll", "person")

@@ -1,0 +1,237 @@
+"""Meetings of a body, their attendance and agenda, the opinions given, and votes — open or secret.
+
+Secret ballots (``Ballot``) hold a choice and the poll, nothing else: no voter, no time, and random ids. Who has
+voted is a separate set (``VoterMark``); a vote inserts one row in each in the same transaction, and the
+uniqueness of (poll, voter) refuses a second vote atomically. When the poll closes, both tables' rows for the poll
+are rewritten in random order, so that not even the order in which rows were stored links a ballot to a voter.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Thường kỳ")
+    EXTRAORDINARY = "extraordinary", _("Bất thường")
+    CONGRESS = "congress", _("Đại hội")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Đã triệu tập")
+    OPEN = "open", _("Đang họp")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(
+        "organizations.Body", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("cơ quan")
+    )
+    title = models.CharField(_("tên hội nghị"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
+    starts_at = models.DateTimeField(_("thời gian"))
+    place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    chair = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("chủ trì")
+    )
+    clerk = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("thư ký hội nghị"),
+    )
+    status = models.CharField(_("trạng thái"), max_length=16, choices=MeetingStatus.choices, default="planned")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hội nghị")
+        verbose_name_plural = pgettext_lazy("plural", "hội nghị")
+        ordering = ["-starts_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
+
+class AttendanceRole(models.TextChoices):
+    MEMBER = "member", _("Thành viên")
+    GUEST = "guest", _("Khách mời")
+
+
+class AttendanceStatus(models.TextChoices):
+    INVITED = "invited", _("Chưa điểm danh")
+    PRESENT = "present", _("Có mặt")
+    EXCUSED = "excused", _("Vắng có lý do")
+    ABSENT = "absent", _("Vắng")
+    LEFT = "left", _("Đã rời hội nghị")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("người"))
+    role = models.CharField(_("tư cách"), max_length=8, choices=AttendanceRole.choices)
+    status = models.CharField(
+        _("điểm danh"), max_length=8, choices=AttendanceStatus.choices, default=AttendanceStatus.INVITED
+    )
+    reason = models.CharField(_("lý do"), max_length=255, blank=True)
+    changed_at = models.DateTimeField(_("cập nhật lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("điểm danh")
+        verbose_name_plural = pgettext_lazy("plural", "điểm danh")
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_status_display()}"
+
+
+class ItemKind(models.TextChoices):
+    TOPIC = "topic", _("Nội dung thảo luận")
+    DOCUMENT = "document", _("Văn bản cần quyết định")
+    PERSONNEL = "personnel", _("Công tác cán bộ")
+    ELECTION = "election", _("Bầu cử")
+    NOMINATION = "nomination", _("Giới thiệu nhân sự")
+    CONFIDENCE = "confidence", _("Lấy phiếu tín nhiệm")
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("thứ tự"))
+    title = models.CharField(_("nội dung"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=16, choices=ItemKind.choices, default=ItemKind.TOPIC)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung hội nghị")
+        verbose_name_plural = pgettext_lazy("plural", "nội dung hội nghị")
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Opinion(models.Model):
+    """An opinion stated on an item (R-DEC-2); a reserved opinion is kept and can be reported upward."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="opinions")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("người"))
+    text = models.TextField(_("ý kiến"))
+    reserved = models.BooleanField(_("bảo lưu ý kiến"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ý kiến")
+        verbose_name_plural = pgettext_lazy("plural", "ý kiến")
+        ordering = ["item", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.text[:40]}"
+
+
+class PollKind(models.TextChoices):
+    OPEN = "open", _("Biểu quyết công khai")
+    SECRET = "secret", _("Bỏ phiếu kín")
+
+
+class PollStatus(models.TextChoices):
+    DRAFT = "draft", _("Chưa mở")
+    OPEN = "open", _("Đang biểu quyết")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Choice(models.TextChoices):
+    APPROVE = "approve", _("Tán thành")
+    REJECT = "reject", _("Không tán thành")
+    ABSTAIN = "abstain", _("Không biểu quyết")
+
+
+class Poll(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="polls")
+    question = models.CharField(_("nội dung biểu quyết"), max_length=500)
+    kind = models.CharField(_("hình thức"), max_length=8, choices=PollKind.choices)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=PollStatus.choices, default=PollStatus.DRAFT)
+    opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    # R-DEC-3: the serving members when the poll opened; the outcome is counted against their number.
+    serving = models.PositiveIntegerField(_("số thành viên đương nhiệm"), null=True, blank=True)
+    approve = models.PositiveIntegerField(_("tán thành"), null=True, blank=True)
+    reject = models.PositiveIntegerField(_("không tán thành"), null=True, blank=True)
+    abstain = models.PositiveIntegerField(_("không biểu quyết"), null=True, blank=True)
+    passed = models.BooleanField(_("thông qua"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cuộc biểu quyết")
+        verbose_name_plural = pgettext_lazy("plural", "cuộc biểu quyết")
+        ordering = ["item", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="closed") | Q(approve__isnull=True),
+                name="poll_result_only_when_closed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class OpenVote(models.Model):
+    """A member's choice in an open vote, recorded with the member."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="open_votes")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("lựa chọn"), max_length=8, choices=Choice.choices)
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiếu biểu quyết công khai")
+        verbose_name_plural = pgettext_lazy("plural", "phiếu biểu quyết công khai")
+        constraints = [models.UniqueConstraint(fields=["poll", "person"], name="open_vote_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_choice_display()}"
+
+
+class Ballot(models.Model):
+    """A secret ballot: the poll and the choice only. The id is random and reveals no order."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    choice = models.CharField(_("lựa chọn"), max_length=8, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("phiếu kín")
+        verbose_name_plural = pgettext_lazy("plural", "phiếu kín")
+
+    def __str__(self) -> str:
+        return str(self.get_choice_display())
+
+
+class VoterMark(models.Model):
+    """That a member has voted in a secret poll (and not how). Unique per poll and member."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="voter_marks")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("đánh dấu đã bỏ phiếu")
+        verbose_name_plural = pgettext_lazy("plural", "đánh dấu đã bỏ phiếu")
+        constraints = [models.UniqueConstraint(fields=["poll", "person"], name="voter_mark_once")]
+
+    def __str__(self) -> str:
+        return str(self.person)

@@ -1,0 +1,77 @@
+"""Reads for the meeting pages: the meeting with its attendance, quorum, agenda and polls as one person sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+
+from dongthuan.meetings import services
+from dongthuan.meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    OpenVote,
+    Poll,
+    PollKind,
+    PollStatus,
+    VoterMark,
+)
+from dongthuan.organizations.models import Body
+from dongthuan.rules import decisions
+
+
+def meetings_of(body: Body) -> list[Meeting]:
+    return list(Meeting.objects.filter(body=body).select_related("body__organization").order_by("-starts_at")[:50])
+
+
+@dataclass
+class PollView:
+    poll: Poll
+    turnout: int
+    voted: bool
+    can_vote: bool
+    needed: int
+
+
+def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
+    serving = services.serving_member_ids(meeting.body)
+    attendance = list(
+        Attendance.objects.filter(meeting=meeting).select_related("person").order_by("role", "person__sort_key")
+    )
+    quorum = services.quorum(meeting)
+    present = any(
+        a.person_id == getattr(person, "pk", None) and a.status == AttendanceStatus.PRESENT for a in attendance
+    )
+    items = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related("opinions__person").order_by("number"))
+    polls = list(Poll.objects.filter(item__meeting=meeting).order_by("id"))
+    secret = dict(
+        VoterMark.objects.filter(poll__in=polls).values_list("poll").annotate(n=Count("id")).values_list("poll", "n")
+    )
+    open_counts = dict(
+        OpenVote.objects.filter(poll__in=polls).values_list("poll").annotate(n=Count("id")).values_list("poll", "n")
+    )
+    mine: set[int] = set()
+    if person is not None:
+        mine = set(VoterMark.objects.filter(poll__in=polls, person=person).values_list("poll_id", flat=True))
+        mine |= set(OpenVote.objects.filter(poll__in=polls, person=person).values_list("poll_id", flat=True))
+    by_item: dict[int, list[PollView]] = {}
+    for poll in polls:
+        turnout = secret.get(poll.pk, 0) if poll.kind == PollKind.SECRET else open_counts.get(poll.pk, 0)
+        voted = poll.pk in mine
+        can_vote = poll.status == PollStatus.OPEN and not voted and present and getattr(person, "pk", None) in serving
+        needed = decisions.approvals_needed(poll.serving or len(serving))
+        by_item.setdefault(poll.item_id, []).append(PollView(poll, turnout, voted, can_vote, needed))
+    for item in items:
+        item.poll_views = by_item.get(item.pk, [])  # type: ignore[attr-defined]
+    return {
+        "meeting": meeting,
+        "attendance": attendance,
+        "serving": serving,
+        "quorum": quorum,
+        "items": items,
+        "live": any(p.status == PollStatus.OPEN for p in polls),
+        "statuses": [s for s in AttendanceStatus.choices if s[0] != AttendanceStatus.INVITED],
+    }

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from dongthuan.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("bodies/<int:body_pk>/", views.meeting_list, name="list"),
+    path("bodies/<int:body_pk>/new/", views.meeting_create, name="create"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/attendance/<int:person_pk>/", views.attendance, name="attendance"),
+    path("<int:pk>/items/", views.item_add, name="item_add"),
+    path("<int:pk>/items/<int:item_pk>/polls/", views.poll_add, name="poll_add"),
+    path("polls/<int:pk>/open/", views.poll_open, name="poll_open"),
+    path("polls/<int:pk>/close/", views.poll_close, name="poll_close"),
+    path("polls/<int:pk>/vote/", views.vote, name="vote"),
+]

@@ -1,0 +1,87 @@
+"""A meeting through its pages: convene, take attendance, add an item and a vote, members vote from their own
+accounts, the chair's live panel shows turnout, then the result after closing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from dongthuan.meetings.models import Meeting, Poll
+
+
+def _post(client, url, data=None, follow=True):
+    return client.post(url, data or {}, follow=follow)
+
+
+@pytest.mark.django_db
+def test_meeting_from_convening_to_result(client, world):
+    committee = world.committee  # secretary, deputy, committee member serve on it
+    client.force_login(world.users["office_staff"])
+    response = _post(
+        client,
+        reverse("meetings:create", args=[committee.pk]),
+        {"title": "Hội nghị Ban Chấp hành tháng 12", "kind": "regular", "starts_at": "05/12/2026 08:00"},
+    )
+    assert response.status_code == 200
+    meeting = Meeting.objects.get(title="Hội nghị Ban Chấp hành tháng 12")
+    assert sorted(meeting.attendance.values_list("person__full_name", flat=True)) == [
+        "Hoàng Thị Lan",
+        "Phạm Văn Bình",
+        "Vũ Đức Cường",
+    ]
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Có mặt 0/3 thành viên đương nhiệm; cần 2 để biểu quyết." in page
+
+    _post(
+        client, reverse("meetings:item_add", args=[meeting.pk]), {"title": "Nghị quyết chuyên đề", "kind": "document"}
+    )
+    item = meeting.items.get()
+    _post(client, reverse("meetings:poll_add", args=[meeting.pk, item.pk]), {"question": "Thông qua", "kind": "open"})
+    poll = Poll.objects.get(item=item)
+    response = _post(client, reverse("meetings:poll_open", args=[poll.pk]))
+    assert "Chưa đủ số lượng: có mặt 0/3, cần ít nhất 2 (2/3); còn thiếu 2 thành viên." in response.content.decode()
+    for role in ("secretary", "deputy"):
+        _post(
+            client,
+            reverse("meetings:attendance", args=[meeting.pk, world.people[role].pk]),
+            {"status": "present"},
+        )
+    _post(client, reverse("meetings:poll_open", args=[poll.pk]))
+    assert Poll.objects.get(pk=poll.pk).status == "open"
+
+    for role, choice in (("secretary", "approve"), ("deputy", "approve")):
+        client.force_login(world.users[role])
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        assert 'value="approve"' in page
+        _post(client, reverse("meetings:vote", args=[poll.pk]), {"choice": choice})
+    again = _post(client, reverse("meetings:vote", args=[poll.pk]), {"choice": "reject"}).content.decode()
+    assert "Đồng chí đã bỏ phiếu." in again
+    client.force_login(world.users["committee_member"])  # invited but not marked present
+    assert 'value="approve"' not in client.get(meeting.get_absolute_url()).content.decode()
+
+    client.force_login(world.users["office_staff"])
+    live = client.get(meeting.get_absolute_url() + "?part=live", HTTP_HX_REQUEST="true").content.decode()
+    assert "Đã biểu quyết: 2" in live
+    assert "Tán thành 2" not in live
+    _post(client, reverse("meetings:poll_close", args=[poll.pk]))
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Tán thành 2, không tán thành 0, không biểu quyết 0 — trên 3 thành viên đương nhiệm (cần 2)." in page
+    assert "Thông qua" in page
+
+
+@pytest.mark.django_db
+def test_a_member_of_another_body_cannot_vote_and_nothing_is_recorded(client, world):
+    from django.utils import timezone
+
+    from dongthuan.meetings import services
+
+    meeting = services.meeting_create(actor=None, body=world.committee, title="Họp", starts_at=timezone.now())
+    for role in ("secretary", "deputy"):
+        services.attendance_set(actor=None, meeting=meeting, person=world.people[role], status="present")
+    item = services.item_add(actor=None, meeting=meeting, title="Bầu phó bí thư", kind="election")
+    poll = services.poll_open(
+        actor=None, poll=services.poll_create(actor=None, item=item, question="Bầu", kind="secret")
+    )
+    client.force_login(world.users["other_secretary"])
+    assert client.post(reverse("meetings:vote", args=[poll.pk]), {"choice": "approve"}).status_code == 404
+    assert services.turnout(poll) == 0
