@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass, field
 
 import pytest
@@ -97,3 +98,17 @@ def world(db) -> World:
     w.users["admin"] = admin
     w.people["admin"] = None
     return w
+
+
+def restore_migration_data() -> None:
+    """Put back the rows the data migrations wrote (the levels of the political system, R-ORG-4).
+
+    A transactional test ends with a flush, which empties every table. ``serialized_rollback`` is not used to
+    restore them: Django keeps the serialized copy on the connection object, which asgiref stores per context,
+    and Playwright's sync API runs the test in another context, so whether the copy is found depends on whether
+    the test database was created before or after the browser started (it was not found when other tests ran
+    first). Running the migration's own function again is order-independent."""
+    from django.apps import apps
+
+    migration = importlib.import_module("dongthuan.organizations.migrations.0003_levels_2017_and_2025")
+    migration.create_levels(apps, None)

@@ -209,7 +209,8 @@ def _check_voter(poll: Poll, person: Person) -> None:
     if poll.status == PollStatus.CLOSED:
         raise DomainError(_("Cuộc biểu quyết đã kết thúc."), code="closed")
     meeting = poll.item.meeting
-    if person.pk not in serving_member_ids(meeting.body):
+    serving = Position.objects.current(timezone.localdate()).filter(body=meeting.body, person=person).exists()
+    if not serving:
         raise DomainError(
             _("Đồng chí không phải thành viên đương nhiệm của %(body)s.") % {"body": meeting.body.name},
             code="not_member",

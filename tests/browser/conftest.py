@@ -6,7 +6,6 @@ loop unless told otherwise, hence ``DJANGO_ALLOW_ASYNC_UNSAFE`` (tests only; the
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from pathlib import Path
@@ -14,6 +13,8 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+
+from tests.conftest import restore_migration_data  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -122,24 +123,10 @@ def page(new_page):
     return new_page()
 
 
-def _restore_migration_data() -> None:
-    """Put back the rows the data migrations wrote (the levels of the political system, R-ORG-4).
-
-    A transactional test ends with a flush, which empties every table. ``serialized_rollback`` is not used to
-    restore them: Django keeps the serialized copy on the connection object, which asgiref stores per context,
-    and Playwright's sync API runs the test in another context, so whether the copy is found depends on whether
-    the test database was created before or after the browser started (it was not found when other tests ran
-    first). Running the migration's own function again is order-independent."""
-    from django.apps import apps
-
-    migration = importlib.import_module("dongthuan.organizations.migrations.0003_levels_2017_and_2025")
-    migration.create_levels(apps, None)
-
-
 @pytest.fixture
 def live_db(transactional_db):
     """A transactional database the live server's threads can see, with the data migrations' rows."""
-    _restore_migration_data()
+    restore_migration_data()
 
 
 @pytest.fixture
