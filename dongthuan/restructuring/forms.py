@@ -52,6 +52,14 @@ class MergeForm(EventForm):
     new_name = forms.CharField(label=_("Hoặc tên tổ chức mới"), max_length=255, required=False)
     new_short_name = forms.CharField(label=_("Tên viết tắt của tổ chức mới"), max_length=100, required=False)
     new_doc_code = forms.CharField(label=_("Ký hiệu văn bản của tổ chức mới"), max_length=20, required=False)
+    carry_posts = forms.BooleanField(
+        label=_("Chuyển chức vụ sang tổ chức kế thừa"),
+        required=False,
+        help_text=_(
+            "Người đang giữ chức vụ tiếp tục giữ chức vụ đó ở tổ chức kế thừa từ ngày hiệu lực (trong cơ quan cùng "
+            "loại). Để trống thì các chức vụ kết thúc cùng tổ chức cũ."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -75,9 +83,11 @@ class MergeForm(EventForm):
                     doc_code=data["new_doc_code"],
                 )
             )
-        return services.plan_merge(
+        plan = services.plan_merge(
             sources=list(data["sources"]), on=data["effective_on"], target=data["target"], new=new
         )
+        plan.carry_posts = bool(data.get("carry_posts"))
+        return plan
 
 
 class SplitForm(EventForm):

@@ -17,7 +17,7 @@ from django.db import router, transaction
 from django.db.models import F, Value
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record, audit_record_many
@@ -26,6 +26,9 @@ from dongthuan.core.text import nfc
 from dongthuan.organizations import services as org_services
 from dongthuan.organizations.models import (
     PATH_SEGMENT_WIDTH,
+    POSITION_ORDER,
+    Body,
+    BodyKind,
     Level,
     Organization,
     OrganizationKind,
@@ -33,6 +36,7 @@ from dongthuan.organizations.models import (
     ParentLink,
     Position,
     Term,
+    rank_of,
 )
 from dongthuan.people.models import PartyStatus, Person
 from dongthuan.restructuring import hooks
@@ -71,6 +75,9 @@ class Plan:
     renames: list[tuple[Organization, str, str]] = field(default_factory=list)
     ends: list[Organization] = field(default_factory=list)
     successions: list[tuple[Organization, Ref]] = field(default_factory=list)
+    # Posts of the organisations that end are carried over to their successor from the effective date (in a
+    # body of the same kind, created if the successor has none); otherwise they end with the organisation.
+    carry_posts: bool = False
 
     def involved(self) -> list[Organization]:
         orgs: dict[int, Organization] = {}
@@ -368,6 +375,19 @@ def preview(plan: Plan, limit: int = 50) -> list[PreviewSection]:
                     len(posts),
                 )
             )
+        successor_of = {p.pk: ref for p, ref in reversed(plan.successions)}
+        carried = [p for p in posts if p.organization_id in successor_of] if plan.carry_posts else []
+        if carried:
+            sections.append(
+                PreviewSection(
+                    _("Chức vụ chuyển sang tổ chức kế thừa từ ngày %(date)s") % {"date": plan.on.strftime("%d/%m/%Y")},
+                    [
+                        f"{p.person.full_name}: {p.get_title_display()} → {ref_name(successor_of[p.organization_id])}"
+                        for p in carried[:limit]
+                    ],
+                    len(carried),
+                )
+            )
         sections.append(
             PreviewSection(
                 _("Kết thúc hoạt động ngày %(date)s") % {"date": day_before},
@@ -483,6 +503,34 @@ def _end_posts(actor: Any, org: Organization, on: dt.date, basis: str) -> dict[s
     return {"op": "end_posts", "org": org.pk, "positions": [p.pk for p in posts], "terms": [t.pk for t in terms]}
 
 
+def _carry_posts(actor: Any, posts: list[Position], successor: Organization, on: dt.date) -> dict[str, Any]:
+    """Give each post again in ``successor`` from ``on``, in its body of the same kind (created when missing).
+    The posts go through ``position_assign``, so R-ORG-2 and "one secretary" hold: a second secretary stops the
+    whole event with that message."""
+    bodies: dict[int, Body] = {}
+    created_bodies: list[int] = []
+    created_posts: list[int] = []
+    for post in posts:
+        body = None
+        if post.body is not None:
+            if post.body.pk not in bodies:
+                found = Body.objects.filter(organization=successor, kind=post.body.kind).order_by("pk").first()
+                if found is None:
+                    with translation.override("vi"):
+                        name = f"{BodyKind(post.body.kind).label} {successor.name}"
+                    found = org_services.body_create(
+                        actor=actor, organization=successor, kind=post.body.kind, name=name
+                    )
+                    created_bodies.append(found.pk)
+                bodies[post.body.pk] = found
+            body = bodies[post.body.pk]
+        new = org_services.position_assign(
+            actor=actor, person=post.person, organization=successor, title=post.title, start=on, body=body
+        )
+        created_posts.append(new.pk)
+    return {"op": "carry_posts", "to": successor.pk, "positions": created_posts, "bodies": created_bodies}
+
+
 def _end_org(actor: Any, org: Organization, on: dt.date) -> dict[str, Any]:
     org = Organization.objects.get(pk=org.pk)
     last_day = on - dt.timedelta(days=1)
@@ -567,8 +615,19 @@ def restructuring_apply(*, actor: Any, plan: Plan, reason: str, legal_basis: str
             effects.append({"op": "activate", "org": org.pk})
     for org, name, short_name in plan.renames:
         effects.append(_rename(actor, org, name, short_name))
+    first_successor: dict[int, Ref] = {}
+    for predecessor, ref in plan.successions:
+        first_successor.setdefault(predecessor.pk, ref)
     for org in plan.ends:
+        carried = list(
+            Position.objects.current()
+            .filter(organization=org)
+            .select_related("person", "body")
+            .order_by(rank_of("title", POSITION_ORDER), "start", "pk")
+        )
         effects.append(_end_posts(actor, org, plan.on, legal_basis))
+        if plan.carry_posts and org.pk in first_successor and carried:
+            effects.append(_carry_posts(actor, carried, _resolve(first_successor[org.pk], created), plan.on))
         effects.append(_end_org(actor, org, plan.on))
     successors: dict[int, int] = {}
     for predecessor, ref in plan.successions:
@@ -652,6 +711,15 @@ def restructuring_revert(*, actor: Any, event: Restructuring) -> Restructuring:
             )
             if "link" in effect:
                 ParentLink.objects.filter(pk=effect["link"]).update(valid_to=None)
+        elif op == "carry_posts":
+            changed = Position.objects.filter(pk__in=effect["positions"]).exclude(end__isnull=True).count()
+            if changed:
+                raise _conflict(_("%(count)d chức vụ đã được sửa sau đợt sắp xếp.") % {"count": changed})
+            Position.objects.filter(pk__in=effect["positions"]).delete()
+            for body in Body.objects.filter(pk__in=effect["bodies"]):
+                if body.positions.exists():
+                    raise _conflict(_("%(name)s đã có dữ liệu mới.") % {"name": body.name})
+                body.delete()
         elif op == "end_posts":
             changed = Position.objects.filter(pk__in=effect["positions"]).exclude(end=last_day).count()
             if changed:

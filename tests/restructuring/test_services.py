@@ -266,3 +266,44 @@ def test_dissolve_with_units_ends_the_subtree_but_never_members(world):
     ended = set(Organization.objects.filter(status="dissolved").values_list("name", flat=True))
     assert ended == {"Đảng bộ xã Trung Mỹ", "Chi bộ thôn Thanh Lanh", "Chi bộ thôn Đồng Giang"}
     assert Person.objects.filter(cell=world.other_cell).count() == 6
+
+
+@pytest.mark.django_db
+def test_merge_can_carry_posts_over_to_the_successor_and_revert_them(world):
+    ba_hien_secretary = Position.objects.get(person=world.people["other_secretary"])
+    org_services.position_end(actor=None, position=ba_hien_secretary, end=D(2025, 12, 1), reason="Nghỉ hưu")
+    before = _snapshot()
+    plan = rs.plan_merge(sources=[world.trung_my, world.ba_hien], on=ON, new=_new_commune(world))
+    plan.carry_posts = True
+    sections = {s.title: s.items for s in rs.preview(plan)}
+    assert sections["Chức vụ chuyển sang tổ chức kế thừa từ ngày 01/01/2026"] == [
+        "Phạm Văn Bình: Bí thư → Đảng bộ xã Bình Tuyền",
+        "Vũ Đức Cường: Ủy viên → Đảng bộ xã Bình Tuyền",
+        "Đỗ Thu Hà: Cán bộ văn phòng → Đảng bộ xã Bình Tuyền",
+        "Hoàng Thị Lan: Phó Bí thư → Đảng bộ xã Bình Tuyền",
+    ]
+    event = _apply(plan)
+    new = Organization.objects.get(name="Đảng bộ xã Bình Tuyền")
+    carried = Position.objects.filter(organization=new).select_related("person", "body")
+    assert sorted((p.person.full_name, p.title, p.start, p.body.name if p.body else None) for p in carried) == [
+        ("Hoàng Thị Lan", "deputy_secretary", ON, "Ban Chấp hành Đảng bộ xã Bình Tuyền"),
+        ("Phạm Văn Bình", "secretary", ON, "Ban Chấp hành Đảng bộ xã Bình Tuyền"),
+        ("Vũ Đức Cường", "member", ON, "Ban Chấp hành Đảng bộ xã Bình Tuyền"),
+        ("Đỗ Thu Hà", "office_staff", ON, None),
+    ]
+    assert not Position.objects.current().filter(organization=world.trung_my).exists()
+    rs.restructuring_revert(actor=None, event=event)
+    assert _snapshot() == before
+    assert not Organization.objects.filter(name="Đảng bộ xã Bình Tuyền").exists()
+
+
+@pytest.mark.django_db
+def test_carrying_two_secretaries_into_one_committee_is_refused_and_nothing_changes(world):
+    before = _snapshot()
+    plan = rs.plan_merge(sources=[world.trung_my, world.ba_hien], on=ON, new=_new_commune(world))
+    plan.carry_posts = True
+    with pytest.raises(DomainError) as refused:
+        _apply(plan)
+    assert refused.value.messages == ["Đã có bí thư đương nhiệm; hãy kết thúc chức vụ đó trước."]
+    assert _snapshot() == before
+    assert not Restructuring.objects.exists()
