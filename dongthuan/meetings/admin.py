@@ -4,7 +4,17 @@ ballots are not listed at all."""
 from django.contrib import admin
 
 from dongthuan.core.admin_mixins import ReadOnlyAdmin
-from dongthuan.meetings.models import AgendaItem, Attendance, Ballot, Meeting, OpenVote, Opinion, Poll, VoterMark
+from dongthuan.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Candidate,
+    Meeting,
+    OpenVote,
+    Opinion,
+    Poll,
+    VoterMark,
+)
 
 
 @admin.register(Meeting)
@@ -49,3 +59,8 @@ class BallotAdmin(ReadOnlyAdmin):
 @admin.register(VoterMark)
 class VoterMarkAdmin(ReadOnlyAdmin):
     list_display = ("poll", "person")
+
+
+@admin.register(Candidate)
+class CandidateAdmin(ReadOnlyAdmin):
+    list_display = ("poll", "person", "write_in", "votes", "elected")

@@ -160,10 +160,18 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("Không biểu quyết")
 
 
+class PollMethod(models.TextChoices):
+    CHOICE = "choice", _("Tán thành / không tán thành")
+    CANDIDATES = "candidates", _("Bầu trong danh sách")
+
+
 class Poll(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="polls")
     question = models.CharField(_("nội dung biểu quyết"), max_length=500)
     kind = models.CharField(_("hình thức"), max_length=8, choices=PollKind.choices)
+    method = models.CharField(_("cách bầu"), max_length=12, choices=PollMethod.choices, default=PollMethod.CHOICE)
+    seats = models.PositiveSmallIntegerField(_("số lượng cần bầu"), null=True, blank=True)
+    runoff = models.JSONField(_("bầu lại giữa"), default=list, blank=True, editable=False)
     status = models.CharField(_("trạng thái"), max_length=8, choices=PollStatus.choices, default=PollStatus.DRAFT)
     opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
@@ -189,6 +197,25 @@ class Poll(models.Model):
         return self.question
 
 
+class Candidate(models.Model):
+    """A person on an election's list (R-ELE-1), with the count once the poll is closed (R-ELE-3)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="candidates")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("người"))
+    write_in = models.BooleanField(_("do hội nghị đề cử thêm"), default=False)
+    votes = models.PositiveIntegerField(_("số phiếu"), null=True, blank=True)
+    elected = models.BooleanField(_("trúng cử"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ứng cử viên")
+        verbose_name_plural = pgettext_lazy("plural", "ứng cử viên")
+        ordering = ["poll", "person__sort_key", "id"]
+        constraints = [models.UniqueConstraint(fields=["poll", "person"], name="candidate_once")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
 class OpenVote(models.Model):
     """A member's choice in an open vote, recorded with the member."""
 
@@ -207,18 +234,20 @@ class OpenVote(models.Model):
 
 
 class Ballot(models.Model):
-    """A secret ballot: the poll and the choice only. The id is random and reveals no order."""
+    """A secret ballot: the poll and the choice (or, in an election, the candidates kept on the ballot) only. The
+    id is random and reveals no order."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    choice = models.CharField(_("lựa chọn"), max_length=8, choices=Choice.choices)
+    choice = models.CharField(_("lựa chọn"), max_length=8, choices=Choice.choices, blank=True)
+    selection = models.JSONField(_("các ứng cử viên được chọn"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("phiếu kín")
         verbose_name_plural = pgettext_lazy("plural", "phiếu kín")
 
     def __str__(self) -> str:
-        return str(self.get_choice_display())
+        return str(self.get_choice_display()) if self.choice else str(self.selection)
 
 
 class VoterMark(models.Model):

@@ -46,7 +46,7 @@ def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
         a.person_id == getattr(person, "pk", None) and a.status == AttendanceStatus.PRESENT for a in attendance
     )
     items = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related("opinions__person").order_by("number"))
-    polls = list(Poll.objects.filter(item__meeting=meeting).order_by("id"))
+    polls = list(Poll.objects.filter(item__meeting=meeting).prefetch_related("candidates__person").order_by("id"))
     secret = dict(
         VoterMark.objects.filter(poll__in=polls).values_list("poll").annotate(n=Count("id")).values_list("poll", "n")
     )
@@ -60,6 +60,9 @@ def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
     by_item: dict[int, list[PollView]] = {}
     for poll in polls:
         turnout = secret.get(poll.pk, 0) if poll.kind == PollKind.SECRET else open_counts.get(poll.pk, 0)
+        if poll.runoff:
+            names = {c.pk: c.person.full_name for c in poll.candidates.all()}
+            poll.runoff_names = [names[pk] for pk in poll.runoff]  # type: ignore[attr-defined]
         voted = poll.pk in mine
         can_vote = poll.status == PollStatus.OPEN and not voted and present and getattr(person, "pk", None) in serving
         needed = decisions.approvals_needed(poll.serving or len(serving))

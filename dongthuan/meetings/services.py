@@ -26,6 +26,7 @@ from dongthuan.meetings.models import (
     AttendanceRole,
     AttendanceStatus,
     Ballot,
+    Candidate,
     Choice,
     ItemKind,
     Meeting,
@@ -34,12 +35,13 @@ from dongthuan.meetings.models import (
     Opinion,
     Poll,
     PollKind,
+    PollMethod,
     PollStatus,
     VoterMark,
 )
 from dongthuan.organizations.models import Body, Position
 from dongthuan.people.models import Person
-from dongthuan.rules import decisions
+from dongthuan.rules import decisions, elections
 
 MEETING_FIELDS = ("body", "title", "kind", "starts_at", "place", "chair", "clerk", "status")
 
@@ -157,21 +159,50 @@ def opinion_add(*, actor: Any, item: AgendaItem, person: Person, text: str, rese
 
 
 @transaction.atomic
-def poll_create(*, actor: Any, item: AgendaItem, question: str, kind: str) -> Poll:
-    """A vote on an item. R-DEC-5: personnel items are secret ballots, and cannot be open votes."""
+def poll_create(
+    *, actor: Any, item: AgendaItem, question: str, kind: str, method: str = PollMethod.CHOICE, seats: int | None = None
+) -> Poll:
+    """A vote on an item. R-DEC-5: personnel items are secret ballots, and cannot be open votes. An election
+    (``method`` candidates) fills ``seats`` from a list of candidates."""
     _open_meeting(item.meeting)
     if kind not in PollKind.values:
         raise DomainError({"kind": [_("Hãy chọn hình thức biểu quyết.")]})
+    if method not in PollMethod.values:
+        raise DomainError({"method": [_("Hãy chọn cách bầu.")]})
+    if method == PollMethod.CANDIDATES:
+        if kind != PollKind.SECRET:
+            raise DomainError({"kind": [_("Bầu cử phải bỏ phiếu kín (R-DEC-5).")]}, rule=decisions.R_DEC_5.id)
+        if not seats or seats < 1:
+            raise DomainError({"seats": [_("Nhập số lượng cần bầu (ít nhất 1).")]})
+    else:
+        seats = None
     if kind == PollKind.OPEN and decisions.must_be_secret(item.kind):
         raise DomainError(
             {"kind": [_("Nội dung về công tác cán bộ phải bỏ phiếu kín (R-DEC-5).")]}, rule=decisions.R_DEC_5.id
         )
-    poll = Poll(item=item, question=question, kind=kind)
+    poll = Poll(item=item, question=question, kind=kind, method=method, seats=seats)
     normalize_text_fields(poll)
     validate(poll)
     poll.save()
     audit_record(actor=actor, action="poll_create", obj=item.meeting, changes={"poll": [None, poll.question]})
     return poll
+
+
+@transaction.atomic
+def candidate_add(*, actor: Any, poll: Poll, person: Person, write_in: bool = False) -> Candidate:
+    """Put a person on an election's list while the poll is not open."""
+    poll = _lock_poll(poll)
+    if poll.method != PollMethod.CANDIDATES:
+        raise DomainError(_("Cuộc biểu quyết này không bầu theo danh sách."))
+    if poll.status != PollStatus.DRAFT:
+        raise DomainError(_("Danh sách chỉ sửa được trước khi mở bầu cử."))
+    if Candidate.objects.filter(poll=poll, person=person).exists():
+        raise DomainError(_("%(name)s đã có trong danh sách.") % {"name": person.full_name})
+    candidate = Candidate.objects.create(poll=poll, person=person, write_in=write_in)
+    audit_record(
+        actor=actor, action="candidate_add", obj=poll.item.meeting, changes={"candidate": [None, person.full_name]}
+    )
+    return candidate
 
 
 def _lock_poll(poll: Poll) -> Poll:
@@ -187,6 +218,10 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
         raise DomainError(_("Cuộc biểu quyết này đã được mở."))
     if Poll.objects.filter(item__meeting=meeting, status=PollStatus.OPEN).exists():
         raise DomainError(_("Đang có một cuộc biểu quyết khác chưa kết thúc."))
+    if poll.method == PollMethod.CANDIDATES:
+        problem = elections.candidate_list_problem(poll.candidates.count(), poll.seats or 0)
+        if problem:
+            raise DomainError(problem, code="candidate_list", rule=elections.R_ELE_1.id)
     q = quorum(meeting)
     if not q.met:
         raise DomainError(q.message(), code="no_quorum", rule=decisions.R_DEC_4.id)
@@ -221,16 +256,43 @@ def _check_voter(poll: Poll, person: Person) -> None:
         raise DomainError(_("Đồng chí chưa được điểm danh có mặt tại hội nghị."), code="not_present")
 
 
-def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str) -> None:
+def _selection(poll: Poll, selection: list[Any] | None) -> list[int]:
+    """The candidate ids kept on an election ballot: of this poll, each once, at most ``seats`` of them."""
+    try:
+        ids = sorted({int(pk) for pk in (selection or [])})
+    except (TypeError, ValueError):
+        raise DomainError({"selection": [_("Phiếu không hợp lệ.")]}) from None
+    valid = set(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
+    if not set(ids) <= valid:
+        raise DomainError({"selection": [_("Phiếu có người không thuộc danh sách bầu cử.")]})
+    if len(ids) > (poll.seats or 0):
+        raise DomainError(
+            {
+                "selection": [
+                    _("Phiếu chọn %(n)s người, nhiều hơn số lượng cần bầu (%(seats)s).")
+                    % {"n": len(ids), "seats": poll.seats}
+                ]
+            }
+        )
+    return ids
+
+
+def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: list[Any] | None = None) -> None:
     """Record a member's vote. A secret vote stores a ballot with no voter and marks the voter, atomically; a
-    second vote is refused by the database's uniqueness ("Đồng chí đã bỏ phiếu")."""
-    if choice not in Choice.values:
-        raise DomainError({"choice": [_("Hãy chọn một phương án.")]})
+    second vote is refused by the database's uniqueness ("Đồng chí đã bỏ phiếu"). In an election the ballot keeps
+    the chosen candidates (at most as many as the seats)."""
     try:
         with transaction.atomic():
             poll = Poll.objects.select_related("item__meeting__body").get(pk=poll.pk)
+            if poll.method == PollMethod.CANDIDATES:
+                chosen = _selection(poll, selection)
+            elif choice not in Choice.values:
+                raise DomainError({"choice": [_("Hãy chọn một phương án.")]})
             _check_voter(poll, person)
-            if poll.kind == PollKind.SECRET:
+            if poll.method == PollMethod.CANDIDATES:
+                VoterMark.objects.create(poll=poll, person=person)
+                Ballot.objects.create(poll=poll, selection=chosen)
+            elif poll.kind == PollKind.SECRET:
                 VoterMark.objects.create(poll=poll, person=person)
                 Ballot.objects.create(poll=poll, choice=choice)
             else:
@@ -244,7 +306,7 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str) -> None:
 
 def turnout(poll: Poll) -> int:
     """How many have voted (shown live; the choices only after closing)."""
-    if poll.kind == PollKind.SECRET:
+    if poll.kind == PollKind.SECRET or poll.method == PollMethod.CANDIDATES:
         return VoterMark.objects.filter(poll=poll).count()
     return OpenVote.objects.filter(poll=poll).count()
 
@@ -253,14 +315,46 @@ def _shuffle_secret_rows(poll: Poll) -> None:
     """Rewrite the poll's ballots and voter marks in random order with new random ids, so that the order in which
     the database stored them cannot pair a ballot with a voter."""
     rng = random.SystemRandom()
-    choices = list(Ballot.objects.filter(poll=poll).values_list("choice", flat=True))
+    choices = list(Ballot.objects.filter(poll=poll).values_list("choice", "selection"))
     voters = list(VoterMark.objects.filter(poll=poll).values_list("person_id", flat=True))
     rng.shuffle(choices)
     rng.shuffle(voters)
     Ballot.objects.filter(poll=poll).delete()
     VoterMark.objects.filter(poll=poll).delete()
-    Ballot.objects.bulk_create([Ballot(id=uuid.uuid4(), poll=poll, choice=c) for c in choices])
+    Ballot.objects.bulk_create([Ballot(id=uuid.uuid4(), poll=poll, choice=c, selection=sel) for c, sel in choices])
     VoterMark.objects.bulk_create([VoterMark(id=uuid.uuid4(), poll=poll, person_id=p) for p in voters])
+
+
+def _close_election(actor: Any, poll: Poll) -> Poll:
+    """R-ELE-3: count each candidate's ballots; elected with more than half of all summoned (the serving members
+    when the poll opened); a tie across the last seat goes to another round between the tied."""
+    candidates = list(Candidate.objects.filter(poll=poll).select_related("person"))
+    votes = dict.fromkeys((c.pk for c in candidates), 0)
+    for selection in Ballot.objects.filter(poll=poll).values_list("selection", flat=True):
+        for pk in selection:
+            votes[pk] += 1
+    result = elections.election_result(votes, summoned=poll.serving or 0, seats=poll.seats or 0)
+    for c in candidates:
+        c.votes = votes[c.pk]
+        c.elected = c.pk in result.elected
+    Candidate.objects.bulk_update(candidates, ["votes", "elected"])
+    poll.runoff = list(result.runoff)
+    poll.passed = bool(result.elected)
+    poll.status = PollStatus.CLOSED
+    poll.closed_at = timezone.now()
+    poll.save()
+    names = {c.pk: c.person.full_name for c in candidates}
+    audit_record(
+        actor=actor,
+        action="poll_close",
+        obj=poll.item.meeting,
+        changes={
+            "poll": [None, poll.question],
+            "elected": [None, ", ".join(names[pk] for pk in result.elected)],
+            "runoff": [None, ", ".join(names[pk] for pk in result.runoff)],
+        },
+    )
+    return poll
 
 
 @transaction.atomic
@@ -280,6 +374,8 @@ def poll_close(*, actor: Any, poll: Poll) -> Poll:
             raise DomainError(_("Số phiếu không khớp số người đã bỏ phiếu; không thể kết thúc."))
     else:
         rows = OpenVote.objects.filter(poll=poll)  # type: ignore[assignment]
+    if poll.method == PollMethod.CANDIDATES:
+        return _close_election(actor, poll)
     counts = dict.fromkeys(Choice.values, 0)
     for choice in rows.values_list("choice", flat=True):
         counts[choice] += 1

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/attendance/<int:person_pk>/", views.attendance, name="attendance"),
     path("<int:pk>/items/", views.item_add, name="item_add"),
     path("<int:pk>/items/<int:item_pk>/polls/", views.poll_add, name="poll_add"),
+    path("polls/<int:pk>/candidates/", views.candidate_add, name="candidate_add"),
     path("polls/<int:pk>/open/", views.poll_open, name="poll_open"),
     path("polls/<int:pk>/close/", views.poll_close, name="poll_close"),
     path("polls/<int:pk>/vote/", views.vote, name="vote"),

@@ -20,6 +20,7 @@ from dongthuan.core.forms import BootstrapFormMixin, handle_form
 from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.meetings import selectors, services
 from dongthuan.meetings.models import ItemKind, MeetingKind, Poll
+from dongthuan.people.models import Person
 from dongthuan.permissions import (
     body_for_user,
     can_manage_meeting,
@@ -165,12 +166,34 @@ def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
         raise Http404
     kind = request.POST.get("kind", "")
     question = request.POST.get("question", "").strip() or item.title
+    method = request.POST.get("method", "choice")
+    seats_text = request.POST.get("seats", "").strip()
+    seats = int(seats_text) if seats_text.isdigit() else None
     _run(
         request,
-        lambda: services.poll_create(actor=request.user, item=item, question=question, kind=kind),
+        lambda: services.poll_create(
+            actor=request.user, item=item, question=question, kind=kind, method=method, seats=seats
+        ),
         _("Đã tạo cuộc biểu quyết."),
     )
     return redirect(meeting.get_absolute_url() + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def candidate_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    poll = _poll_for(request, pk, manager=True)
+    person = Person.objects.filter(pk=request.POST.get("person") or 0).first()
+    allowed = set(poll.item.meeting.attendance.values_list("person_id", flat=True))
+    if person is None or person.pk not in allowed:
+        messages.error(request, _("Hãy chọn một người dự hội nghị."))
+    else:
+        _run(
+            request,
+            lambda: services.candidate_add(actor=request.user, poll=poll, person=person),
+            _("Đã thêm vào danh sách."),
+        )
+    return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
 
 
 @login_required
@@ -197,9 +220,10 @@ def vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if person is None:
         raise Http404
     choice = request.POST.get("choice", "")
+    selection = request.POST.getlist("candidate")
     _run(
         request,
-        lambda: services.vote_cast(actor=request.user, poll=poll, person=person, choice=choice),
+        lambda: services.vote_cast(actor=request.user, poll=poll, person=person, choice=choice, selection=selection),
         _("Đã ghi nhận phiếu của đồng chí."),
     )
     return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")

@@ -189,10 +189,11 @@ def test_secret_poll_cannot_tie_a_ballot_to_a_voter(world):
     poll = services.poll_close(actor=None, poll=poll)
     assert (poll.approve, poll.reject, poll.abstain, poll.passed) == (4, 2, 1, True)
 
-    # The ballot table's columns: a random id, the poll, the choice — nothing about the voter or the time.
+    # The ballot table's columns: a random id, the poll, the choice (or the candidates kept, in an election) —
+    # nothing about the voter or the time.
     with connection.cursor() as cursor:
         columns = [c.name for c in connection.introspection.get_table_description(cursor, "meetings_ballot")]
-    assert sorted(columns) == ["choice", "id", "poll_id"]
+    assert sorted(columns) == ["choice", "id", "poll_id", "selection"]
     assert Ballot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == 7
     # Closing rewrote both sets in a random order with new ids: nothing stored while voting (ids, storage order)
     # survives to be matched against the voter marks.
