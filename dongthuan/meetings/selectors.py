@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from dongthuan.meetings import services
 from dongthuan.meetings.models import (
@@ -19,8 +19,15 @@ from dongthuan.meetings.models import (
     PollStatus,
     VoterMark,
 )
-from dongthuan.organizations.models import Body
+from dongthuan.organizations.models import Body, Organization, Position
+from dongthuan.people.models import Person
 from dongthuan.rules import decisions
+
+
+def people_of_organization(org: Organization) -> QuerySet[Person]:
+    """People holding a current post in ``org`` (the choices for chair, meeting secretary and guests)."""
+    ids = Position.objects.current().filter(organization=org).values_list("person_id", flat=True)
+    return Person.objects.filter(pk__in=ids, classification="").order_by("sort_key")
 
 
 def meetings_of(body: Body) -> list[Meeting]:

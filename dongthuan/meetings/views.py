@@ -4,7 +4,7 @@ closing (htmx polling, no reloads)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -40,6 +40,22 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
         help_text=gettext_lazy("dd/mm/yyyy hh:mm, ví dụ 05/12/2026 08:00"),
     )
     place = forms.CharField(label=gettext_lazy("Địa điểm"), max_length=255, required=False)
+    chair = forms.ModelChoiceField(label=gettext_lazy("Chủ trì"), queryset=Person.objects.none(), required=False)
+    clerk = forms.ModelChoiceField(
+        label=gettext_lazy("Thư ký hội nghị"), queryset=Person.objects.none(), required=False
+    )
+    guests = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Khách mời"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Người giữ chức vụ trong tổ chức nhưng không thuộc cơ quan này."),
+    )
+
+    def __init__(self, *args: Any, body: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = selectors.people_of_organization(body.organization)
+        for name in ("chair", "clerk", "guests"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = people
 
 
 class ItemForm(BootstrapFormMixin, forms.Form):
@@ -70,7 +86,7 @@ def meeting_create(request: HtmxHttpRequest, body_pk: int) -> HttpResponse:
     body = body_for_user(request.user, body_pk)
     if not can_manage_organization(request.user, body.organization):
         raise Http404
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, body=body)
     return handle_form(
         request,
         form,
@@ -83,7 +99,9 @@ def meeting_create(request: HtmxHttpRequest, body_pk: int) -> HttpResponse:
             kind=d["kind"],
             starts_at=d["starts_at"],
             place=d["place"],
-            chair=None,
+            chair=d["chair"],
+            clerk=d["clerk"],
+            guests=list(d["guests"]),
         ),
         done=lambda m: (_("Đã triệu tập hội nghị."), m.get_absolute_url()),
     )

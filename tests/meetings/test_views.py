@@ -20,15 +20,24 @@ def test_meeting_from_convening_to_result(client, world):
     response = _post(
         client,
         reverse("meetings:create", args=[committee.pk]),
-        {"title": "Hội nghị Ban Chấp hành tháng 12", "kind": "regular", "starts_at": "05/12/2026 08:00"},
+        {
+            "title": "Hội nghị Ban Chấp hành tháng 12",
+            "kind": "regular",
+            "starts_at": "05/12/2026 08:00",
+            "chair": world.people["secretary"].pk,
+            "clerk": world.people["office_staff"].pk,
+            "guests": [world.people["office_staff"].pk],
+        },
     )
     assert response.status_code == 200
     meeting = Meeting.objects.get(title="Hội nghị Ban Chấp hành tháng 12")
-    assert sorted(meeting.attendance.values_list("person__full_name", flat=True)) == [
-        "Hoàng Thị Lan",
-        "Phạm Văn Bình",
-        "Vũ Đức Cường",
+    assert sorted(meeting.attendance.values_list("person__full_name", "role")) == [
+        ("Hoàng Thị Lan", "member"),
+        ("Phạm Văn Bình", "member"),
+        ("Vũ Đức Cường", "member"),
+        ("Đỗ Thu Hà", "guest"),
     ]
+    assert (meeting.chair, meeting.clerk) == (world.people["secretary"], world.people["office_staff"])
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Có mặt 0/3 thành viên đương nhiệm; cần 2 để biểu quyết." in page
 
