@@ -172,6 +172,15 @@ class Poll(models.Model):
     method = models.CharField(_("cách bầu"), max_length=12, choices=PollMethod.choices, default=PollMethod.CHOICE)
     seats = models.PositiveSmallIntegerField(_("số lượng cần bầu"), null=True, blank=True)
     runoff = models.JSONField(_("bầu lại giữa"), default=list, blank=True, editable=False)
+    # R-ELE-3: a round held between candidates tied for the last seat(s) of ``previous``.
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_rounds",
+        verbose_name=_("vòng trước"),
+    )
     status = models.CharField(_("trạng thái"), max_length=8, choices=PollStatus.choices, default=PollStatus.DRAFT)
     opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)

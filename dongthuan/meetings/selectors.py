@@ -68,6 +68,7 @@ def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
     for poll in polls:
         turnout = secret.get(poll.pk, 0) if poll.kind == PollKind.SECRET else open_counts.get(poll.pk, 0)
         if poll.runoff:
+            poll.has_next_round = any(p.previous_id == poll.pk for p in polls)  # type: ignore[attr-defined]
             names = {c.pk: c.person.full_name for c in poll.candidates.all()}
             poll.runoff_names = [names[pk] for pk in poll.runoff]  # type: ignore[attr-defined]
         voted = poll.pk in mine

@@ -43,6 +43,8 @@ from dongthuan.organizations.models import Body, Position
 from dongthuan.people.models import Person
 from dongthuan.rules import decisions, elections
 
+# Stored with the record, in Vietnamese whatever the language of the person who clicked.
+RUNOFF_QUESTION = "%(question)s – vòng %(round)s"
 MEETING_FIELDS = ("body", "title", "kind", "starts_at", "place", "chair", "clerk", "status")
 
 
@@ -205,6 +207,43 @@ def candidate_add(*, actor: Any, poll: Poll, person: Person, write_in: bool = Fa
     return candidate
 
 
+@transaction.atomic
+def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
+    """R-ELE-3: another round between the candidates tied for the last seat(s), for the seats still empty."""
+    poll = _lock_poll(poll)
+    if poll.status != PollStatus.CLOSED or not poll.runoff:
+        raise DomainError(_("Không có ứng cử viên nào phải bầu lại."))
+    if poll.next_rounds.exists():
+        raise DomainError(_("Vòng bầu lại đã được tạo."))
+    elected = Candidate.objects.filter(poll=poll, elected=True).count()
+    rounds = 1 + sum(1 for _p in _rounds_before(poll))
+    runoff = Poll.objects.create(
+        item=poll.item,
+        question=RUNOFF_QUESTION % {"question": poll.question, "round": rounds + 1},
+        kind=PollKind.SECRET,
+        method=PollMethod.CANDIDATES,
+        seats=(poll.seats or 0) - elected,
+        previous=poll,
+    )
+    tied = Candidate.objects.filter(pk__in=poll.runoff).select_related("person")
+    Candidate.objects.bulk_create([Candidate(poll=runoff, person=c.person) for c in tied])
+    audit_record(
+        actor=actor,
+        action="poll_create",
+        obj=poll.item.meeting,
+        changes={"poll": [None, runoff.question], "candidates": [None, ", ".join(c.person.full_name for c in tied)]},
+    )
+    return runoff
+
+
+def _rounds_before(poll: Poll) -> list[Poll]:
+    found = []
+    while poll.previous_id is not None:
+        poll = Poll.objects.get(pk=poll.previous_id)
+        found.append(poll)
+    return found
+
+
 def _lock_poll(poll: Poll) -> Poll:
     return Poll.objects.select_for_update().select_related("item__meeting__body").get(pk=poll.pk)
 
@@ -218,7 +257,7 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
         raise DomainError(_("Cuộc biểu quyết này đã được mở."))
     if Poll.objects.filter(item__meeting=meeting, status=PollStatus.OPEN).exists():
         raise DomainError(_("Đang có một cuộc biểu quyết khác chưa kết thúc."))
-    if poll.method == PollMethod.CANDIDATES:
+    if poll.method == PollMethod.CANDIDATES and poll.previous_id is None:  # a runoff is between the tied only
         problem = elections.candidate_list_problem(poll.candidates.count(), poll.seats or 0)
         if problem:
             raise DomainError(problem, code="candidate_list", rule=elections.R_ELE_1.id)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("polls/<int:pk>/candidates/", views.candidate_add, name="candidate_add"),
     path("polls/<int:pk>/open/", views.poll_open, name="poll_open"),
     path("polls/<int:pk>/close/", views.poll_close, name="poll_close"),
+    path("polls/<int:pk>/runoff/", views.poll_runoff, name="poll_runoff"),
     path("polls/<int:pk>/vote/", views.vote, name="vote"),
 ]

@@ -224,6 +224,14 @@ def poll_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def poll_runoff(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    poll = _poll_for(request, pk, manager=True)
+    _run(request, lambda: services.poll_runoff(actor=request.user, poll=poll), _("Đã tạo vòng bầu lại."))
+    return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+
+
+@login_required
+@require_POST
 def poll_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     poll = _poll_for(request, pk, manager=True)
     _run(request, lambda: services.poll_close(actor=request.user, poll=poll), _("Đã kết thúc biểu quyết."))

@@ -57,7 +57,7 @@ def test_r_ele_3_winners_need_more_than_half_of_all_summoned(world):
 
 
 @pytest.mark.django_db
-def test_r_ele_3_tie_for_the_last_seat_sends_the_tied_to_another_round(world):
+def test_r_ele_3_tie_for_the_last_seat_sends_the_tied_to_another_round(client, world):
     _meeting_, poll, people, (a, b, c, d, e) = _election(world, size=10, present=10, seats=4, candidates=5)
     services.poll_open(actor=None, poll=poll)
     ballots = [[a, b, c, d]] * 5 + [[a, b, c, e]] * 5
@@ -82,6 +82,24 @@ def test_r_ele_3_tie_for_the_last_seat_sends_the_tied_to_another_round(world):
         i.pk: False,
         j.pk: False,
     }
+    client.force_login(world.users["secretary"])
+    page = client.get(_m2.get_absolute_url()).content.decode()
+    assert "Tạo vòng bầu lại" in page
+    # Another round between the tied, for the one seat left (no surplus rule between tied candidates).
+    response = client.post(reverse("meetings:poll_runoff", args=[poll2.pk]), follow=True)
+    assert "Đã tạo vòng bầu lại." in response.content.decode()
+    runoff = poll2.next_rounds.get()
+    assert (runoff.seats, runoff.question) == (1, "Bầu Ban Thường vụ – vòng 2")
+    tied = {c.person_id: c for c in Candidate.objects.filter(poll=runoff)}
+    assert set(tied) == {i.person_id, j.person_id}
+    services.poll_open(actor=None, poll=runoff)
+    for n, person in enumerate(people2):
+        pick = tied[i.person_id] if n < 7 else tied[j.person_id]
+        services.vote_cast(actor=None, poll=runoff, person=person, selection=[pick.pk])
+    services.poll_close(actor=None, poll=runoff)
+    assert Candidate.objects.get(pk=tied[i.person_id].pk).elected is True
+    with pytest.raises(DomainError):
+        services.poll_runoff(actor=None, poll=poll2)  # once only
 
 
 @pytest.mark.django_db
