@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -492,6 +493,60 @@ class Builder:
                 )
             if new_name == "Bình Nguyên":
                 self.logins["bithu.binhnguyen"] = people[0]
+            if new_name == "Bình Tuyền":
+                self.first_meeting(body, people)
+
+    def first_meeting(self, body: Any, members: list[Person]) -> None:
+        """The new commune committee's first meeting: attendance, a resolution passed by open vote, and a secret
+        election of the inspection committee ready to open, so that the demo shows a vote and lets one be held."""
+        from dongthuan.meetings import services as meetings
+
+        starts = dt.datetime(2025, 7, 5, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        meeting = meetings.meeting_create(
+            actor=None,
+            body=body,
+            title="Hội nghị Ban Chấp hành Đảng bộ xã Bình Tuyền lần thứ nhất",
+            starts_at=starts,
+            place="Hội trường Đảng ủy xã Bình Tuyền",
+            chair=members[0],
+            clerk=self.trung_my_office_staff,
+            guests=[self.trung_my_office_staff],
+        )
+        for person in members[:-1]:
+            meetings.attendance_set(actor=None, meeting=meeting, person=person, status="present")
+        meetings.attendance_set(actor=None, meeting=meeting, person=members[-1], status="excused", reason="Đi công tác")
+        item = meetings.item_add(
+            actor=None,
+            meeting=meeting,
+            title="Quy chế làm việc của Ban Chấp hành Đảng bộ xã nhiệm kỳ 2025 - 2030",
+            kind="document",
+        )
+        meetings.opinion_add(
+            actor=None,
+            item=item,
+            person=members[-2],
+            text="Đề nghị bổ sung chế độ báo cáo định kỳ của các chi bộ thôn.",
+        )
+        poll = meetings.poll_open(
+            actor=None,
+            poll=meetings.poll_create(actor=None, item=item, question="Thông qua Quy chế làm việc", kind="open"),
+        )
+        for n, person in enumerate(members[:-1]):
+            meetings.vote_cast(actor=None, poll=poll, person=person, choice="reject" if n == 1 else "approve")
+        meetings.poll_close(actor=None, poll=poll)
+        election = meetings.item_add(
+            actor=None, meeting=meeting, title="Bầu Ủy ban Kiểm tra Đảng ủy xã", kind="election"
+        )
+        vote = meetings.poll_create(
+            actor=None,
+            item=election,
+            question="Bầu Ủy ban Kiểm tra Đảng ủy xã",
+            kind="secret",
+            method="candidates",
+            seats=4,
+        )
+        for person in members[:5]:  # R-ELE-1: 5 candidates for 4 seats
+            meetings.candidate_add(actor=None, poll=vote, person=person)
 
 
 def ensure_logins(builder_logins: dict[str, Person] | None = None) -> None:
