@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from functools import lru_cache
 
@@ -27,6 +28,11 @@ def _fold_word(word: str) -> str:
     """One word folded; names and places reuse few words, so a large list folds mostly from this cache."""
     decomposed = unicodedata.normalize("NFD", word.translate(_EXTRA_FOLDS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def date_text(value: dt.date | None) -> str:
+    """A date as users read and type it: dd/mm/yyyy (empty for no date)."""
+    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def given_name_sort_key(full_name: str, folded: str | None = None) -> str:

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from dongthuan.audit.services import audit_record_many
 from dongthuan.core.bulk import new_instance, set_related
 from dongthuan.core.errors import DomainError
-from dongthuan.core.text import fold, given_name_sort_key, nfc
-from dongthuan.exchange.layouts import DATE, ID, Column, column_map, columns, match_headers, missing_required
+from dongthuan.core.text import date_text, fold, given_name_sort_key, nfc
+from dongthuan.exchange.layouts import Column, column_map, match_headers, missing_required
 from dongthuan.exchange.models import ImportKind, RowAction
 from dongthuan.exchange.reading import FORMULA_REFUSED, FORMULA_STARTS, Table, is_nfc
 from dongthuan.organizations.models import (
@@ -139,10 +139,6 @@ _DATES: dict[str, dt.date] = {}  # text → date, for the few thousand distinct 
 DATE_RE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
 
-def _fmt(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 def choice_index(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
     """Folded Vietnamese label, English label and code → value."""
     index: dict[str, str] = {}
@@ -206,7 +202,7 @@ class Cells:
         value = self.text(key)
         if not value:
             return None
-        if not value.isdigit():
+        if not value.isdigit() or len(value) > 18:
             self.fail(key, _("«%(value)s» không phải một mã số.") % {"value": value})
             return None
         return int(value)
@@ -356,7 +352,7 @@ def _person_text(person: Person, name: str) -> str:
         with translation.override("vi"):
             return str(getattr(person, f"get_{name}_display")()) if value else ""
     if isinstance(value, dt.date):
-        return _fmt(value)
+        return date_text(value)
     if name in ("cell", "home_organization"):
         return getattr(person, name).name if getattr(person, f"{name}_id") else ""
     return "" if value is None else str(value)
@@ -377,7 +373,6 @@ class PeopleImport(Importer):
         cards_seen: dict[str, int] = {}
         ids_seen: dict[int, int] = {}
         self.planned: dict[int, Person] = {}
-        self.before: dict[int, dict[str, str]] = {}
         max_len = {f.name: f.max_length for f in Person._meta.fields if getattr(f, "max_length", None)}
         fields_present = [k for k in PERSON_COLUMN_FIELDS if rows and k in rows[0].cells]
         today = timezone.localdate()
@@ -481,7 +476,7 @@ class PeopleImport(Importer):
             self.planned[index] = person
 
     def _existing(self, rows: list[Row]) -> dict[int, Person]:
-        ids = sorted({int(r.cells["id"]) for r in rows if r.cells.get("id", "").isdigit()})
+        ids = sorted({int(r.cells["id"]) for r in rows if r.cells.get("id", "").isdigit() and len(r.cells["id"]) <= 18})
         cards = sorted({r.cells["party_card_number"] for r in rows if r.cells.get("party_card_number")})
         found: dict[int, Person] = {}
         qs = Person.objects.select_related("cell", "home_organization")
@@ -612,7 +607,7 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
-        return _fmt(value)
+        return date_text(value)
     return str(value)
 
 
@@ -814,7 +809,7 @@ class PositionImport(ServiceImport):
                 row.error(
                     "end",
                     _("Chức vụ này đã kết thúc ngày %(date)s; không sửa được ngày thôi giữ.")
-                    % {"date": _fmt(existing.end)},
+                    % {"date": date_text(existing.end)},
                 )
                 return
             if end is None:
@@ -841,6 +836,3 @@ IMPORTERS: dict[str, type[Importer]] = {
 
 def importer_for(kind: str, organization: Organization, actor: Any) -> Importer:
     return IMPORTERS[kind](organization, actor)
-
-
-__all__ = ["DATE", "ID", "IMPORTERS", "Row", "columns", "importer_for", "rows_from_table"]

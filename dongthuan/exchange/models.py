@@ -8,8 +8,6 @@ hundred database rows, not 200,000.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -44,9 +42,6 @@ class ImportStatus(models.TextChoices):
 
 QUEUED = (ImportStatus.QUEUED_CHECK, ImportStatus.QUEUED_IMPORT)
 RUNNING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
-# A job picks up a queued batch and moves it to the running state next to it.
-RUNNING_AFTER = {ImportStatus.QUEUED_CHECK: ImportStatus.CHECKING, ImportStatus.QUEUED_IMPORT: ImportStatus.IMPORTING}
-QUEUED_BEFORE = {running: queued for queued, running in RUNNING_AFTER.items()}
 
 
 class RowAction(models.TextChoices):
@@ -136,10 +131,6 @@ class ImportBatch(models.Model):
     def can_cancel(self) -> bool:
         return self.status in (ImportStatus.READY, ImportStatus.QUEUED_CHECK, ImportStatus.INVALID)
 
-    @property
-    def rows_changing(self) -> int:
-        return self.rows_create + self.rows_update
-
 
 class ImportFile(models.Model):
     """The uploaded file itself, kept in the database (one table on SQLite and PostgreSQL alike, so a worker on
@@ -176,9 +167,3 @@ class ImportChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}/{self.index}"
-
-    def count(self, action: str | None) -> int:
-        if action is None:
-            return len(self.rows)
-        value: Any = getattr(self, f"n_{action}")
-        return int(value)

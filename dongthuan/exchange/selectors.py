@@ -3,21 +3,17 @@ the imports screens (batches, a page of a batch's checked rows)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import translation
 
+from dongthuan.core.text import date_text
 from dongthuan.exchange.models import ImportBatch, ImportChunk, ImportKind, RowAction
 from dongthuan.organizations import selectors as org_selectors
 from dongthuan.organizations.models import Organization, Position
 from dongthuan.people.models import Person
-
-
-def _date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def _name(obj: Any) -> str:
@@ -42,7 +38,7 @@ def organization_rows(org: Organization) -> Iterator[dict[str, str]]:
                 "parent_id": _id(o.parent_id),
                 "parent": _name(o.parent),
                 "grandparent": _name(o.parent.parent) if o.parent is not None else "",
-                "valid_from": _date(o.valid_from),
+                "valid_from": date_text(o.valid_from),
                 "address": o.address,
             }
 
@@ -55,11 +51,11 @@ def people_rows(people: QuerySet[Person]) -> Iterator[dict[str, str]]:
                 "id": str(p.pk),
                 "full_name": p.full_name,
                 "gender": str(p.get_gender_display()) if p.gender else "",
-                "birth_date": _date(p.birth_date),
+                "birth_date": date_text(p.birth_date),
                 "party_status": str(p.get_party_status_display()) if p.party_status else "",
                 "party_card_number": p.party_card_number or "",
-                "joined_on": _date(p.joined_on),
-                "full_on": _date(p.full_on),
+                "joined_on": date_text(p.joined_on),
+                "full_on": date_text(p.full_on),
                 "cell_id": _id(p.cell_id),
                 "cell": _name(p.cell),
                 "home_id": _id(p.home_organization_id),
@@ -91,8 +87,8 @@ def position_rows(org: Organization) -> Iterator[dict[str, str]]:
                 "organization": p.organization.name,
                 "body": _name(p.body),
                 "title": str(p.get_title_display()),
-                "start": _date(p.start),
-                "end": _date(p.end),
+                "start": date_text(p.start),
+                "end": date_text(p.end),
                 "end_reason": p.end_reason,
             }
 

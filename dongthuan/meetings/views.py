@@ -201,7 +201,8 @@ def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def candidate_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     poll = _poll_for(request, pk, manager=True)
-    person = Person.objects.filter(pk=request.POST.get("person") or 0).first()
+    chosen = request.POST.get("person", "")
+    person = Person.objects.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) <= 18 else None
     allowed = set(poll.item.meeting.attendance.values_list("person_id", flat=True))
     if person is None or person.pk not in allowed:
         messages.error(request, _("Hãy chọn một người dự hội nghị."))
@@ -214,28 +215,29 @@ def candidate_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
 
 
+def _poll_step(request: HtmxHttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+    """Open, close or start the next round of a poll (the office), then back to its item."""
+    poll = _poll_for(request, pk, manager=True)
+    _run(request, lambda: step(actor=request.user, poll=poll), done)
+    return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+
+
 @login_required
 @require_POST
 def poll_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    poll = _poll_for(request, pk, manager=True)
-    _run(request, lambda: services.poll_open(actor=request.user, poll=poll), _("Đã mở biểu quyết."))
-    return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+    return _poll_step(request, pk, services.poll_open, _("Đã mở biểu quyết."))
 
 
 @login_required
 @require_POST
 def poll_runoff(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    poll = _poll_for(request, pk, manager=True)
-    _run(request, lambda: services.poll_runoff(actor=request.user, poll=poll), _("Đã tạo vòng bầu lại."))
-    return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+    return _poll_step(request, pk, services.poll_runoff, _("Đã tạo vòng bầu lại."))
 
 
 @login_required
 @require_POST
 def poll_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    poll = _poll_for(request, pk, manager=True)
-    _run(request, lambda: services.poll_close(actor=request.user, poll=poll), _("Đã kết thúc biểu quyết."))
-    return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+    return _poll_step(request, pk, services.poll_close, _("Đã kết thúc biểu quyết."))
 
 
 @login_required

@@ -202,3 +202,10 @@ def test_people_outside_the_subtree_cannot_be_updated(uploader, world):
     assert [m for _k, m in rows_of(batch)[0]["errors"]] == [
         f"Lý Văn Tâm (mã {other.pk}) không thuộc Đảng bộ xã Trung Mỹ."
     ]
+
+
+@pytest.mark.django_db
+def test_an_id_too_long_to_be_a_record_is_a_row_error(uploader, world):
+    batch = uploader.batch("ds.csv", csv_bytes(HEADERS, [_row("Lê Văn Tám", pk="9" * 30)]))
+    assert batch.status == ImportStatus.INVALID
+    assert [m for _k, m in rows_of(batch)[0]["errors"]] == [f"Mã hệ thống: «{'9' * 30}» không phải một mã số."]

@@ -140,3 +140,13 @@ def test_election_page_shows_the_list_the_ballot_and_the_result(client, world):
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert page.count("Trúng cử") == 4
     assert f"{cands[4].person.full_name}: 0/5" in page
+
+
+@pytest.mark.django_db
+def test_a_malformed_candidate_is_a_message_not_an_error(client, world):
+    _meeting_, poll, _people, _cands = _election(world, size=5, present=5, seats=4, candidates=0)
+    client.force_login(world.users["secretary"])
+    response = client.post(reverse("meetings:candidate_add", args=[poll.pk]), {"person": "abc"}, follow=True)
+    assert response.status_code == 200
+    assert "Hãy chọn một người dự hội nghị." in response.content.decode()
+    assert not Candidate.objects.filter(poll=poll).exists()
