@@ -416,6 +416,12 @@ def can_view_meeting(user: Any, meeting: Any) -> bool:
     return can_view_history(user, meeting.body.organization)
 
 
+def can_tally(user: Any, poll: Any) -> bool:
+    """Entering a paper poll's count: only its tellers (ban kiểm phiếu), each for themselves."""
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    return person is not None and poll.tellers.filter(pk=person.pk).exists()
+
+
 def meeting_for_user(user: Any, meeting_id: Any) -> Any:
     from dongthuan.meetings.models import Meeting
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dongthuan.restructuring",
     "dongthuan.exchange",
     "dongthuan.meetings",
+    "dongthuan.documents",
 ]
 
 MIDDLEWARE = [

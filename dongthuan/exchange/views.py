@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import add_service_errors
-from dongthuan.core.http import HtmxHttpRequest
-from dongthuan.core.text import fold
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
 from dongthuan.exchange import selectors, services
 from dongthuan.exchange.export import csv_bytes, layout_columns, template_xlsx, xlsx_bytes
 from dongthuan.exchange.forms import ImportForm
@@ -31,21 +30,8 @@ from dongthuan.permissions import (
     organization_for_user,
 )
 
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+EXPORT_FORMATS = ("xlsx", "csv")
 PREVIEW_PAGE_SIZE = 50
-
-
-def _file_response(body: bytes, fmt: str, stem: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
-
-
-def _slug(text: str) -> str:
-    return "-".join(fold(text).split())
 
 
 @login_required
@@ -86,7 +72,7 @@ def hub(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def template(request: HtmxHttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """An empty list to fill in (for .xlsx with drop-downs, a guide and the organisations with their ids)."""
-    if kind not in ImportKind.values or fmt not in CONTENT_TYPES:
+    if kind not in ImportKind.values or fmt not in EXPORT_FORMATS:
         raise Http404
     org = organization_for_importer(request.user, pk)
     if fmt == "xlsx":
@@ -94,13 +80,13 @@ def template(request: HtmxHttpRequest, pk: int, kind: str, fmt: str) -> HttpResp
         body = template_xlsx(kind, organizations)
     else:
         body = csv_bytes(layout_columns(kind), [])
-    return _file_response(body, fmt, f"mau-{FILE_STEMS[kind]}")
+    return file_response(body, fmt, f"mau-{FILE_STEMS[kind]}")
 
 
 @login_required
 def export(request: HtmxHttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """A list of the organisation's subtree with the template's headers: edit it and import it back."""
-    if kind not in ImportKind.values or fmt not in CONTENT_TYPES:
+    if kind not in ImportKind.values or fmt not in EXPORT_FORMATS:
         raise Http404
     org = organization_for_user(request.user, pk)
     if not can_export(request.user, org, kind):
@@ -108,13 +94,13 @@ def export(request: HtmxHttpRequest, pk: int, kind: str, fmt: str) -> HttpRespon
     rows = selectors.export_rows(kind, org, request.GET.get("q", ""), request.GET.get("status", ""))
     columns = layout_columns(kind)
     body = xlsx_bytes(str(SHEET_TITLES[kind]), columns, rows) if fmt == "xlsx" else csv_bytes(columns, rows)
-    return _file_response(body, fmt, f"{FILE_STEMS[kind]}-{_slug(org.name)}-{timezone.localdate():%Y%m%d}")
+    return file_response(body, fmt, f"{FILE_STEMS[kind]}-{file_stem(org.name)}-{timezone.localdate():%Y%m%d}")
 
 
 @login_required
 def members(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The member list (with the page's search and status filter) — the people list of the organisation."""
-    if fmt not in CONTENT_TYPES:
+    if fmt not in EXPORT_FORMATS:
         raise Http404
     return export(request, pk, ImportKind.PEOPLE, fmt)
 

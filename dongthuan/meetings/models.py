@@ -50,6 +50,7 @@ class Meeting(models.Model):
         verbose_name=_("thư ký hội nghị"),
     )
     status = models.CharField(_("trạng thái"), max_length=16, choices=MeetingStatus.choices, default="planned")
+    ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -163,6 +164,18 @@ class Choice(models.TextChoices):
 class PollMethod(models.TextChoices):
     CHOICE = "choice", _("Tán thành / không tán thành")
     CANDIDATES = "candidates", _("Bầu trong danh sách")
+    NOMINATION = "nomination", _("Giới thiệu nhân sự (mỗi phiếu một người)")
+    CONFIDENCE = "confidence", _("Lấy phiếu tín nhiệm")
+
+
+# Methods whose ballots name people on the poll's list (``Candidate``): always secret (R-DEC-5).
+LIST_METHODS = (PollMethod.CANDIDATES, PollMethod.NOMINATION, PollMethod.CONFIDENCE)
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", _("Tín nhiệm cao")
+    MEDIUM = "medium", _("Tín nhiệm")
+    LOW = "low", _("Tín nhiệm thấp")
 
 
 class Poll(models.Model):
@@ -181,6 +194,11 @@ class Poll(models.Model):
         related_name="next_rounds",
         verbose_name=_("vòng trước"),
     )
+    # Paper ballots: printed, counted by two tellers whose entries must agree (``PaperTally``).
+    paper = models.BooleanField(_("bỏ phiếu giấy"), default=False)
+    tellers = models.ManyToManyField("people.Person", blank=True, related_name="+", verbose_name=_("ban kiểm phiếu"))
+    # R-ELE-4: an election of a cell secretary; after the third round with nobody elected the higher level appoints.
+    cell_secretary = models.BooleanField(_("bầu bí thư chi bộ"), default=False)
     status = models.CharField(_("trạng thái"), max_length=8, choices=PollStatus.choices, default=PollStatus.DRAFT)
     opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
@@ -212,8 +230,12 @@ class Candidate(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="candidates")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("người"))
     write_in = models.BooleanField(_("do hội nghị đề cử thêm"), default=False)
+    agree = models.PositiveIntegerField(_("số đại biểu đồng ý đưa vào danh sách"), null=True, blank=True)  # R-ELE-2
     votes = models.PositiveIntegerField(_("số phiếu"), null=True, blank=True)
-    elected = models.BooleanField(_("trúng cử"), null=True, blank=True)
+    elected = models.BooleanField(_("trúng cử"), null=True, blank=True)  # in a nomination: nominated
+    high = models.PositiveIntegerField(_("tín nhiệm cao"), null=True, blank=True)
+    medium = models.PositiveIntegerField(_("tín nhiệm"), null=True, blank=True)
+    low = models.PositiveIntegerField(_("tín nhiệm thấp"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ứng cử viên")
@@ -273,3 +295,54 @@ class VoterMark(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+class PaperTally(models.Model):
+    """One teller's count of a paper poll. Two tellers count apart; the poll closes only when their entries agree."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="tallies")
+    teller = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("người kiểm")
+    )
+    counts = models.JSONField(_("số liệu kiểm phiếu"), default=dict)
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("biên bản kiểm phiếu")
+        verbose_name_plural = pgettext_lazy("plural", "biên bản kiểm phiếu")
+        constraints = [models.UniqueConstraint(fields=["poll", "teller"], name="paper_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.poll} – {self.teller}"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    SIGNED = "signed", _("Đã ký, khóa")
+
+
+class Minutes(models.Model):
+    """The minutes (biên bản) of a meeting: generated from the record in sections, edited in draft, then signed
+    and frozen. ``version`` guards against two people saving over each other."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    status = models.CharField(_("trạng thái"), max_length=8, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
+    sections = models.JSONField(_("nội dung"), default=list)  # [{"key", "heading", "text"}]
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    signed_at = models.DateTimeField(_("ký lúc"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("biên bản")
+        verbose_name_plural = pgettext_lazy("plural", "biên bản")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(signed_at__isnull=False), name="minutes_signed_has_time"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.meeting)

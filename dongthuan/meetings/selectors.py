@@ -12,10 +12,14 @@ from dongthuan.meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    Confidence,
     Meeting,
+    Minutes,
     OpenVote,
+    PaperTally,
     Poll,
     PollKind,
+    PollMethod,
     PollStatus,
     VoterMark,
 )
@@ -41,6 +45,9 @@ class PollView:
     voted: bool
     can_vote: bool
     needed: int
+    is_teller: bool = False
+    tallies: int = 0  # paper polls: how many tellers have entered a count
+    next_problem: str | None = None  # why no next round (None: a next round can be created)
 
 
 def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
@@ -53,7 +60,12 @@ def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
         a.person_id == getattr(person, "pk", None) and a.status == AttendanceStatus.PRESENT for a in attendance
     )
     items = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related("opinions__person").order_by("number"))
-    polls = list(Poll.objects.filter(item__meeting=meeting).prefetch_related("candidates__person").order_by("id"))
+    polls = list(
+        Poll.objects.filter(item__meeting=meeting).prefetch_related("candidates__person", "tellers").order_by("id")
+    )
+    tallies = dict(
+        PaperTally.objects.filter(poll__in=polls).values_list("poll").annotate(n=Count("id")).values_list("poll", "n")
+    )
     secret = dict(
         VoterMark.objects.filter(poll__in=polls).values_list("poll").annotate(n=Count("id")).values_list("poll", "n")
     )
@@ -67,14 +79,25 @@ def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
     by_item: dict[int, list[PollView]] = {}
     for poll in polls:
         turnout = secret.get(poll.pk, 0) if poll.kind == PollKind.SECRET else open_counts.get(poll.pk, 0)
+        poll.has_next_round = any(p.previous_id == poll.pk for p in polls)  # type: ignore[attr-defined]
         if poll.runoff:
-            poll.has_next_round = any(p.previous_id == poll.pk for p in polls)  # type: ignore[attr-defined]
             names = {c.pk: c.person.full_name for c in poll.candidates.all()}
             poll.runoff_names = [names[pk] for pk in poll.runoff]  # type: ignore[attr-defined]
         voted = poll.pk in mine
-        can_vote = poll.status == PollStatus.OPEN and not voted and present and getattr(person, "pk", None) in serving
+        can_vote = (
+            poll.status == PollStatus.OPEN
+            and not poll.paper
+            and not voted
+            and present
+            and getattr(person, "pk", None) in serving
+        )
         needed = decisions.approvals_needed(poll.serving or len(serving))
-        by_item.setdefault(poll.item_id, []).append(PollView(poll, turnout, voted, can_vote, needed))
+        view = PollView(poll, turnout, voted, can_vote, needed)
+        view.is_teller = any(t.pk == getattr(person, "pk", None) for t in poll.tellers.all())
+        view.tallies = tallies.get(poll.pk, 0)
+        if poll.status == PollStatus.CLOSED and poll.method in (PollMethod.CANDIDATES, PollMethod.NOMINATION):
+            view.next_problem = services.next_round_problem(poll)
+        by_item.setdefault(poll.item_id, []).append(view)
     for item in items:
         item.poll_views = by_item.get(item.pk, [])  # type: ignore[attr-defined]
     return {
@@ -84,5 +107,8 @@ def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
         "quorum": quorum,
         "items": items,
         "live": any(p.status == PollStatus.OPEN for p in polls),
+        "minutes": Minutes.objects.filter(meeting=meeting).only("status", "meeting_id").first(),
+        "confidence_levels": Confidence.choices,
+        "present_people": [a for a in attendance if a.status == AttendanceStatus.PRESENT],
         "statuses": [s for s in AttendanceStatus.choices if s[0] != AttendanceStatus.INVITED],
     }

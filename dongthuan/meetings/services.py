@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from dongthuan.audit.services import audit_record, diff, snapshot
 from dongthuan.core.errors import DomainError
 from dongthuan.core.services import normalize_text_fields, validate
+from dongthuan.core.text import nfc
 from dongthuan.meetings.models import (
+    LIST_METHODS,
     AgendaItem,
     Attendance,
     AttendanceRole,
@@ -28,11 +30,15 @@ from dongthuan.meetings.models import (
     Ballot,
     Candidate,
     Choice,
+    Confidence,
     ItemKind,
     Meeting,
     MeetingStatus,
+    Minutes,
+    MinutesStatus,
     OpenVote,
     Opinion,
+    PaperTally,
     Poll,
     PollKind,
     PollMethod,
@@ -162,76 +168,166 @@ def opinion_add(*, actor: Any, item: AgendaItem, person: Person, text: str, rese
 
 @transaction.atomic
 def poll_create(
-    *, actor: Any, item: AgendaItem, question: str, kind: str, method: str = PollMethod.CHOICE, seats: int | None = None
+    *,
+    actor: Any,
+    item: AgendaItem,
+    question: str,
+    kind: str,
+    method: str = PollMethod.CHOICE,
+    seats: int | None = None,
+    paper: bool = False,
+    tellers: list[Person] | None = None,
+    cell_secretary: bool = False,
 ) -> Poll:
     """A vote on an item. R-DEC-5: personnel items are secret ballots, and cannot be open votes. An election
-    (``method`` candidates) fills ``seats`` from a list of candidates."""
-    _open_meeting(item.meeting)
+    (``method`` candidates) fills ``seats`` from a list; a nomination (R-ELE-5) names one person per ballot; a
+    confidence vote rates each person on the list high, medium or low. A ``paper`` poll is printed and counted by
+    two ``tellers`` or more, present at the meeting."""
+    meeting = _open_meeting(item.meeting)
     if kind not in PollKind.values:
         raise DomainError({"kind": [_("Hãy chọn hình thức biểu quyết.")]})
     if method not in PollMethod.values:
         raise DomainError({"method": [_("Hãy chọn cách bầu.")]})
+    if method in LIST_METHODS and kind != PollKind.SECRET:
+        raise DomainError(
+            {"kind": [_("Bầu cử, giới thiệu và lấy phiếu tín nhiệm phải bỏ phiếu kín (R-DEC-5).")]},
+            rule=decisions.R_DEC_5.id,
+        )
     if method == PollMethod.CANDIDATES:
-        if kind != PollKind.SECRET:
-            raise DomainError({"kind": [_("Bầu cử phải bỏ phiếu kín (R-DEC-5).")]}, rule=decisions.R_DEC_5.id)
         if not seats or seats < 1:
             raise DomainError({"seats": [_("Nhập số lượng cần bầu (ít nhất 1).")]})
+    elif method == PollMethod.NOMINATION:
+        seats = 1
     else:
         seats = None
     if kind == PollKind.OPEN and decisions.must_be_secret(item.kind):
         raise DomainError(
             {"kind": [_("Nội dung về công tác cán bộ phải bỏ phiếu kín (R-DEC-5).")]}, rule=decisions.R_DEC_5.id
         )
-    poll = Poll(item=item, question=question, kind=kind, method=method, seats=seats)
+    teller_list = list({p.pk: p for p in (tellers or [])}.values())
+    if paper:
+        if kind != PollKind.SECRET:
+            raise DomainError({"paper": [_("Chỉ bỏ phiếu kín mới in phiếu giấy.")]})
+        present = set(
+            Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values_list(
+                "person_id", flat=True
+            )
+        )
+        if len(teller_list) < 2 or any(p.pk not in present for p in teller_list):
+            raise DomainError({"tellers": [_("Hãy chọn ít nhất hai người kiểm phiếu đang có mặt tại hội nghị.")]})
+    else:
+        teller_list = []
+    poll = Poll(
+        item=item,
+        question=question,
+        kind=kind,
+        method=method,
+        seats=seats,
+        paper=paper,
+        cell_secretary=cell_secretary and method == PollMethod.CANDIDATES,
+    )
     normalize_text_fields(poll)
     validate(poll)
     poll.save()
+    poll.tellers.set(teller_list)
     audit_record(actor=actor, action="poll_create", obj=item.meeting, changes={"poll": [None, poll.question]})
     return poll
 
 
 @transaction.atomic
-def candidate_add(*, actor: Any, poll: Poll, person: Person, write_in: bool = False) -> Candidate:
-    """Put a person on an election's list while the poll is not open."""
+def candidate_add(
+    *, actor: Any, poll: Poll, person: Person, write_in: bool = False, agree: int | None = None
+) -> Candidate:
+    """Put a person on a poll's list while the poll is not open. A write-in (a nominee the convening committee
+    did not propose) joins an election's list only if more than 30% of the delegates agree (R-ELE-2); ``agree``
+    is the count of delegates who agreed, against the body's serving members."""
     poll = _lock_poll(poll)
-    if poll.method != PollMethod.CANDIDATES:
+    if poll.method not in LIST_METHODS:
         raise DomainError(_("Cuộc biểu quyết này không bầu theo danh sách."))
     if poll.status != PollStatus.DRAFT:
-        raise DomainError(_("Danh sách chỉ sửa được trước khi mở bầu cử."))
+        raise DomainError(_("Danh sách chỉ sửa được trước khi mở bỏ phiếu."))
     if Candidate.objects.filter(poll=poll, person=person).exists():
         raise DomainError(_("%(name)s đã có trong danh sách.") % {"name": person.full_name})
-    candidate = Candidate.objects.create(poll=poll, person=person, write_in=write_in)
+    if write_in:
+        delegates = len(serving_member_ids(poll.item.meeting.body))
+        if agree is None or agree < 0 or agree > delegates:
+            raise DomainError(
+                {"agree": [_("Nhập số đại biểu đồng ý (từ 0 đến %(n)s).") % {"n": delegates}]},
+                rule=elections.R_ELE_2.id,
+            )
+        if not elections.write_in_admitted(agree, delegates):
+            raise DomainError(
+                _("%(name)s không được đưa vào danh sách: %(agree)s/%(n)s đại biểu đồng ý, cần trên 30%% (R-ELE-2).")
+                % {"name": person.full_name, "agree": agree, "n": delegates},
+                code="write_in_refused",
+                rule=elections.R_ELE_2.id,
+            )
+    candidate = Candidate.objects.create(poll=poll, person=person, write_in=write_in, agree=agree if write_in else None)
     audit_record(
-        actor=actor, action="candidate_add", obj=poll.item.meeting, changes={"candidate": [None, person.full_name]}
+        actor=actor,
+        action="candidate_add",
+        obj=poll.item.meeting,
+        changes={"candidate": [None, person.full_name + (f" (đề cử thêm, {agree} đồng ý)" if write_in else "")]},
     )
     return candidate
 
 
+def next_round_problem(poll: Poll) -> str | None:
+    """Why ``poll`` cannot go to another round, or None. An election goes on when a tie holds the last seat(s) or
+    seats are left with nobody passing (R-ELE-3); a nomination when nobody had more than half (R-ELE-5); a cell
+    secretary's election stops after the third round: the higher committee appoints (R-ELE-4)."""
+    if poll.status != PollStatus.CLOSED or poll.method not in (PollMethod.CANDIDATES, PollMethod.NOMINATION):
+        return _("Không có vòng bầu tiếp theo.")
+    if poll.method == PollMethod.NOMINATION:
+        return None if poll.runoff else _("Đã có người được giới thiệu; không cần vòng sau.")
+    elected = sum(1 for c in poll.candidates.all() if c.elected)
+    if elected >= (poll.seats or 0):
+        return _("Đã bầu đủ số lượng.")
+    if poll.cell_secretary and elected == 0:
+        rounds = 1 + len(_rounds_before(poll))
+        if elections.cell_secretary_appointed_by_higher_level(rounds):
+            return _("Sau %(n)s vòng không bầu được bí thư chi bộ: cấp ủy cấp trên chỉ định bí thư (R-ELE-4).") % {
+                "n": rounds
+            }
+    return None
+
+
 @transaction.atomic
 def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
-    """R-ELE-3: another round between the candidates tied for the last seat(s), for the seats still empty."""
+    """The next round: between the candidates tied for the last seat(s), or — when seats are left and nobody tied
+    — between those not elected, for the seats still empty (R-ELE-3, R-ELE-4); in a nomination, between the top two
+    (R-ELE-5)."""
     poll = _lock_poll(poll)
-    if poll.status != PollStatus.CLOSED or not poll.runoff:
-        raise DomainError(_("Không có ứng cử viên nào phải bầu lại."))
+    problem = next_round_problem(poll)
+    if problem:
+        rule = elections.R_ELE_4.id if poll.cell_secretary else None
+        raise DomainError(problem, code="no_next_round", rule=rule)
     if poll.next_rounds.exists():
         raise DomainError(_("Vòng bầu lại đã được tạo."))
     elected = Candidate.objects.filter(poll=poll, elected=True).count()
-    rounds = 1 + sum(1 for _p in _rounds_before(poll))
+    rounds = 1 + len(_rounds_before(poll))
     runoff = Poll.objects.create(
         item=poll.item,
         question=RUNOFF_QUESTION % {"question": poll.question, "round": rounds + 1},
         kind=PollKind.SECRET,
-        method=PollMethod.CANDIDATES,
+        method=poll.method,
         seats=(poll.seats or 0) - elected,
         previous=poll,
+        paper=poll.paper,
+        cell_secretary=poll.cell_secretary,
     )
-    tied = Candidate.objects.filter(pk__in=poll.runoff).select_related("person")
-    Candidate.objects.bulk_create([Candidate(poll=runoff, person=c.person) for c in tied])
+    runoff.tellers.set(poll.tellers.all())
+    going_on = Candidate.objects.filter(poll=poll).select_related("person")
+    going_on = going_on.filter(pk__in=poll.runoff) if poll.runoff else going_on.exclude(elected=True)
+    Candidate.objects.bulk_create([Candidate(poll=runoff, person=c.person) for c in going_on])
     audit_record(
         actor=actor,
         action="poll_create",
         obj=poll.item.meeting,
-        changes={"poll": [None, runoff.question], "candidates": [None, ", ".join(c.person.full_name for c in tied)]},
+        changes={
+            "poll": [None, runoff.question],
+            "candidates": [None, ", ".join(c.person.full_name for c in going_on)],
+        },
     )
     return runoff
 
@@ -261,6 +357,8 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
         problem = elections.candidate_list_problem(poll.candidates.count(), poll.seats or 0)
         if problem:
             raise DomainError(problem, code="candidate_list", rule=elections.R_ELE_1.id)
+    elif poll.method in LIST_METHODS and not poll.candidates.exists():
+        raise DomainError(_("Danh sách chưa có ai."), code="candidate_list")
     q = quorum(meeting)
     if not q.met:
         raise DomainError(q.message(), code="no_quorum", rule=decisions.R_DEC_4.id)
@@ -295,15 +393,27 @@ def _check_voter(poll: Poll, person: Person) -> None:
         raise DomainError(_("Đồng chí chưa được điểm danh có mặt tại hội nghị."), code="not_present")
 
 
-def _selection(poll: Poll, selection: list[Any] | None) -> list[int]:
-    """The candidate ids kept on an election ballot: of this poll, each once, at most ``seats`` of them."""
+def _selection(poll: Poll, selection: Any) -> Any:
+    """What an electronic ballot keeps, checked against the poll's list: in an election the candidate ids chosen
+    (each once, at most ``seats``); in a nomination exactly one id; in a confidence vote a level for every person
+    on the list."""
+    valid = set(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
+    if poll.method == PollMethod.CONFIDENCE:
+        try:
+            levels = {int(k): v for k, v in dict(selection or {}).items()}
+        except (TypeError, ValueError):
+            raise DomainError({"selection": [_("Phiếu không hợp lệ.")]}) from None
+        if set(levels) != valid or not set(levels.values()) <= set(Confidence.values):
+            raise DomainError({"selection": [_("Hãy chọn mức tín nhiệm cho từng người trong danh sách.")]})
+        return {str(k): levels[k] for k in sorted(levels)}
     try:
         ids = sorted({int(pk) for pk in (selection or [])})
     except (TypeError, ValueError):
         raise DomainError({"selection": [_("Phiếu không hợp lệ.")]}) from None
-    valid = set(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
     if not set(ids) <= valid:
-        raise DomainError({"selection": [_("Phiếu có người không thuộc danh sách bầu cử.")]})
+        raise DomainError({"selection": [_("Phiếu có người không thuộc danh sách.")]})
+    if poll.method == PollMethod.NOMINATION and len(ids) != 1:
+        raise DomainError({"selection": [_("Mỗi phiếu giới thiệu đúng một người (R-ELE-5).")]})
     if len(ids) > (poll.seats or 0):
         raise DomainError(
             {
@@ -316,19 +426,21 @@ def _selection(poll: Poll, selection: list[Any] | None) -> list[int]:
     return ids
 
 
-def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: list[Any] | None = None) -> None:
+def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> None:
     """Record a member's vote. A secret vote stores a ballot with no voter and marks the voter, atomically; a
-    second vote is refused by the database's uniqueness ("Đồng chí đã bỏ phiếu"). In an election the ballot keeps
-    the chosen candidates (at most as many as the seats)."""
+    second vote is refused by the database's uniqueness ("Đồng chí đã bỏ phiếu"). On a list (election, nomination,
+    confidence) the ballot keeps the selection only."""
     try:
         with transaction.atomic():
             poll = Poll.objects.select_related("item__meeting__body").get(pk=poll.pk)
-            if poll.method == PollMethod.CANDIDATES:
+            if poll.paper:
+                raise DomainError(_("Cuộc bỏ phiếu này dùng phiếu giấy."), code="paper")
+            if poll.method in LIST_METHODS:
                 chosen = _selection(poll, selection)
             elif choice not in Choice.values:
                 raise DomainError({"choice": [_("Hãy chọn một phương án.")]})
             _check_voter(poll, person)
-            if poll.method == PollMethod.CANDIDATES:
+            if poll.method in LIST_METHODS:
                 VoterMark.objects.create(poll=poll, person=person)
                 Ballot.objects.create(poll=poll, selection=chosen)
             elif poll.kind == PollKind.SECRET:
@@ -345,7 +457,7 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selec
 
 def turnout(poll: Poll) -> int:
     """How many have voted (shown live; the choices only after closing)."""
-    if poll.kind == PollKind.SECRET or poll.method == PollMethod.CANDIDATES:
+    if poll.kind == PollKind.SECRET:
         return VoterMark.objects.filter(poll=poll).count()
     return OpenVote.objects.filter(poll=poll).count()
 
@@ -364,72 +476,294 @@ def _shuffle_secret_rows(poll: Poll) -> None:
     VoterMark.objects.bulk_create([VoterMark(id=uuid.uuid4(), poll=poll, person_id=p) for p in voters])
 
 
-def _close_election(actor: Any, poll: Poll) -> Poll:
-    """R-ELE-3: count each candidate's ballots; elected with more than half of all summoned (the serving members
-    when the poll opened); a tie across the last seat goes to another round between the tied."""
-    candidates = list(Candidate.objects.filter(poll=poll).select_related("person"))
-    votes = dict.fromkeys((c.pk for c in candidates), 0)
-    for selection in Ballot.objects.filter(poll=poll).values_list("selection", flat=True):
-        for pk in selection:
-            votes[pk] += 1
-    result = elections.election_result(votes, summoned=poll.serving or 0, seats=poll.seats or 0)
-    for c in candidates:
-        c.votes = votes[c.pk]
-        c.elected = c.pk in result.elected
-    Candidate.objects.bulk_update(candidates, ["votes", "elected"])
-    poll.runoff = list(result.runoff)
-    poll.passed = bool(result.elected)
+def empty_counts(poll: Poll, candidate_ids: list[int]) -> dict[str, Any]:
+    """The shape of a poll's count, the same for electronic ballots and a teller's paper tally: choices for a
+    decision, votes per candidate for an election or nomination, levels per person for a confidence vote."""
+    if poll.method == PollMethod.CONFIDENCE:
+        return {"levels": {str(pk): dict.fromkeys(Confidence.values, 0) for pk in candidate_ids}}
+    if poll.method in LIST_METHODS:
+        return {"votes": {str(pk): 0 for pk in candidate_ids}}
+    return {"choices": dict.fromkeys(Choice.values, 0)}
+
+
+def _count_ballots(poll: Poll, candidate_ids: list[int]) -> dict[str, Any]:
+    counts = empty_counts(poll, candidate_ids)
+    if poll.method == PollMethod.CONFIDENCE:
+        for selection in Ballot.objects.filter(poll=poll).values_list("selection", flat=True):
+            for pk, level in selection.items():
+                counts["levels"][pk][level] += 1
+    elif poll.method in LIST_METHODS:
+        for selection in Ballot.objects.filter(poll=poll).values_list("selection", flat=True):
+            for pk in selection:
+                counts["votes"][str(pk)] += 1
+    else:
+        rows = Ballot.objects.filter(poll=poll) if poll.kind == PollKind.SECRET else OpenVote.objects.filter(poll=poll)
+        for choice in rows.values_list("choice", flat=True):
+            counts["choices"][choice] += 1
+    return counts
+
+
+def _record_result(actor: Any, poll: Poll, counts: dict[str, Any], candidates: list[Candidate]) -> Poll:
+    """Store a count and its outcome: R-DEC-1 for a decision, R-ELE-3 for an election, R-ELE-5 for a nomination,
+    the three levels for a confidence vote; all against the serving members when the poll opened (R-DEC-3)."""
+    summoned = poll.serving or 0
+    names = {c.pk: c.person.full_name for c in candidates}
+    changes: dict[str, list[Any]] = {"poll": [None, poll.question]}
+    if poll.method == PollMethod.CHOICE:
+        choices = counts["choices"]
+        poll.approve, poll.reject, poll.abstain = choices["approve"], choices["reject"], choices["abstain"]
+        poll.passed = decisions.passes(poll.approve, summoned)
+        changes["result"] = [None, f"{poll.approve}/{summoned} ({'thông qua' if poll.passed else 'không thông qua'})"]
+    elif poll.method == PollMethod.CONFIDENCE:
+        for c in candidates:
+            level = counts["levels"][str(c.pk)]
+            c.high, c.medium, c.low = level["high"], level["medium"], level["low"]
+        Candidate.objects.bulk_update(candidates, ["high", "medium", "low"])
+        poll.passed = True
+        changes["result"] = [None, "; ".join(f"{names[c.pk]}: {c.high}/{c.medium}/{c.low}" for c in candidates)]
+    else:
+        votes = {c.pk: int(counts["votes"][str(c.pk)]) for c in candidates}
+        if poll.method == PollMethod.NOMINATION:
+            nomination = elections.nomination_result(votes, voters=summoned)
+            chosen = [nomination.nominated] if nomination.nominated is not None else []
+            poll.runoff = list(nomination.next_step)
+        else:
+            result = elections.election_result(votes, summoned=summoned, seats=poll.seats or 0)
+            chosen, poll.runoff = list(result.elected), list(result.runoff)
+        for c in candidates:
+            c.votes, c.elected = votes[c.pk], c.pk in chosen
+        Candidate.objects.bulk_update(candidates, ["votes", "elected"])
+        poll.passed = bool(chosen)
+        changes["elected"] = [None, ", ".join(names[pk] for pk in chosen)]
+        changes["runoff"] = [None, ", ".join(names[pk] for pk in poll.runoff)]
     poll.status = PollStatus.CLOSED
     poll.closed_at = timezone.now()
     poll.save()
-    names = {c.pk: c.person.full_name for c in candidates}
-    audit_record(
-        actor=actor,
-        action="poll_close",
-        obj=poll.item.meeting,
-        changes={
-            "poll": [None, poll.question],
-            "elected": [None, ", ".join(names[pk] for pk in result.elected)],
-            "runoff": [None, ", ".join(names[pk] for pk in result.runoff)],
-        },
-    )
+    audit_record(actor=actor, action="poll_close", obj=poll.item.meeting, changes=changes)
     return poll
 
 
 @transaction.atomic
 def poll_close(*, actor: Any, poll: Poll) -> Poll:
-    """Close a vote and count it: passes iff approvals > half of the serving members (R-DEC-1). Closing a closed
-    poll changes nothing."""
+    """Close a vote and count it (R-DEC-1, R-ELE-3, R-ELE-5). Closing a closed poll changes nothing. A paper poll
+    is closed by its tellers' agreeing counts (``tally_enter``), not here."""
     poll = _lock_poll(poll)
     if poll.status == PollStatus.CLOSED:
         return poll
     if poll.status == PollStatus.DRAFT:
         raise DomainError(_("Cuộc biểu quyết chưa mở."))
+    if poll.paper:
+        raise DomainError(_("Phiếu giấy: kết quả có khi hai người kiểm phiếu nhập số liệu khớp nhau."), code="paper")
     if poll.kind == PollKind.SECRET:
         _shuffle_secret_rows(poll)
-        rows = Ballot.objects.filter(poll=poll)
-        marks = VoterMark.objects.filter(poll=poll).count()
-        if rows.count() != marks:  # cannot happen: both are written in one transaction
+        if Ballot.objects.filter(poll=poll).count() != VoterMark.objects.filter(poll=poll).count():
+            # cannot happen: both are written in one transaction
             raise DomainError(_("Số phiếu không khớp số người đã bỏ phiếu; không thể kết thúc."))
-    else:
-        rows = OpenVote.objects.filter(poll=poll)  # type: ignore[assignment]
-    if poll.method == PollMethod.CANDIDATES:
-        return _close_election(actor, poll)
-    counts = dict.fromkeys(Choice.values, 0)
-    for choice in rows.values_list("choice", flat=True):
-        counts[choice] += 1
-    poll.approve, poll.reject, poll.abstain = counts["approve"], counts["reject"], counts["abstain"]
-    poll.passed = decisions.passes(poll.approve, poll.serving or 0)
-    poll.status = PollStatus.CLOSED
-    poll.closed_at = timezone.now()
-    poll.save()
-    audit_record(
-        actor=actor,
-        action="poll_close",
-        obj=poll.item.meeting,
-        changes={
-            "poll": [None, poll.question],
-            "result": [None, f"{poll.approve}/{poll.serving} ({'thông qua' if poll.passed else 'không thông qua'})"],
-        },
+    candidates = list(Candidate.objects.filter(poll=poll).select_related("person"))
+    counts = _count_ballots(poll, [c.pk for c in candidates])
+    return _record_result(actor, poll, counts, candidates)
+
+
+# --- paper ballots ------------------------------------------------------------------------------------------------
+
+TALLY_TOTALS = ("issued", "received", "invalid")
+
+
+def _count(value: Any) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError({"counts": [_("Mỗi ô phải là một số nguyên không âm.")]}) from None
+    if number < 0:
+        raise DomainError({"counts": [_("Mỗi ô phải là một số nguyên không âm.")]})
+    return number
+
+
+def tally_clean(poll: Poll, counts: dict[str, Any], candidates: list[Candidate]) -> dict[str, Any]:
+    """A teller's entry, as numbers in the shape of ``empty_counts``, checked for consistency: no more ballots
+    returned than issued, nor issued than serving members, no more invalid than returned, and per person or choice
+    no more than the valid ballots allow."""
+    clean = empty_counts(poll, [c.pk for c in candidates])
+    for key in TALLY_TOTALS:
+        clean[key] = _count(counts.get(key))
+    for group, values in clean.items():
+        if isinstance(values, dict):
+            for key, inner in values.items():
+                given = (counts.get(group) or {}).get(key)
+                if isinstance(inner, dict):
+                    values[key] = {level: _count((given or {}).get(level)) for level in inner}
+                else:
+                    values[key] = _count(given)
+    issued, received, invalid = clean["issued"], clean["received"], clean["invalid"]
+    valid = received - invalid
+    problems = []
+    if issued > (poll.serving or 0):
+        problems.append(
+            _("Số phiếu phát ra (%(n)s) nhiều hơn số thành viên đương nhiệm (%(s)s).")
+            % {"n": issued, "s": poll.serving}
+        )
+    if received > issued:
+        problems.append(_("Số phiếu thu vào (%(r)s) nhiều hơn số phát ra (%(i)s).") % {"r": received, "i": issued})
+    if invalid > received:
+        problems.append(_("Số phiếu không hợp lệ nhiều hơn số phiếu thu vào."))
+    names = {str(c.pk): c.person.full_name for c in candidates}
+    if "choices" in clean and sum(clean["choices"].values()) != valid:
+        problems.append(
+            _("Tán thành, không tán thành và không biểu quyết cộng lại phải bằng số phiếu hợp lệ (%(v)s).")
+            % {"v": valid}
+        )
+    for pk, n in clean.get("votes", {}).items():
+        if n > valid:
+            problems.append(
+                _("%(name)s: %(n)s phiếu, nhiều hơn số phiếu hợp lệ (%(v)s).") % {"name": names[pk], "n": n, "v": valid}
+            )
+    if "votes" in clean and sum(clean["votes"].values()) > valid * (poll.seats or 1):
+        problems.append(_("Tổng số phiếu bầu vượt quá số phiếu hợp lệ nhân số lượng cần bầu."))
+    for pk, levels in clean.get("levels", {}).items():
+        if sum(levels.values()) > valid:
+            problems.append(
+                _("%(name)s: tổng các mức tín nhiệm nhiều hơn số phiếu hợp lệ (%(v)s).")
+                % {"name": names[pk], "v": valid}
+            )
+    if problems:
+        raise DomainError({"counts": problems})
+    return clean
+
+
+def tally_differences(
+    poll: Poll, first: dict[str, Any], second: dict[str, Any], candidates: list[Candidate]
+) -> list[str]:
+    """Where two tellers' entries differ, named as the tally sheet names them ("Nguyễn Văn An: 7 ≠ 8")."""
+    names = {str(c.pk): c.person.full_name for c in candidates}
+    labels = {
+        "issued": _("Số phiếu phát ra"),
+        "received": _("Số phiếu thu vào"),
+        "invalid": _("Số phiếu không hợp lệ"),
+        **{value: str(label) for value, label in Choice.choices},
+    }
+    levels = dict(Confidence.choices)
+    found = []
+    for key in TALLY_TOTALS:
+        if first[key] != second[key]:
+            found.append(f"{labels[key]}: {first[key]} ≠ {second[key]}")
+    for key, value in first.get("choices", {}).items():
+        if value != second["choices"][key]:
+            found.append(f"{labels[key]}: {value} ≠ {second['choices'][key]}")
+    for pk, value in first.get("votes", {}).items():
+        if value != second["votes"][pk]:
+            found.append(f"{names[pk]}: {value} ≠ {second['votes'][pk]}")
+    for pk, per_level in first.get("levels", {}).items():
+        for level, value in per_level.items():
+            if value != second["levels"][pk][level]:
+                found.append(f"{names[pk]} – {levels[level]}: {value} ≠ {second['levels'][pk][level]}")
+    return found
+
+
+@transaction.atomic
+def tally_enter(*, actor: Any, poll: Poll, teller: Person, counts: dict[str, Any]) -> list[str]:
+    """A teller's count of a paper poll. When two tellers' entries agree, the poll closes with that count; when
+    they differ, nothing is decided and the differences are returned (each teller may enter again after a
+    recount)."""
+    poll = _lock_poll(poll)
+    if not poll.paper:
+        raise DomainError(_("Cuộc biểu quyết này không dùng phiếu giấy."))
+    if poll.status == PollStatus.DRAFT:
+        raise DomainError(_("Cuộc biểu quyết chưa mở."), code="not_open")
+    if poll.status == PollStatus.CLOSED:
+        raise DomainError(_("Cuộc biểu quyết đã kết thúc."), code="closed")
+    if not poll.tellers.filter(pk=teller.pk).exists():
+        raise DomainError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code="not_teller")
+    candidates = list(Candidate.objects.filter(poll=poll).select_related("person"))
+    clean = tally_clean(poll, counts, candidates)
+    PaperTally.objects.update_or_create(poll=poll, teller=teller, defaults={"counts": clean})
+    audit_record(actor=actor, action="tally", obj=poll.item.meeting, changes={"tally": [None, teller.full_name]})
+    entries = list(PaperTally.objects.filter(poll=poll).order_by("entered_at", "id"))
+    if len(entries) < 2:
+        return []
+    differences: list[str] = []
+    for other in entries[1:]:
+        differences += tally_differences(poll, entries[0].counts, other.counts, candidates)
+    if not differences:
+        _record_result(actor, poll, clean, candidates)
+    return differences
+
+
+# --- closing the meeting, minutes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
+    """End a meeting once no vote is open. Ending an ended meeting changes nothing."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CLOSED:
+        return meeting
+    still_open = list(
+        Poll.objects.filter(item__meeting=meeting, status=PollStatus.OPEN).values_list("question", flat=True)
     )
-    return poll
+    if still_open:
+        raise DomainError(_("Còn cuộc biểu quyết chưa kết thúc: %(q)s.") % {"q": "; ".join(still_open)})
+    meeting.status, meeting.ended_at = MeetingStatus.CLOSED, timezone.now()
+    meeting.save(update_fields=["status", "ended_at"])
+    audit_record(actor=actor, action="meeting_close", obj=meeting, changes={"status": ["open", "closed"]})
+    return meeting
+
+
+def _lock_minutes(minutes: Minutes) -> Minutes:
+    locked = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if locked.status == MinutesStatus.SIGNED:
+        raise DomainError(_("Biên bản đã ký và khóa; không sửa được."), code="signed")
+    return locked
+
+
+@transaction.atomic
+def minutes_generate(*, actor: Any, meeting: Meeting) -> Minutes:
+    """Draft the minutes from the record: attendance, each item with its opinions (reserved ones marked, R-DEC-2),
+    votes and outcomes. Drafting again replaces the draft's text with the record's."""
+    from dongthuan.meetings.minutes import sections_from_record
+
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        minutes = _lock_minutes(minutes)
+        minutes.sections = sections_from_record(meeting)
+        minutes.version += 1
+        minutes.save()
+    else:
+        minutes = Minutes.objects.create(meeting=meeting, sections=sections_from_record(meeting))
+    audit_record(actor=actor, action="minutes_generate", obj=meeting, changes={"minutes": [None, minutes.version]})
+    return minutes
+
+
+@transaction.atomic
+def minutes_save(*, actor: Any, minutes: Minutes, texts: dict[str, str], version: int) -> Minutes:
+    """Save edits to a draft's sections. ``version`` is the one the editor started from: if someone saved in
+    between, nothing is written and the editor is told to reload."""
+    minutes = _lock_minutes(minutes)
+    if version != minutes.version:
+        raise DomainError(
+            _("Biên bản vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa tiếp."), code="stale"
+        )
+    changed = {}
+    for section in minutes.sections:
+        if section["key"] in texts:
+            text = nfc(texts[section["key"]]).replace("\r\n", "\n").strip()
+            if text != section["text"]:
+                changed[section["heading"]] = [section["text"][:200], text[:200]]
+                section["text"] = text
+    if changed:
+        minutes.version += 1
+        minutes.save()
+        audit_record(actor=actor, action="minutes_edit", obj=minutes.meeting, changes=changed)
+    return minutes
+
+
+@transaction.atomic
+def minutes_sign(*, actor: Any, minutes: Minutes) -> Minutes:
+    """Sign off the minutes of an ended meeting: from then on they never change."""
+    minutes = _lock_minutes(minutes)
+    if minutes.meeting.status != MeetingStatus.CLOSED:
+        raise DomainError(_("Hội nghị chưa kết thúc; chỉ ký biên bản sau khi kết thúc hội nghị."), code="meeting_open")
+    minutes.status, minutes.signed_at, minutes.signed_by = MinutesStatus.SIGNED, timezone.now(), actor
+    minutes.save()
+    audit_record(actor=actor, action="minutes_sign", obj=minutes.meeting, changes={"minutes": ["draft", "signed"]})
+    return minutes

@@ -15,4 +15,10 @@ urlpatterns = [
     path("polls/<int:pk>/close/", views.poll_close, name="poll_close"),
     path("polls/<int:pk>/runoff/", views.poll_runoff, name="poll_runoff"),
     path("polls/<int:pk>/vote/", views.vote, name="vote"),
+    path("polls/<int:pk>/ballots.pdf", views.ballots, name="ballots"),
+    path("polls/<int:pk>/tally/", views.tally, name="tally"),
+    path("<int:pk>/items/<int:item_pk>/opinions/", views.opinion_add, name="opinion_add"),
+    path("<int:pk>/close/", views.meeting_close, name="close"),
+    path("<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("<int:pk>/minutes.<str:fmt>", views.minutes_export, name="minutes_export"),
 ]

@@ -17,14 +17,27 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import BootstrapFormMixin, handle_form
-from dongthuan.core.http import HtmxHttpRequest
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
+from dongthuan.documents.rendering import to_docx, to_pdf
 from dongthuan.meetings import selectors, services
-from dongthuan.meetings.models import ItemKind, MeetingKind, Poll
+from dongthuan.meetings.ballots import ballots_pdf
+from dongthuan.meetings.minutes import minutes_document
+from dongthuan.meetings.models import (
+    Choice,
+    Confidence,
+    ItemKind,
+    MeetingKind,
+    Minutes,
+    MinutesStatus,
+    Poll,
+    PollMethod,
+)
 from dongthuan.people.models import Person
 from dongthuan.permissions import (
     body_for_user,
     can_manage_meeting,
     can_manage_organization,
+    can_tally,
     can_view_meeting,
     meeting_for_manager,
     meeting_for_user,
@@ -175,6 +188,17 @@ def _poll_for(request: HtmxHttpRequest, pk: int, manager: bool) -> Poll:
     return poll
 
 
+def _digits(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() and len(value) <= 9 else None
+
+
+def _attendees(meeting: Any, ids: list[str]) -> list[Person]:
+    """The people on the meeting's list among ``ids`` (user input): nobody else can be named."""
+    wanted = {int(v) for v in ids if v.isdigit() and len(v) <= 18}
+    return [a.person for a in meeting.attendance.select_related("person").filter(person_id__in=wanted)]
+
+
 @login_required
 @require_POST
 def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
@@ -185,12 +209,21 @@ def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     kind = request.POST.get("kind", "")
     question = request.POST.get("question", "").strip() or item.title
     method = request.POST.get("method", "choice")
-    seats_text = request.POST.get("seats", "").strip()
-    seats = int(seats_text) if seats_text.isdigit() else None
+    seats = _digits(request.POST.get("seats", ""))
+    paper = request.POST.get("paper") == "on"
+    tellers = _attendees(meeting, request.POST.getlist("tellers"))
     _run(
         request,
         lambda: services.poll_create(
-            actor=request.user, item=item, question=question, kind=kind, method=method, seats=seats
+            actor=request.user,
+            item=item,
+            question=question,
+            kind=kind,
+            method=method,
+            seats=seats,
+            paper=paper,
+            tellers=tellers,
+            cell_secretary=request.POST.get("cell_secretary") == "on",
         ),
         _("Đã tạo cuộc biểu quyết."),
     )
@@ -199,17 +232,49 @@ def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def opinion_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The meeting's secretary records an opinion stated on an item (R-DEC-2: reserved opinions are kept)."""
+    meeting = meeting_for_manager(request.user, pk)
+    item = meeting.items.filter(pk=item_pk).first()
+    people = _attendees(meeting, [request.POST.get("person", "")])
+    text = request.POST.get("text", "").strip()
+    if item is None:
+        raise Http404
+    if not people or not text:
+        messages.error(request, _("Hãy chọn người phát biểu và ghi ý kiến."))
+    else:
+        _run(
+            request,
+            lambda: services.opinion_add(
+                actor=request.user,
+                item=item,
+                person=people[0],
+                text=text,
+                reserved=request.POST.get("reserved") == "on",
+            ),
+            _("Đã ghi ý kiến."),
+        )
+    return redirect(meeting.get_absolute_url() + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
 def candidate_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     poll = _poll_for(request, pk, manager=True)
-    chosen = request.POST.get("person", "")
-    person = Person.objects.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) <= 18 else None
-    allowed = set(poll.item.meeting.attendance.values_list("person_id", flat=True))
-    if person is None or person.pk not in allowed:
+    people = _attendees(poll.item.meeting, [request.POST.get("person", "")])
+    write_in = request.POST.get("write_in") == "on"
+    if not people:
         messages.error(request, _("Hãy chọn một người dự hội nghị."))
     else:
         _run(
             request,
-            lambda: services.candidate_add(actor=request.user, poll=poll, person=person),
+            lambda: services.candidate_add(
+                actor=request.user,
+                poll=poll,
+                person=people[0],
+                write_in=write_in,
+                agree=_digits(request.POST.get("agree", "")),
+            ),
             _("Đã thêm vào danh sách."),
         )
     return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
@@ -248,10 +313,141 @@ def vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if person is None:
         raise Http404
     choice = request.POST.get("choice", "")
-    selection = request.POST.getlist("candidate")
+    selection: Any = request.POST.getlist("candidate")
+    if poll.method == PollMethod.CONFIDENCE:
+        selection = {k.removeprefix("level-"): v for k, v in request.POST.items() if k.startswith("level-")}
     _run(
         request,
         lambda: services.vote_cast(actor=request.user, poll=poll, person=person, choice=choice, selection=selection),
         _("Đã ghi nhận phiếu của đồng chí."),
     )
     return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+
+
+@login_required
+@require_POST
+def meeting_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_manager(request.user, pk)
+    _run(request, lambda: services.meeting_close(actor=request.user, meeting=meeting), _("Hội nghị đã kết thúc."))
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+def minutes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The minutes: drafted from the record, edited section by section, signed and frozen; Word and PDF."""
+    meeting = meeting_for_user(request.user, pk)
+    can_manage = can_manage_meeting(request.user, meeting)
+    record = Minutes.objects.filter(meeting=meeting).first()
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        action = request.POST.get("action", "")
+        if action == "generate":
+            _run(
+                request,
+                lambda: services.minutes_generate(actor=request.user, meeting=meeting),
+                _("Đã lập dự thảo biên bản từ diễn biến hội nghị."),
+            )
+        elif record is not None and action == "save":
+            texts = {k.removeprefix("section-"): str(v) for k, v in request.POST.items() if k.startswith("section-")}
+            version = _digits(request.POST.get("version", "")) or 0
+            _run(
+                request,
+                lambda: services.minutes_save(actor=request.user, minutes=record, texts=texts, version=version),
+                _("Đã lưu biên bản."),
+            )
+        elif record is not None and action == "sign":
+            _run(
+                request,
+                lambda: services.minutes_sign(actor=request.user, minutes=record),
+                _("Biên bản đã được ký và khóa."),
+            )
+        return redirect("meetings:minutes", pk=meeting.pk)
+    if record is not None and record.status == MinutesStatus.DRAFT and not can_manage:
+        record = None  # a draft is the office's until it is signed
+    return render(request, "meetings/minutes.html", {"meeting": meeting, "minutes": record, "can_manage": can_manage})
+
+
+@login_required
+def minutes_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    meeting = meeting_for_user(request.user, pk)
+    record = Minutes.objects.filter(meeting=meeting).select_related("meeting__body__organization__parent").first()
+    if fmt not in ("docx", "pdf") or record is None:
+        raise Http404
+    if record.status == MinutesStatus.DRAFT and not can_manage_meeting(request.user, meeting):
+        raise Http404
+    document = minutes_document(record)
+    try:
+        body = to_docx(document) if fmt == "docx" else to_pdf(document)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:minutes", pk=meeting.pk)
+    return file_response(body, fmt, file_stem(f"bien ban {meeting.title} {meeting.starts_at:%Y%m%d}"))
+
+
+@login_required
+def ballots(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Paper ballots to print: one for each serving member of the body."""
+    poll = _poll_for(request, pk, manager=True)
+    if not poll.paper:
+        raise Http404
+    copies = poll.serving or len(services.serving_member_ids(poll.item.meeting.body))
+    try:
+        body = ballots_pdf(poll, copies)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+    return file_response(body, "pdf", file_stem(f"phieu {poll.question}"))
+
+
+@login_required
+def tally(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A teller enters the count of a paper poll; when two tellers agree, the poll closes with that count."""
+    poll = _poll_for(request, pk, manager=False)
+    person = _person(request)
+    if person is None or not can_tally(request.user, poll):
+        raise Http404
+    candidates = list(poll.candidates.select_related("person").order_by("person__sort_key", "id"))
+    counts: dict[str, Any] = {}
+    differences: list[str] = []
+    errors: list[str] = []
+    if request.method == "POST":
+        counts = tally_form_counts(request.POST)
+        try:
+            differences = services.tally_enter(actor=request.user, poll=poll, teller=person, counts=counts)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            poll.refresh_from_db()
+            if poll.status == "closed":
+                messages.success(request, _("Hai bản kiểm phiếu khớp nhau: đã có kết quả."))
+                return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+            if not differences:
+                messages.success(request, _("Đã ghi số liệu kiểm phiếu; chờ người kiểm phiếu thứ hai."))
+    mine = poll.tallies.filter(teller=person).first()
+    context = {
+        "poll": poll,
+        "meeting": poll.item.meeting,
+        "candidates": candidates,
+        "values": counts or (mine.counts if mine else {}),
+        "differences": differences,
+        "errors": errors,
+        "levels": Confidence.choices,
+        "choices": Choice.choices,
+    }
+    return render(request, "meetings/tally.html", context)
+
+
+def tally_form_counts(data: Any) -> dict[str, Any]:
+    """The tally form's fields (issued, received, invalid, choice-<c>, votes-<id>, level-<id>-<level>) as the
+    nested counts ``services.tally_enter`` takes."""
+    counts: dict[str, Any] = {key: data.get(key, "") for key in services.TALLY_TOTALS}
+    counts["choices"] = {c: data.get(f"choice-{c}", "") for c in Choice.values}
+    counts["votes"] = {k.removeprefix("votes-"): v for k, v in data.items() if k.startswith("votes-")}
+    levels: dict[str, dict[str, str]] = {}
+    for key, value in data.items():
+        if key.startswith("level-"):
+            _prefix, pk, level = key.split("-", 2)
+            levels.setdefault(pk, {})[level] = value
+    counts["levels"] = levels
+    return counts

@@ -6,6 +6,7 @@ implemented as a small pure function or constant in the module of its family:
 - ``organization`` — R-ORG-1 … R-ORG-4 (party cells, cell committees, terms, levels)
 - ``decisions`` — R-DEC-1 … R-DEC-5 (majority, reserved opinions, serving members, quorum, secret ballots)
 - ``elections`` — R-ELE-1 … R-ELE-5 (candidate lists, write-ins, winners, cell secretaries, nominations)
+- ``documents`` — R-DOC-4 (the official layout of party documents)
 
 Tests of a rule are named after its id (``test_r_org_1_…``). A rule marked "to confirm" is a setting whose
 default is the value given in RULES.md.
@@ -36,5 +37,6 @@ def register(rule: Rule) -> Rule:
 
 
 from dongthuan.rules import decisions as decisions  # noqa: E402  (registers R-DEC-*)
+from dongthuan.rules import documents as documents  # noqa: E402  (registers R-DOC-*)
 from dongthuan.rules import elections as elections  # noqa: E402  (registers R-ELE-*)
 from dongthuan.rules import organization as organization  # noqa: E402  (registers R-ORG-*)

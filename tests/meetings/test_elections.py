@@ -111,7 +111,7 @@ def test_a_ballot_over_the_seats_or_off_the_list_is_refused(world):
     assert refused.value.messages == ["Phiếu chọn 5 người, nhiều hơn số lượng cần bầu (4)."]
     with pytest.raises(DomainError) as refused:
         services.vote_cast(actor=None, poll=poll, person=people[0], selection=[999999])
-    assert refused.value.messages == ["Phiếu có người không thuộc danh sách bầu cử."]
+    assert refused.value.messages == ["Phiếu có người không thuộc danh sách."]
     assert Ballot.objects.count() == VoterMark.objects.count() == 0
 
 
