@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
 from dongthuan.exchange.models import ImportBatch
-from dongthuan.meetings.models import Meeting
+from dongthuan.meetings.models import Meeting, Minutes, Opinion
 from dongthuan.organizations.models import Organization, Position, PositionTitle
 from dongthuan.people.models import Person
 
@@ -56,10 +57,35 @@ def _meeting(world):
     return meeting_create(actor=None, body=world.committee, title="Hội nghị Ban Chấp hành", starts_at=timezone.now())
 
 
+def _paper_poll(world):
+    """A paper poll of the committee's meeting, counted by the secretary and the deputy."""
+    from dongthuan.meetings import services
+
+    meeting = _meeting(world)
+    for role in ("secretary", "deputy"):
+        services.attendance_set(actor=None, meeting=meeting, person=world.people[role], status="present")
+    item = services.item_add(actor=None, meeting=meeting, title="Nghị quyết", kind="document")
+    tellers = [world.people["secretary"], world.people["deputy"]]
+    poll = services.poll_create(actor=None, item=item, question="Thông qua", kind="secret", paper=True, tellers=tellers)
+    return services.poll_open(actor=None, poll=poll)
+
+
 def _target(world, name):
     committee_post = Position.objects.get(person=world.people["committee_member"])
     if name == "meeting":
         return reverse("meetings:detail", args=[_meeting(world).pk])
+    if name == "minutes":
+        return reverse("meetings:minutes", args=[_meeting(world).pk])
+    if name == "minutes_draft_docx":
+        from dongthuan.meetings.services import minutes_generate
+
+        meeting = _meeting(world)
+        minutes_generate(actor=None, meeting=meeting)
+        return reverse("meetings:minutes_export", args=[meeting.pk, "docx"])
+    if name == "paper_ballots":
+        return reverse("meetings:ballots", args=[_paper_poll(world).pk])
+    if name == "tally":
+        return reverse("meetings:tally", args=[_paper_poll(world).pk])
     if name == "import_batch":
         return reverse("exchange:batch", args=[_batch(world).pk])
     return {
@@ -123,6 +149,10 @@ GET_ALLOWED = {
     "meeting_list": INSIDE,
     "meeting_create": MANAGERS,
     "meeting": OFFICERS | {"admin"},  # the body's members are invited; officers of the commune see it too
+    "minutes": OFFICERS | {"admin"},  # a draft's text only for managers (tested in tests/meetings)
+    "minutes_draft_docx": MANAGERS,
+    "paper_ballots": MANAGERS,
+    "tally": {"secretary", "deputy"},  # the poll's two tellers
 }
 
 
@@ -150,8 +180,24 @@ def _state(world):
         list(Person.objects.order_by("pk").values_list("pk", "full_name", "phone")),
         Organization.objects.count(),
         list(ImportBatch.objects.order_by("pk").values_list("pk", "status")),
-        Meeting.objects.count(),
+        list(Meeting.objects.order_by("pk").values_list("pk", "status")),
+        Minutes.objects.count(),
+        Opinion.objects.count(),
     )
+
+
+def _present_meeting(world):
+    """The committee's meeting with the secretary present and one item (made once per test)."""
+    from dongthuan.meetings import services
+
+    found = Meeting.objects.filter(title="Hội nghị có mặt").first()
+    if found is None:
+        found = services.meeting_create(
+            actor=None, body=world.committee, title="Hội nghị có mặt", starts_at=timezone.now()
+        )
+        services.attendance_set(actor=None, meeting=found, person=world.people["secretary"], status="present")
+        services.item_add(actor=None, meeting=found, title="Nghị quyết", kind="document")
+    return found
 
 
 def _writes(world):
@@ -201,6 +247,12 @@ def _writes(world):
             reverse("meetings:create", args=[world.committee.pk]),
             {"title": "Hội nghị tháng 12", "kind": "regular", "starts_at": "05/12/2026 08:00", "place": "Hội trường"},
         ),
+        "meeting_close": (reverse("meetings:close", args=[_present_meeting(world).pk]), {}),
+        "minutes_generate": (reverse("meetings:minutes", args=[_meeting(world).pk]), {"action": "generate"}),
+        "opinion_add": (
+            reverse("meetings:opinion_add", args=[_present_meeting(world).pk, _present_meeting(world).items.get().pk]),
+            {"person": world.people["secretary"].pk, "text": "Đồng ý với dự thảo."},
+        ),
         "child_create": (
             reverse("organizations:child_create", args=[world.trung_my.pk]),
             {"name": "Chi bộ thôn Mới", "kind": "cell", "level": world.trung_my.level_id, "valid_from": start},
@@ -220,6 +272,9 @@ WRITE_ALLOWED = dict.fromkeys(
         "import_upload",
         "import_confirm",
         "meeting_create",
+        "meeting_close",
+        "minutes_generate",
+        "opinion_add",
     ),
     MANAGERS,
 )

@@ -10,8 +10,10 @@ from dongthuan.meetings.models import (
     Ballot,
     Candidate,
     Meeting,
+    Minutes,
     OpenVote,
     Opinion,
+    PaperTally,
     Poll,
     VoterMark,
 )
@@ -63,4 +65,14 @@ class VoterMarkAdmin(ReadOnlyAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(ReadOnlyAdmin):
-    list_display = ("poll", "person", "write_in", "votes", "elected")
+    list_display = ("poll", "person", "write_in", "votes", "elected", "high", "medium", "low")
+
+
+@admin.register(PaperTally)
+class PaperTallyAdmin(ReadOnlyAdmin):
+    list_display = ("poll", "teller", "entered_at")
+
+
+@admin.register(Minutes)
+class MinutesAdmin(ReadOnlyAdmin):
+    list_display = ("meeting", "status", "version", "signed_at")

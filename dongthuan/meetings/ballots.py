@@ -41,6 +41,7 @@ def ballots_pdf(poll: Poll, copies: int) -> bytes:
 
     styles = pdf_styles()
     center, cell, small, title = styles["center"], styles["cell"], styles["small"], styles["title"]
+    header = styles["header"]
     meeting = poll.item.meeting
     org = meeting.body.organization
     width = A5[0] - 24 * mm
@@ -60,8 +61,8 @@ def ballots_pdf(poll: Poll, copies: int) -> bytes:
         head = Table(
             [
                 [
-                    P(markup((org.short_name or org.name).upper(), bold=True), center),
-                    P(markup(PARTY_HEADER, bold=True), center),
+                    P(markup((org.short_name or org.name).upper(), bold=True), header),
+                    P(markup(PARTY_HEADER, bold=True), header),
                 ]
             ],
             colWidths=[width * 0.45, width * 0.55],

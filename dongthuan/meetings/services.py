@@ -353,7 +353,9 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
         raise DomainError(_("Cuộc biểu quyết này đã được mở."))
     if Poll.objects.filter(item__meeting=meeting, status=PollStatus.OPEN).exists():
         raise DomainError(_("Đang có một cuộc biểu quyết khác chưa kết thúc."))
-    if poll.method == PollMethod.CANDIDATES and poll.previous_id is None:  # a runoff is between the tied only
+    # R-ELE-1 governs the list for a committee; a cell secretary is elected from a list of one or more, and a
+    # later round is between those left.
+    if poll.method == PollMethod.CANDIDATES and poll.previous_id is None and not poll.cell_secretary:
         problem = elections.candidate_list_problem(poll.candidates.count(), poll.seats or 0)
         if problem:
             raise DomainError(problem, code="candidate_list", rule=elections.R_ELE_1.id)

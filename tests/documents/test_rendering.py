@@ -133,3 +133,30 @@ def test_no_vietnamese_font_on_the_server_is_a_clear_message(monkeypatch, settin
         ]
     finally:
         fonts.document_fonts.cache_clear()
+
+
+def test_the_pdf_font_has_every_vietnamese_letter():
+    chosen = fonts.document_fonts()
+    for face in (chosen.regular, chosen.bold, chosen.italic, chosen.bold_italic):
+        assert fonts.covers_vietnamese(face), face
+
+
+def test_a_font_without_vietnamese_letters_is_not_used(monkeypatch, settings, tmp_path):
+    """Debian's older Liberation fonts lack ạ, ề, ữ…: a PDF in them prints boxes. Such a family is skipped."""
+    import shutil
+    from pathlib import Path
+
+    import reportlab
+
+    vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # Latin-1 only
+    for name in ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"):
+        shutil.copy(vera, tmp_path / name)
+    assert not fonts.covers_vietnamese(tmp_path / "LiberationSerif-Regular.ttf")
+    monkeypatch.setattr(fonts, "DEFAULT_DIRS", [])
+    settings.DOCUMENT_FONT_DIRS = [str(tmp_path)]
+    fonts.document_fonts.cache_clear()
+    try:
+        with pytest.raises(DomainError):
+            fonts.document_fonts()
+    finally:
+        fonts.document_fonts.cache_clear()

@@ -497,8 +497,9 @@ class Builder:
                 self.first_meeting(body, people)
 
     def first_meeting(self, body: Any, members: list[Person]) -> None:
-        """The new commune committee's first meeting: attendance, a resolution passed by open vote, and a secret
-        election of the inspection committee ready to open, so that the demo shows a vote and lets one be held."""
+        """The new commune committee's first meeting: attendance, a resolution passed by open vote, a secret
+        election of the inspection committee and a paper confidence vote ready to open, and the draft minutes, so
+        that the demo shows a vote, lets one be held and the minutes be finished."""
         from dongthuan.meetings import services as meetings
 
         starts = dt.datetime(2025, 7, 5, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -547,6 +548,21 @@ class Builder:
         )
         for person in members[:5]:  # R-ELE-1: 5 candidates for 4 seats
             meetings.candidate_add(actor=None, poll=vote, person=person)
+        confidence = meetings.item_add(
+            actor=None, meeting=meeting, title="Lấy phiếu tín nhiệm Thường trực Đảng ủy", kind="confidence"
+        )
+        trust = meetings.poll_create(
+            actor=None,
+            item=confidence,
+            question="Lấy phiếu tín nhiệm Thường trực Đảng ủy",
+            kind="secret",
+            method="confidence",
+            paper=True,
+            tellers=members[2:4],
+        )
+        for person in members[:2]:
+            meetings.candidate_add(actor=None, poll=trust, person=person)
+        meetings.minutes_generate(actor=None, meeting=meeting)  # the draft so far, for the office to edit
 
 
 def ensure_logins(builder_logins: dict[str, Person] | None = None) -> None:
