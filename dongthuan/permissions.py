@@ -422,6 +422,18 @@ def can_tally(user: Any, poll: Any) -> bool:
     return person is not None and poll.tellers.filter(pk=person.pk).exists()
 
 
+def poll_for_voter(user: Any, poll_id: Any) -> Any:
+    """A poll for a person invited to its meeting (the only ones who may vote; the service checks the rest), loaded
+    with its meeting and body in one query; 404 otherwise."""
+    from dongthuan.meetings.models import Poll
+
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        raise Http404
+    invited = Poll.objects.filter(item__meeting__attendance__person=person).select_related("item__meeting__body")
+    return _get_or_404(invited, poll_id)
+
+
 def meeting_for_user(user: Any, meeting_id: Any) -> Any:
     from dongthuan.meetings.models import Meeting
 

@@ -13,7 +13,8 @@ import random
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -378,20 +379,27 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
 
 
 def _check_voter(poll: Poll, person: Person) -> None:
+    """The poll is open, and ``person`` serves on the body today (R-DEC-3) and is present: one query for both."""
     if poll.status == PollStatus.DRAFT:
         raise DomainError(_("Cuộc biểu quyết chưa mở."), code="not_open")
     if poll.status == PollStatus.CLOSED:
         raise DomainError(_("Cuộc biểu quyết đã kết thúc."), code="closed")
     meeting = poll.item.meeting
-    serving = Position.objects.current(timezone.localdate()).filter(body=meeting.body, person=person).exists()
-    if not serving:
+    serving_now = Position.objects.current(timezone.localdate()).filter(body=meeting.body_id, person=person)
+    present = Attendance.objects.filter(meeting=meeting, person=person, status=AttendanceStatus.PRESENT)
+    found = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(serving=Exists(serving_now), present=Exists(present))
+        .values("serving", "present")
+        .first()
+    ) or {"serving": False, "present": False}
+    if not found["serving"]:
         raise DomainError(
             _("Đồng chí không phải thành viên đương nhiệm của %(body)s.") % {"body": meeting.body.name},
             code="not_member",
             rule=decisions.R_DEC_3.id,
         )
-    present = Attendance.objects.filter(meeting=meeting, person=person, status=AttendanceStatus.PRESENT).exists()
-    if not present:
+    if not found["present"]:
         raise DomainError(_("Đồng chí chưa được điểm danh có mặt tại hội nghị."), code="not_present")
 
 
@@ -428,13 +436,27 @@ def _selection(poll: Poll, selection: Any) -> Any:
     return ids
 
 
+def _status_for_vote(poll_id: int) -> str:
+    """The poll's status, read under a shared lock on PostgreSQL: votes run side by side, but ``poll_close`` (which
+    locks the row for update) waits for the votes under way, and a vote that comes after it sees the poll closed —
+    so no vote is recorded after the count. (SQLite takes one writer at a time anyway.) The poll's other fields
+    cannot change once it is open."""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s{lock}", [poll_id])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        raise DomainError(_("Cuộc biểu quyết không còn."), code="missing")
+    return str(row[0])
+
+
 def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> None:
     """Record a member's vote. A secret vote stores a ballot with no voter and marks the voter, atomically; a
     second vote is refused by the database's uniqueness ("Đồng chí đã bỏ phiếu"). On a list (election, nomination,
     confidence) the ballot keeps the selection only."""
     try:
         with transaction.atomic():
-            poll = Poll.objects.select_related("item__meeting__body").get(pk=poll.pk)
+            poll.status = _status_for_vote(poll.pk)
             if poll.paper:
                 raise DomainError(_("Cuộc bỏ phiếu này dùng phiếu giấy."), code="paper")
             if poll.method in LIST_METHODS:

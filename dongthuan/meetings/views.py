@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -41,6 +42,7 @@ from dongthuan.permissions import (
     can_view_meeting,
     meeting_for_manager,
     meeting_for_user,
+    poll_for_voter,
 )
 
 
@@ -308,14 +310,20 @@ def poll_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    poll = _poll_for(request, pk, manager=False)
     person = _person(request)
-    if person is None:
-        raise Http404
+    poll = poll_for_voter(request.user, pk)  # one query: the poll, its meeting and body, if the person is invited
     choice = request.POST.get("choice", "")
     selection: Any = request.POST.getlist("candidate")
     if poll.method == PollMethod.CONFIDENCE:
         selection = {k.removeprefix("level-"): v for k, v in request.POST.items() if k.startswith("level-")}
+    if request.htmx:  # from the phone's page: a small answer in place of the ballot, no reload, no session write
+        try:
+            services.vote_cast(actor=request.user, poll=poll, person=person, choice=choice, selection=selection)
+        except ValidationError as error:
+            answer = {"ok": False, "messages_": error.messages}
+        else:
+            answer = {"ok": True, "messages_": [_("Đã ghi nhận phiếu của đồng chí.")]}
+        return HttpResponse(render_to_string("meetings/_vote_result.html", answer))  # no page context needed
     _run(
         request,
         lambda: services.vote_cast(actor=request.user, poll=poll, person=person, choice=choice, selection=selection),

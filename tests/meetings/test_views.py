@@ -94,3 +94,29 @@ def test_a_member_of_another_body_cannot_vote_and_nothing_is_recorded(client, wo
     client.force_login(world.users["other_secretary"])
     assert client.post(reverse("meetings:vote", args=[poll.pk]), {"choice": "approve"}).status_code == 404
     assert services.turnout(poll) == 0
+
+
+@pytest.mark.django_db
+def test_a_vote_from_a_phone_answers_in_place_with_few_queries(client, world, django_assert_num_queries):
+    """The phone's ballot posts with htmx and gets a one-line answer; the vote costs a fixed number of queries."""
+    from django.utils import timezone
+
+    from dongthuan.meetings import services
+    from dongthuan.meetings.models import Ballot, VoterMark
+
+    meeting = services.meeting_create(actor=None, body=world.committee, title="Họp", starts_at=timezone.now())
+    for role in ("secretary", "deputy"):
+        services.attendance_set(actor=None, meeting=meeting, person=world.people[role], status="present")
+    item = services.item_add(actor=None, meeting=meeting, title="Nhân sự", kind="personnel")
+    poll = services.poll_open(
+        actor=None, poll=services.poll_create(actor=None, item=item, question="Đồng ý", kind="secret")
+    )
+    client.force_login(world.users["secretary"])
+    url = reverse("meetings:vote", args=[poll.pk])
+    with django_assert_num_queries(10):
+        response = client.post(url, {"choice": "approve"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Đã ghi nhận phiếu của đồng chí." in response.content.decode()
+    again = client.post(url, {"choice": "reject"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "alert-danger" in again and "Đồng chí đã bỏ phiếu." in again
+    assert Ballot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == 1
