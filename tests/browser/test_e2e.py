@@ -443,3 +443,73 @@ def test_member_votes_from_a_phone_and_the_chairs_screen_updates_live(new_page, 
     expect(chair.get_by_test_id("result")).to_contain_text(
         "Tán thành 1, không tán thành 0, không biểu quyết 0 — trên 3 thành viên đương nhiệm (cần 2). Không thông qua"
     )
+
+
+def test_election_ballot_keeps_its_ticks_while_the_screen_refreshes_then_minutes_are_signed(
+    new_page, base_url, live_world, login, snap
+):
+    from django.utils import timezone
+
+    from dongthuan.meetings import services
+    from dongthuan.meetings.models import Ballot, Minutes
+
+    w = live_world
+    meeting = services.meeting_create(
+        actor=None,
+        body=w.committee,
+        title="Hội nghị Ban Chấp hành",
+        starts_at=timezone.now(),
+        chair=w.people["secretary"],
+        clerk=w.people["office_staff"],
+    )
+    for role in ("secretary", "deputy", "committee_member"):
+        services.attendance_set(actor=None, meeting=meeting, person=w.people[role], status="present")
+    item = services.item_add(actor=None, meeting=meeting, title="Bầu Thường trực", kind="election")
+    poll = services.poll_create(
+        actor=None,
+        item=item,
+        question="Bầu Thường trực",
+        kind="secret",
+        method="candidates",
+        seats=1,
+        cell_secretary=True,
+    )
+    for role in ("secretary", "deputy"):
+        services.candidate_add(actor=None, poll=poll, person=w.people[role])
+    services.poll_open(actor=None, poll=poll)
+
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    login(phone, "committee_member")
+    phone.goto(f"{base_url}{meeting.get_absolute_url()}")
+    phone.get_by_label("Hoàng Thị Lan").check()
+    phone.wait_for_timeout(4500)  # two refreshes of the live panel
+    expect(phone.get_by_label("Hoàng Thị Lan")).to_be_checked()
+    phone.get_by_role("button", name="Bỏ phiếu").click()
+    expect(phone.get_by_test_id("vote-result")).to_have_text("Đã ghi nhận phiếu của đồng chí.")
+    snap(phone, "ballot-cast")
+    assert Ballot.objects.filter(poll=poll).count() == 1
+
+    office = new_page()
+    login(office, "office_staff")
+    office.goto(f"{base_url}{meeting.get_absolute_url()}")
+    office.get_by_role("button", name="Kết thúc biểu quyết").click()
+    expect(office.get_by_test_id("election-result")).to_contain_text("Hoàng Thị Lan: 1/3")
+    office.get_by_role("button", name="Kết thúc hội nghị").click()
+    office.get_by_role("link", name="Biên bản").click()
+    office.get_by_role("button", name="Lập dự thảo biên bản từ diễn biến hội nghị").click()
+    expect(office.get_by_test_id("minutes-status")).to_have_text("Dự thảo")
+    closing = office.get_by_label("Kết thúc")
+    closing.fill("Hội nghị kết thúc lúc 11 giờ 00.")
+    office.get_by_role("button", name="Lưu").click()
+    office.once("dialog", lambda dialog: dialog.accept())
+    office.get_by_role("button", name="Ký, khóa biên bản").click()
+    expect(office.get_by_test_id("minutes-status")).to_have_text("Đã ký, khóa")
+    expect(office.get_by_test_id("minutes-text")).to_contain_text("Hội nghị kết thúc lúc 11 giờ 00.")
+    snap(office, "minutes-signed")
+    with office.expect_download() as download:
+        office.get_by_role("link", name="Tải Word (.docx)").click()
+    import docx
+
+    word = docx.Document(download.value.path())
+    assert [p.text for p in word.paragraphs if p.text][0] == "BIÊN BẢN"
+    assert Minutes.objects.get(meeting=meeting).status == "signed"
