@@ -120,3 +120,45 @@ def test_a_vote_from_a_phone_answers_in_place_with_few_queries(client, world, dj
     again = client.post(url, {"choice": "reject"}, HTTP_HX_REQUEST="true").content.decode()
     assert "alert-danger" in again and "Đồng chí đã bỏ phiếu." in again
     assert Ballot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_costs_the_same_queries_however_many_votes(client, world):
+    """The chair's screen and its live part: a fixed number of queries whatever the number of items and polls."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from dongthuan.meetings import services
+
+    meeting = services.meeting_create(actor=None, body=world.committee, title="Họp", starts_at=timezone.now())
+    for role in ("secretary", "deputy", "committee_member"):
+        services.attendance_set(actor=None, meeting=meeting, person=world.people[role], status="present")
+    client.force_login(world.users["secretary"])
+
+    def queries(part: str = "") -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(meeting.get_absolute_url() + part, HTTP_HX_REQUEST="true").status_code == 200
+        return len(captured)
+
+    people = [world.people[r] for r in ("secretary", "deputy", "committee_member")]
+    item = services.item_add(actor=None, meeting=meeting, title="Nghị quyết", kind="document")
+    services.poll_create(actor=None, item=item, question="Thông qua", kind="open")
+    services.opinion_add(actor=None, item=item, person=people[1], text="Đồng ý")
+    first = services.poll_create(actor=None, item=item, question="Tín nhiệm", kind="secret", method="confidence")
+    services.candidate_add(actor=None, poll=first, person=people[2])
+    one = (queries(), queries("?part=live"))
+    for kind, method, seats in (
+        ("election", "candidates", 2),
+        ("confidence", "confidence", None),
+        ("nomination", "nomination", None),
+    ):
+        extra = services.item_add(actor=None, meeting=meeting, title=kind, kind=kind)
+        poll = services.poll_create(actor=None, item=extra, question=kind, kind="secret", method=method, seats=seats)
+        for person in people:
+            services.candidate_add(actor=None, poll=poll, person=person)
+        services.opinion_add(actor=None, item=extra, person=people[0], text="Ý kiến", reserved=True)
+    closed = services.poll_open(actor=None, poll=poll)
+    services.vote_cast(actor=None, poll=closed, person=people[1], selection=[closed.candidates.first().pk])
+    services.poll_close(actor=None, poll=closed)
+    assert (queries(), queries("?part=live")) == one
