@@ -670,16 +670,20 @@ def tally_differences(
     for key in TALLY_TOTALS:
         if first[key] != second[key]:
             found.append(f"{labels[key]}: {first[key]} ≠ {second[key]}")
-    for key, value in first.get("choices", {}).items():
-        if value != second["choices"][key]:
-            found.append(f"{labels[key]}: {value} ≠ {second['choices'][key]}")
-    for pk, value in first.get("votes", {}).items():
-        if value != second["votes"][pk]:
-            found.append(f"{names[pk]}: {value} ≠ {second['votes'][pk]}")
-    for pk, per_level in first.get("levels", {}).items():
-        for level, value in per_level.items():
-            if value != second["levels"][pk][level]:
-                found.append(f"{names[pk]} – {levels[level]}: {value} ≠ {second['levels'][pk][level]}")
+    # In the tally sheet's order (PostgreSQL's jsonb does not keep the keys' order).
+    if "choices" in first:
+        for key in Choice.values:
+            if first["choices"][key] != second["choices"][key]:
+                found.append(f"{labels[key]}: {first['choices'][key]} ≠ {second['choices'][key]}")
+    for c in candidates:
+        pk = str(c.pk)
+        if "votes" in first and first["votes"][pk] != second["votes"][pk]:
+            found.append(f"{names[pk]}: {first['votes'][pk]} ≠ {second['votes'][pk]}")
+        for level in Confidence.values if "levels" in first else []:
+            if first["levels"][pk][level] != second["levels"][pk][level]:
+                found.append(
+                    f"{names[pk]} – {levels[level]}: {first['levels'][pk][level]} ≠ {second['levels'][pk][level]}"
+                )
     return found
 
 
