@@ -450,6 +450,63 @@ def meeting_for_manager(user: Any, meeting_id: Any) -> Any:
     return meeting
 
 
+# --- party documents ---------------------------------------------------------------------------------------------
+
+
+def can_draft_document(user: Any, org: Organization) -> bool:
+    """Drafting, editing and issuing an organisation's documents: its office and leaders."""
+    return can_manage_organization(user, org)
+
+
+def can_view_document(user: Any, document: Any) -> bool:
+    """A draft is its drafters'; an issued document is seen where its issuer is seen (officers of the subtree, and
+    everyone below: a higher committee's documents reach down). A classified document, only by those named on it."""
+    if not can_see_classified(user, document):
+        return False
+    if document.status != "issued":
+        return can_draft_document(user, document.organization)
+    return can_view_organization(user, document.organization)
+
+
+def visible_documents(user: Any) -> models.QuerySet[Any]:
+    """Issued documents ``user`` may see, as one query (the library)."""
+    from dongthuan.documents.models import Document
+
+    issued = Document.objects.filter(status="issued")
+    access = access_for(user)
+    if not access.is_admin:
+        reach = models.Q(pk__in=[])
+        for root in access.officer_paths():
+            reach |= models.Q(organization__path__startswith=root)
+        above = set()
+        for g in access.grants:
+            segments = g.path.split(".")[:-1]
+            above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
+        if above:
+            reach |= models.Q(organization__path__in=sorted(above))
+        issued = issued.filter(reach)
+    granted = AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(Document), user_id=getattr(user, "pk", None) or 0
+    ).values_list("object_id", flat=True)
+    return issued.filter(models.Q(classification="") | models.Q(pk__in=[int(pk) for pk in granted if pk.isdigit()]))
+
+
+def document_for_user(user: Any, document_id: Any) -> Any:
+    from dongthuan.documents.models import Document
+
+    document = _get_or_404(Document.objects.select_related("organization__parent", "doc_type", "signer"), document_id)
+    if not can_view_document(user, document):
+        raise Http404
+    return document
+
+
+def document_for_editor(user: Any, document_id: Any) -> Any:
+    document = document_for_user(user, document_id)
+    if not can_draft_document(user, document.organization):
+        raise Http404
+    return document
+
+
 def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
     try:
         pk = int(pk)

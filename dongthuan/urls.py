@@ -14,6 +14,7 @@ urlpatterns = [
     path("restructuring/", include("dongthuan.restructuring.urls")),
     path("exchange/", include("dongthuan.exchange.urls")),
     path("meetings/", include("dongthuan.meetings.urls")),
+    path("documents/", include("dongthuan.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

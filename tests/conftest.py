@@ -101,7 +101,8 @@ def world(db) -> World:
 
 
 def restore_migration_data() -> None:
-    """Put back the rows the data migrations wrote (the levels of the political system, R-ORG-4).
+    """Put back the rows the data migrations wrote (the levels of the political system, R-ORG-4; the document
+    types, R-DOC-1).
 
     A transactional test ends with a flush, which empties every table. ``serialized_rollback`` is not used to
     restore them: Django keeps the serialized copy on the connection object, which asgiref stores per context,
@@ -112,3 +113,5 @@ def restore_migration_data() -> None:
 
     migration = importlib.import_module("dongthuan.organizations.migrations.0003_levels_2017_and_2025")
     migration.create_levels(apps, None)
+    types = importlib.import_module("dongthuan.documents.migrations.0002_document_types")  # R-DOC-1
+    types.add_types(apps, None)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
+from dongthuan.documents.models import Document, Version
 from dongthuan.exchange.models import ImportBatch
 from dongthuan.meetings.models import Meeting, Minutes, Opinion
 from dongthuan.organizations.models import Organization, Position, PositionTitle
@@ -70,6 +71,33 @@ def _paper_poll(world):
     return services.poll_open(actor=None, poll=poll)
 
 
+def _document(world, issued=False):
+    import datetime as dt
+
+    from dongthuan.documents import services
+    from dongthuan.documents.models import DocumentType
+    from dongthuan.organizations.services import term_create
+
+    document = services.document_create(
+        actor=None,
+        organization=world.trung_my,
+        doc_type=DocumentType.objects.get(name="Nghị quyết"),
+        title="về công tác cán bộ",
+        sections=[{"heading": "I.", "text": "Nội dung"}],
+    )
+    if issued:
+        term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
+        services.document_issue(
+            actor=None,
+            document=document,
+            issued_on=dt.date(2026, 12, 5),
+            place="Trung Mỹ",
+            signer=None,
+            signer_title="Bí thư",
+        )
+    return document
+
+
 def _target(world, name):
     committee_post = Position.objects.get(person=world.people["committee_member"])
     if name == "meeting":
@@ -86,6 +114,12 @@ def _target(world, name):
         return reverse("meetings:ballots", args=[_paper_poll(world).pk])
     if name == "tally":
         return reverse("meetings:tally", args=[_paper_poll(world).pk])
+    if name == "document_draft":
+        return reverse("documents:detail", args=[_document(world).pk])
+    if name == "document_issued":
+        return reverse("documents:detail", args=[_document(world, issued=True).pk])
+    if name == "document_edit":
+        return reverse("documents:edit", args=[_document(world).pk])
     if name == "import_batch":
         return reverse("exchange:batch", args=[_batch(world).pk])
     return {
@@ -112,6 +146,8 @@ def _target(world, name):
         "exchange_hub": reverse("exchange:hub", args=[world.trung_my.pk]),
         "meeting_list": reverse("meetings:list", args=[world.committee.pk]),
         "meeting_create": reverse("meetings:create", args=[world.committee.pk]),
+        "document_library": reverse("documents:library"),
+        "document_create": reverse("documents:create", args=[world.trung_my.pk]),
         "exchange_template": reverse("exchange:template", args=[world.trung_my.pk, "people", "xlsx"]),
         "export_people": reverse("exchange:export", args=[world.trung_my.pk, "people", "csv"]),
         "export_organizations": reverse("exchange:export", args=[world.trung_my.pk, "organizations", "xlsx"]),
@@ -153,6 +189,11 @@ GET_ALLOWED = {
     "minutes_draft_docx": MANAGERS,
     "paper_ballots": MANAGERS,
     "tally": {"secretary", "deputy"},  # the poll's two tellers
+    "document_library": SIGNED_IN,  # each sees the documents they may (tested in tests/documents)
+    "document_create": MANAGERS,
+    "document_draft": MANAGERS,  # a draft is its drafters'
+    "document_issued": INSIDE,  # where Trung Mỹ is seen: its officers and members, and admin
+    "document_edit": MANAGERS,
 }
 
 
@@ -183,6 +224,8 @@ def _state(world):
         list(Meeting.objects.order_by("pk").values_list("pk", "status")),
         Minutes.objects.count(),
         Opinion.objects.count(),
+        list(Document.objects.order_by("pk").values_list("pk", "status", "number")),
+        Version.objects.count(),
     )
 
 
@@ -198,6 +241,21 @@ def _present_meeting(world):
         services.attendance_set(actor=None, meeting=found, person=world.people["secretary"], status="present")
         services.item_add(actor=None, meeting=found, title="Nghị quyết", kind="document")
     return found
+
+
+def _nq():
+    from dongthuan.documents.models import DocumentType
+
+    return DocumentType.objects.get(name="Nghị quyết")
+
+
+def _document_with_term(world):
+    import datetime as dt
+
+    from dongthuan.organizations.services import term_create
+
+    term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
+    return _document(world)
 
 
 def _writes(world):
@@ -248,6 +306,25 @@ def _writes(world):
             {"title": "Hội nghị tháng 12", "kind": "regular", "starts_at": "05/12/2026 08:00", "place": "Hội trường"},
         ),
         "meeting_close": (reverse("meetings:close", args=[_present_meeting(world).pk]), {}),
+        "document_create": (
+            reverse("documents:create", args=[world.trung_my.pk]),
+            {
+                "doc_type": _nq().pk,
+                "title": "về công tác dân vận",
+                "key": [""],
+                "heading": ["I."],
+                "text": ["Nội dung"],
+            },
+        ),
+        "document_issue": (
+            reverse("documents:issue", args=[_document_with_term(world).pk]),
+            {
+                "issued_on": "05/12/2026",
+                "place": "Trung Mỹ",
+                "signer": world.people["secretary"].pk,
+                "signer_title": "Bí thư",
+            },
+        ),
         "minutes_generate": (reverse("meetings:minutes", args=[_meeting(world).pk]), {"action": "generate"}),
         "opinion_add": (
             reverse("meetings:opinion_add", args=[_present_meeting(world).pk, _present_meeting(world).items.get().pk]),
@@ -273,6 +350,8 @@ WRITE_ALLOWED = dict.fromkeys(
         "import_confirm",
         "meeting_create",
         "meeting_close",
+        "document_create",
+        "document_issue",
         "minutes_generate",
         "opinion_add",
     ),

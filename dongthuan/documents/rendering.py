@@ -22,6 +22,7 @@ Word files use Times New Roman 14 (the official font on every office PC); PDFs e
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from html import escape
 
@@ -71,6 +72,16 @@ class OfficialDocument:
     recipients: list[str] = field(default_factory=list)
     draft: bool = False
     secrecy: str = ""  # "MẬT", "TỐI MẬT"…
+
+
+LOCALITY = re.compile(
+    r"^(đảng bộ|chi bộ|đảng ủy|huyện ủy|tỉnh ủy|thành ủy)\s+(xã|phường|thị trấn|huyện|tỉnh|thành phố)?\s*", re.I
+)
+
+
+def locality(name: str) -> str:
+    """The place for the date line, from an organisation's name: "Đảng bộ xã Bình Tuyền" → "Bình Tuyền"."""
+    return LOCALITY.sub("", name).strip() or name
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -9,12 +9,11 @@ conference (R-ELE-5), so its counts stay out of the minutes: only who was nomina
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.utils import timezone
 
-from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature
+from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, locality
 from dongthuan.meetings.models import (
     AgendaItem,
     Attendance,
@@ -33,9 +32,6 @@ from dongthuan.rules.documents import place_date
 
 KIND_TEXT = {"regular": "thường kỳ", "extraordinary": "bất thường", "congress": "đại hội"}
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-LOCALITY = re.compile(
-    r"^(đảng bộ|chi bộ|đảng ủy|huyện ủy|tỉnh ủy|thành ủy)\s+(xã|phường|thị trấn|huyện|tỉnh|thành phố)?\s*", re.I
-)
 
 
 def percent(part: int, whole: int) -> str:
@@ -43,11 +39,6 @@ def percent(part: int, whole: int) -> str:
     if not whole:
         return "0%"
     return f"{100 * part / whole:.2f}".replace(".", ",") + "%"
-
-
-def locality(name: str) -> str:
-    """The place for the date line, from an organisation's name: "Đảng bộ xã Bình Tuyền" → "Bình Tuyền"."""
-    return LOCALITY.sub("", name).strip() or name
 
 
 def _clock(value: dt.datetime) -> str:

@@ -1,11 +1,84 @@
-"""Rules of party documents (R-DOC-*): the official layout's fixed parts and its place-and-date line. The writers
-of Word and PDF files (``dongthuan.documents.rendering``) lay documents out by these."""
+"""Rules of party documents (R-DOC-*): the types and their abbreviations, numbering per issuer, type and term, the
+number and symbol, the official layout's fixed parts and its place-and-date line, and issued documents that never
+change. The documents capability (``dongthuan.documents``) numbers, issues and lays documents out by these."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from dongthuan.rules import Rule, register
+
+R_DOC_1 = register(
+    Rule(
+        id="R-DOC-1",
+        citation="Quy định 399-QĐ/TW",
+        status="firm",
+        summary="Document types (nghị quyết NQ, quyết định QĐ, chỉ thị CT, kết luận KL, …, biên bản BB) and their "
+        "abbreviations are data.",
+    )
+)
+R_DOC_2 = register(
+    Rule(
+        id="R-DOC-2",
+        citation="Hướng dẫn 36-HD/VPTW, mục II.1.3.1",
+        status="firm",
+        summary="Each issuing body numbers each type from 01 for the whole committee term; secret documents share "
+        "the sequence; a congress numbers all its documents in one sequence; joint documents take the lead body's; "
+        "gapless, never reused.",
+    )
+)
+R_DOC_3 = register(
+    Rule(
+        id="R-DOC-3",
+        citation="Thực tiễn văn bản của Đảng",
+        status="firm",
+        summary="The number and symbol read 'Số 05-NQ/ĐU': number, type abbreviation, the issuing committee's code.",
+    )
+)
+R_DOC_5 = register(
+    Rule(
+        id="R-DOC-5",
+        citation="Quy tắc của sản phẩm",
+        status="product rule",
+        summary="An issued document never changes; a correction is a new document that amends or replaces it, linked "
+        "both ways.",
+    )
+)
+
+# R-DOC-1: the types the product starts with (name, abbreviation); the office adds more in the admin.
+DOCUMENT_TYPES = [
+    ("Nghị quyết", "NQ"),
+    ("Quyết định", "QĐ"),
+    ("Chỉ thị", "CT"),
+    ("Kết luận", "KL"),
+    ("Quy chế", "QC"),
+    ("Quy định", "QĐ"),
+    ("Thông tri", "TT"),
+    ("Hướng dẫn", "HD"),
+    ("Thông báo", "TB"),
+    ("Báo cáo", "BC"),
+    ("Kế hoạch", "KH"),
+    ("Chương trình", "CTr"),
+    ("Đề án", "ĐA"),
+    ("Tờ trình", "TTr"),
+    ("Công văn", "CV"),
+    ("Biên bản", "BB"),
+]
+
+
+def sequence_key(organization_id: int, term_id: int | None, abbreviation: str, by_congress: bool) -> str:
+    """R-DOC-2: which numbering a document takes — its issuer's, for the term, per type; a congress's documents
+    share one sequence across types. Secrecy does not enter: secret documents share the sequence. Types written
+    with the same abbreviation (quyết định and quy định are both QĐ) share one, so that no symbol is given twice."""
+    term = str(term_id) if term_id else "-"
+    kind = "*congress*" if by_congress else abbreviation
+    return f"{organization_id}:{term}:{kind}"
+
+
+def number_symbol(number: int, abbreviation: str, issuer_code: str) -> str:
+    """R-DOC-3: "05-NQ/ĐU" (numbers below 10 take a leading zero, as the sequence starts at 01)."""
+    return f"{number:02d}-{abbreviation}/{issuer_code}"
+
 
 R_DOC_4 = register(
     Rule(

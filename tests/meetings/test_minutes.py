@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dongthuan.core.errors import DomainError
+from dongthuan.documents.rendering import locality
 from dongthuan.meetings import services
-from dongthuan.meetings.minutes import locality, percent
+from dongthuan.meetings.minutes import percent
 from dongthuan.meetings.models import Meeting, Minutes
 from tests.meetings.test_votes import _meeting, _vote
 

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from dongthuan.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
+from dongthuan.documents.models import Document, DocumentType, NumberSequence, Relation, Version
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """R-DOC-1: the types and abbreviations are data the office may extend."""
+
+    list_display = ("name", "abbreviation", "order")
+    ordering = ("order", "name")
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ("symbol", "doc_type", "title", "organization", "status", "issued_on")
+    list_filter = ("status", "doc_type")
+    search_fields = ("symbol", "title")
+
+
+@admin.register(Version)
+class VersionAdmin(ReadOnlyAdmin):
+    list_display = ("document", "number", "created_at")
+
+
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(ReadOnlyAdmin):
+    list_display = ("key", "last")
+
+
+@admin.register(Relation)
+class RelationAdmin(ReadOnlyAdmin):
+    list_display = ("source", "kind", "target")

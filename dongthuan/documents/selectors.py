@@ -1,0 +1,201 @@
+"""Reads for documents: a document's page (versions, relations both ways), the difference between two versions per
+section, the library with filters and diacritic-insensitive search, and a document in the official layout."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from dongthuan.core.text import fold
+from dongthuan.documents.models import INVERSE_LABELS, Document, DocumentStatus, Relation, RelationKind, Version
+from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, locality
+
+__all__ = ["locality"]
+from dongthuan.rules.documents import place_date
+
+WORD = re.compile(r"\S+|\s+")
+
+
+@dataclass
+class SectionDiff:
+    key: str
+    heading: str
+    status: str  # "same", "changed", "added", "removed"
+    html: SafeString  # the text with insertions <ins> and deletions <del>
+    heading_before: str = ""
+
+
+def _word_diff(before: str, after: str) -> SafeString:
+    old, new = WORD.findall(before), WORD.findall(after)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape("".join(new[j1:j2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+def version_diff(before: Version, after: Version) -> list[SectionDiff]:
+    """Section by section (matched by key, which follows a section across versions): what changed, word by word."""
+    old = {s["key"]: s for s in before.sections}
+    seen = set()
+    result = []
+    for section in after.sections:
+        key = section["key"]
+        seen.add(key)
+        previous = old.get(key)
+        if previous is None:
+            result.append(SectionDiff(key, section["heading"], "added", _word_diff("", section["text"])))
+        elif previous["text"] == section["text"] and previous["heading"] == section["heading"]:
+            result.append(SectionDiff(key, section["heading"], "same", mark_safe(escape(section["text"]))))  # noqa: S308
+        else:
+            result.append(
+                SectionDiff(
+                    key,
+                    section["heading"],
+                    "changed",
+                    _word_diff(previous["text"], section["text"]),
+                    previous["heading"],
+                )
+            )
+    for section in before.sections:
+        if section["key"] not in seen:
+            result.append(SectionDiff(section["key"], section["heading"], "removed", _word_diff(section["text"], "")))
+    return result
+
+
+@dataclass
+class RelationView:
+    label: str
+    document: Document
+
+
+@dataclass
+class DocumentPage:
+    document: Document
+    versions: list[Version]
+    relations: list[RelationView] = field(default_factory=list)
+
+
+def document_page(document: Document, can_see: Any) -> DocumentPage:
+    """The document with its versions and its relations both ways (only to documents ``can_see`` admits)."""
+    versions = list(Version.objects.filter(document=document).select_related("created_by").order_by("-number"))
+    relations = []
+    outgoing = Relation.objects.filter(source=document).select_related("target__doc_type", "target__organization")
+    for r in outgoing:
+        if can_see(r.target):
+            relations.append(RelationView(str(RelationKind(r.kind).label), r.target))
+    incoming = Relation.objects.filter(target=document).select_related("source__doc_type", "source__organization")
+    for r in incoming:
+        if can_see(r.source):
+            relations.append(RelationView(str(INVERSE_LABELS[RelationKind(r.kind)]), r.source))
+    return DocumentPage(document, versions, relations)
+
+
+LIBRARY_PAGE_SIZE = 20
+
+
+def library(
+    documents: QuerySet[Document],
+    *,
+    q: str = "",
+    doc_type: int | None = None,
+    organization: int | None = None,
+    year: int | None = None,
+    field: str = "",
+    page: int = 1,
+) -> tuple[Page[Document], list[str]]:
+    """Issued documents, filtered, newest first; ``q`` matches every word, ignoring diacritics and case."""
+    words = fold(q).split()[:8]
+    found = documents.filter(status=DocumentStatus.ISSUED)
+    for word in words:
+        found = found.filter(search_text__contains=word)
+    if doc_type:
+        found = found.filter(doc_type_id=doc_type)
+    if organization:
+        found = found.filter(organization_id=organization)
+    if year:
+        found = found.filter(issued_on__year=year)
+    if field:
+        found = found.filter(field=field)
+    found = found.select_related("doc_type", "organization").order_by("-issued_on", "-number", "-id")
+    paginator = Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE)
+    return paginator.get_page(page), words
+
+
+def snippet(document: Document, words: list[str], width: int = 180) -> SafeString:
+    """A piece of the issued text around the first word searched for, with the words marked."""
+    version = document.issued_version
+    text = " ".join(f"{s['heading']} {s['text']}" for s in (version.sections if version else []))
+    folded = fold(text)
+    start = min((folded.find(w) for w in words if w in folded), default=0)
+    start = max(0, start - width // 3)
+    piece = text[start : start + width]
+    folded_piece = folded[start : start + width]
+    marks = []
+    for w in words:
+        for m in re.finditer(re.escape(w), folded_piece):
+            marks.append((m.start(), m.end()))
+    out: list[str] = []
+    pos = 0
+    for a, b in sorted(marks):
+        if a < pos:
+            continue
+        out.append(escape(piece[pos:a]))
+        out.append(f"<mark>{escape(piece[a:b])}</mark>")
+        pos = b
+    out.append(escape(piece[pos:]))
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(text) else ""
+    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - escaped above
+
+
+def official_document(document: Document, version: Version | None = None) -> OfficialDocument:
+    """The document in the official layout (R-DOC-4): an issued one with its number and signer; a draft marked
+    "DỰ THẢO" with its number left blank."""
+    org = document.organization
+    issued = document.status == DocumentStatus.ISSUED
+    version = version or (document.issued_version if issued else document.versions.order_by("-number").first())
+    blocks: list[Any] = []
+    for section in version.sections if version else []:
+        if section["heading"]:
+            blocks.append(Heading(section["heading"]))
+        if section["text"]:
+            blocks.append(Paragraph(section["text"]))
+    number = f"Số {document.symbol}" if issued else f"Số     -{document.doc_type.abbreviation}/{org.doc_code}"
+    day = document.issued_on
+    date_line = (
+        place_date(document.place or locality(org.name), day) if day else f"{locality(org.name)}, ngày … tháng … năm …"
+    )
+    return OfficialDocument(
+        superior=org.parent.name if org.parent else "",
+        issuer=org.short_name or org.name,
+        number=number,
+        place_date=date_line,
+        kind=document.doc_type.name,
+        subject=document.title,
+        blocks=blocks,
+        signatures=[
+            Signature(
+                document.signer_title or "",
+                document.signer.full_name if document.signer else "",
+                document.signer_authority,
+            )
+        ]
+        if issued
+        else [],
+        recipients=document.recipients.splitlines() if document.recipients else [],
+        draft=not issued,
+        secrecy=document.get_classification_display().upper() if document.classification else "",
+    )

@@ -1,0 +1,250 @@
+"""Document pages: the library with search, a draft's versions and their differences, editing (each save a new
+version), issuing with its number, relations both ways, and Word/PDF in the official layout."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
+from dongthuan.core.models import Classification
+from dongthuan.documents import selectors, services
+from dongthuan.documents.models import DocumentStatus, DocumentType, RelationKind
+from dongthuan.documents.rendering import to_docx, to_pdf
+from dongthuan.meetings.selectors import people_of_organization
+from dongthuan.organizations.models import Organization
+from dongthuan.people.models import Person
+from dongthuan.permissions import (
+    can_draft_document,
+    can_view_document,
+    document_for_editor,
+    document_for_user,
+    organization_for_manager,
+    visible_documents,
+)
+
+
+class DraftForm(BootstrapFormMixin, forms.Form):
+    doc_type = forms.ModelChoiceField(label=gettext_lazy("Loại văn bản"), queryset=DocumentType.objects.all())
+    title = forms.CharField(
+        label=gettext_lazy("Trích yếu"),
+        max_length=500,
+        help_text=gettext_lazy("Ví dụ: về đổi mới phương thức lãnh đạo của Đảng ở cơ sở"),
+    )
+    field = forms.CharField(label=gettext_lazy("Lĩnh vực"), max_length=100, required=False)
+    classification = forms.ChoiceField(label=gettext_lazy("Độ mật"), choices=Classification.choices, required=False)
+    by_congress = forms.BooleanField(label=gettext_lazy("Văn bản của đại hội"), required=False)
+
+
+class IssueForm(BootstrapFormMixin, forms.Form):
+    issued_on = DateField(label=gettext_lazy("Ngày ban hành"))
+    place = forms.CharField(label=gettext_lazy("Địa danh"), max_length=100)
+    signer = forms.ModelChoiceField(label=gettext_lazy("Người ký"), queryset=Person.objects.none())
+    signer_authority = forms.CharField(
+        label=gettext_lazy("Thẩm quyền ký"), max_length=100, required=False, help_text="T/M BAN THƯỜNG VỤ"
+    )
+    signer_title = forms.CharField(label=gettext_lazy("Chức vụ người ký"), max_length=100, help_text="BÍ THƯ")
+    recipients = forms.CharField(
+        label=gettext_lazy("Nơi nhận"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=gettext_lazy("Mỗi dòng một nơi nhận."),
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["signer"]).queryset = people_of_organization(organization)
+
+
+def _posted_sections(request: HtmxHttpRequest) -> list[dict[str, str]]:
+    keys, headings, texts = (request.POST.getlist(n) for n in ("key", "heading", "text"))
+    return [{"key": k, "heading": h, "text": t} for k, h, t in zip(keys, headings, texts, strict=False)]
+
+
+def _digits(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) <= 9 else None
+
+
+@login_required
+def library(request: HtmxHttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:200]
+    page, words = selectors.library(
+        visible_documents(request.user),
+        q=q,
+        doc_type=_digits(request.GET.get("type")),
+        organization=_digits(request.GET.get("org")),
+        year=_digits(request.GET.get("year")),
+        field=request.GET.get("field", "")[:100],
+        page=_digits(request.GET.get("page")) or 1,
+    )
+    rows = [(d, selectors.snippet(d, words) if words else "") for d in page.object_list]
+    context = {"page": page, "rows": rows, "q": q, "types": DocumentType.objects.all(), "chosen": request.GET}
+    template = "documents/_results.html" if request.htmx else "documents/library.html"
+    return render(request, template, context)
+
+
+@login_required
+def draft_create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
+    org = organization_for_manager(request.user, org_pk)
+    form = DraftForm(request.POST or None)
+    sections = _posted_sections(request) if request.method == "POST" else [{"key": "", "heading": "", "text": ""}] * 3
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            document = services.document_create(
+                actor=request.user,
+                organization=org,
+                doc_type=d["doc_type"],
+                title=d["title"],
+                field=d["field"],
+                classification=d["classification"] or "",
+                by_congress=d["by_congress"],
+                sections=sections,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu dự thảo, phiên bản 1."))
+            return redirect(document.get_absolute_url())
+    return render(request, "documents/draft_form.html", {"org": org, "form": form, "sections": sections})
+
+
+@login_required
+def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    document = document_for_user(request.user, pk)
+    page = selectors.document_page(document, lambda d: can_view_document(request.user, d))
+    can_edit = document.status == DocumentStatus.DRAFT and can_draft_document(request.user, document.organization)
+    shown = (
+        document.issued_version
+        if document.status == DocumentStatus.ISSUED
+        else (page.versions[0] if page.versions else None)
+    )
+    context: dict[str, Any] = {"document": document, "page": page, "shown": shown, "can_edit": can_edit}
+    if can_edit:
+        context["issue_form"] = IssueForm(
+            organization=document.organization, initial={"place": selectors.locality(document.organization.name)}
+        )
+        context["relation_kinds"] = RelationKind.choices
+        context["targets"] = list(
+            visible_documents(request.user)
+            .exclude(pk=document.pk)
+            .select_related("doc_type")
+            .order_by("-issued_on")[:100]
+        )
+    return render(request, "documents/detail.html", context)
+
+
+@login_required
+def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    document = document_for_editor(request.user, pk)
+    latest = document.versions.order_by("-number").first()
+    if document.status != DocumentStatus.DRAFT or latest is None:
+        raise Http404
+    sections = [*latest.sections, {"key": "", "heading": "", "text": ""}]
+    based_on = latest.number
+    errors: list[str] = []
+    if request.method == "POST":
+        sections = _posted_sections(request)
+        based_on = _digits(request.POST.get("based_on")) or 0
+        try:
+            version = services.version_save(
+                actor=request.user,
+                document=document,
+                sections=sections,
+                based_on=based_on,
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("Đã lưu phiên bản %(n)s.") % {"n": version.number})
+            return redirect(document.get_absolute_url())
+    return render(
+        request,
+        "documents/edit.html",
+        {"document": document, "sections": sections, "based_on": based_on, "errors": errors},
+    )
+
+
+@login_required
+def compare(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    document = document_for_user(request.user, pk)
+    versions = {v.number: v for v in document.versions.all()}
+    a, b = _digits(request.GET.get("a")), _digits(request.GET.get("b"))
+    if a not in versions or b not in versions:
+        raise Http404
+    diff = selectors.version_diff(versions[a], versions[b])  # type: ignore[index]
+    return render(request, "documents/compare.html", {"document": document, "a": a, "b": b, "diff": diff})
+
+
+@login_required
+@require_POST
+def issue(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    document = document_for_editor(request.user, pk)
+    form = IssueForm(request.POST, organization=document.organization)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+        return redirect(document.get_absolute_url() + "#issue")
+    d = form.cleaned_data
+    try:
+        issued = services.document_issue(
+            actor=request.user,
+            document=document,
+            issued_on=d["issued_on"],
+            place=d["place"],
+            signer=d["signer"],
+            signer_title=d["signer_title"],
+            signer_authority=d["signer_authority"],
+            recipients=d["recipients"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã ban hành: số %(symbol)s.") % {"symbol": issued.symbol})
+    return redirect(document.get_absolute_url())
+
+
+@login_required
+@require_POST
+def relation_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    document = document_for_editor(request.user, pk)
+    target = visible_documents(request.user).filter(pk=_digits(request.POST.get("target")) or 0).first()
+    if target is None:
+        messages.error(request, _("Hãy chọn văn bản đã ban hành."))
+    else:
+        try:
+            services.relation_add(actor=request.user, source=document, target=target, kind=request.POST.get("kind", ""))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã thêm liên kết."))
+    return redirect(document.get_absolute_url())
+
+
+@login_required
+def export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    document = document_for_user(request.user, pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    official = selectors.official_document(document)
+    try:
+        body = to_docx(official) if fmt == "docx" else to_pdf(official)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(document.get_absolute_url())
+    stem = document.symbol or f"du-thao-{document.pk}"
+    return file_response(body, fmt, file_stem(f"{document.doc_type.name} {stem}".replace("/", "-")))
