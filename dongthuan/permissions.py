@@ -507,6 +507,33 @@ def document_for_editor(user: Any, document_id: Any) -> Any:
     return document
 
 
+# --- consultations ------------------------------------------------------------------------------------------------
+
+
+def can_run_consultation(user: Any, consultation: Any) -> bool:
+    """Opening, answering, closing and synthesising a round, and its register: the drafters of the document."""
+    return can_draft_document(user, consultation.document.organization)
+
+
+def consultation_for_user(user: Any, round_id: Any) -> tuple[Any, str | None]:
+    """A round for its drafters, or for someone it asks (with the audience they belong to); 404 otherwise."""
+    from dongthuan.consultations.models import Round
+    from dongthuan.consultations.services import audience_of
+
+    consultation = _get_or_404(
+        Round.objects.select_related("document__organization__parent", "document__doc_type", "version"), round_id
+    )
+    if not can_see_classified(user, consultation.document):
+        raise Http404
+    if can_run_consultation(user, consultation):
+        return consultation, None
+    person = access_for(user).person
+    found = audience_of(consultation, person) if person is not None else None
+    if found is None:
+        raise Http404
+    return consultation, found[0]
+
+
 def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
     try:
         pk = int(pk)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "dongthuan.exchange",
     "dongthuan.meetings",
     "dongthuan.documents",
+    "dongthuan.consultations",
 ]
 
 MIDDLEWARE = [

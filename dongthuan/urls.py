@@ -15,6 +15,7 @@ urlpatterns = [
     path("exchange/", include("dongthuan.exchange.urls")),
     path("meetings/", include("dongthuan.meetings.urls")),
     path("documents/", include("dongthuan.documents.urls")),
+    path("consultations/", include("dongthuan.consultations.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
+from dongthuan.consultations.models import Opinion as ConsultationOpinion
 from dongthuan.documents.models import Document, Version
 from dongthuan.exchange.models import ImportBatch
 from dongthuan.meetings.models import Meeting, Minutes, Opinion
@@ -98,6 +99,20 @@ def _document(world, issued=False):
     return document
 
 
+def _consultation(world):
+    """A round on a Trung Mỹ draft asking the committee and the party members of the cell."""
+    from dongthuan.consultations.services import round_open
+
+    today = timezone.localdate()
+    return round_open(
+        actor=None,
+        document=_document(world),
+        opens_on=today,
+        closes_on=today,
+        audiences=[("committee", world.trung_my), ("members", world.cell)],
+    )
+
+
 def _target(world, name):
     committee_post = Position.objects.get(person=world.people["committee_member"])
     if name == "meeting":
@@ -120,6 +135,10 @@ def _target(world, name):
         return reverse("documents:detail", args=[_document(world, issued=True).pk])
     if name == "document_edit":
         return reverse("documents:edit", args=[_document(world).pk])
+    if name == "consultation":
+        return reverse("consultations:detail", args=[_consultation(world).pk])
+    if name == "consultation_create":
+        return reverse("consultations:create", args=[_document(world).pk])
     if name == "import_batch":
         return reverse("exchange:batch", args=[_batch(world).pk])
     return {
@@ -194,6 +213,8 @@ GET_ALLOWED = {
     "document_draft": MANAGERS,  # a draft is its drafters'
     "document_issued": INSIDE,  # where Trung Mỹ is seen: its officers and members, and admin
     "document_edit": MANAGERS,
+    "consultation": INSIDE,  # the drafters, the committee and the cell's members it asks
+    "consultation_create": MANAGERS,
 }
 
 
@@ -226,6 +247,7 @@ def _state(world):
         Opinion.objects.count(),
         list(Document.objects.order_by("pk").values_list("pk", "status", "number")),
         Version.objects.count(),
+        list(ConsultationOpinion.objects.order_by("pk").values_list("pk", "answer__decision")),
     )
 
 
@@ -256,6 +278,18 @@ def _document_with_term(world):
 
     term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
     return _document(world)
+
+
+def _answered_round(world):
+    """A round with one opinion of the cell's member (made once per test)."""
+    from dongthuan.consultations.models import Round
+    from dongthuan.consultations.services import opinion_give
+
+    found = Round.objects.filter(opinions__isnull=False).first()
+    if found is None:
+        found = _consultation(world)
+        opinion_give(actor=None, consultation=found, person=world.people["member"], text="Ý kiến")
+    return found
 
 
 def _writes(world):
@@ -306,6 +340,14 @@ def _writes(world):
             {"title": "Hội nghị tháng 12", "kind": "regular", "starts_at": "05/12/2026 08:00", "place": "Hội trường"},
         ),
         "meeting_close": (reverse("meetings:close", args=[_present_meeting(world).pk]), {}),
+        "opinion_give": (
+            reverse("consultations:opinion_add", args=[_consultation(world).pk]),
+            {"text": "Đề nghị làm rõ mục tiêu."},
+        ),
+        "opinion_answer": (
+            reverse("consultations:answer", args=[_answered_round(world).pk, _answered_round(world).opinions.get().pk]),
+            {"decision": "accepted", "reasoning": "Đã sửa."},
+        ),
         "document_create": (
             reverse("documents:create", args=[world.trung_my.pk]),
             {
@@ -337,25 +379,32 @@ def _writes(world):
     }
 
 
-WRITE_ALLOWED = dict.fromkeys(
-    (
-        "org_edit",
-        "activate",
-        "position_add",
-        "position_end",
-        "position_change",
-        "person_edit",
-        "person_create",
-        "import_upload",
-        "import_confirm",
-        "meeting_create",
-        "meeting_close",
-        "document_create",
-        "document_issue",
-        "minutes_generate",
-        "opinion_add",
-    ),
-    MANAGERS,
+WRITE_ALLOWED_BY = {
+    "opinion_give": {"secretary", "deputy", "committee_member", "member"},  # those the round asks
+}
+WRITE_ALLOWED = (
+    dict.fromkeys(
+        (
+            "org_edit",
+            "activate",
+            "position_add",
+            "position_end",
+            "position_change",
+            "person_edit",
+            "person_create",
+            "import_upload",
+            "import_confirm",
+            "meeting_create",
+            "meeting_close",
+            "document_create",
+            "document_issue",
+            "opinion_answer",
+            "minutes_generate",
+            "opinion_add",
+        ),
+        MANAGERS,
+    )
+    | WRITE_ALLOWED_BY
 )
 
 

@@ -130,6 +130,8 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else (page.versions[0] if page.versions else None)
     )
     context: dict[str, Any] = {"document": document, "page": page, "shown": shown, "can_edit": can_edit}
+    if can_draft_document(request.user, document.organization):
+        context["rounds"] = list(document.rounds.select_related("version").order_by("-opens_on", "-id"))
     if can_edit:
         context["issue_form"] = IssueForm(
             organization=document.organization, initial={"place": selectors.locality(document.organization.name)}

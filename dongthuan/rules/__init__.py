@@ -6,7 +6,8 @@ implemented as a small pure function or constant in the module of its family:
 - ``organization`` — R-ORG-1 … R-ORG-4 (party cells, cell committees, terms, levels)
 - ``decisions`` — R-DEC-1 … R-DEC-5 (majority, reserved opinions, serving members, quorum, secret ballots)
 - ``elections`` — R-ELE-1 … R-ELE-5 (candidate lists, write-ins, winners, cell secretaries, nominations)
-- ``documents`` — R-DOC-4 (the official layout of party documents)
+- ``documents`` — R-DOC-1 … R-DOC-5 (types, numbering, symbols, the official layout, immutability)
+- ``publicity`` — R-PUB-3, R-PUB-5 (written reply window, every opinion answered)
 
 Tests of a rule are named after its id (``test_r_org_1_…``). A rule marked "to confirm" is a setting whose
 default is the value given in RULES.md.
@@ -40,3 +41,4 @@ from dongthuan.rules import decisions as decisions  # noqa: E402  (registers R-D
 from dongthuan.rules import documents as documents  # noqa: E402  (registers R-DOC-*)
 from dongthuan.rules import elections as elections  # noqa: E402  (registers R-ELE-*)
 from dongthuan.rules import organization as organization  # noqa: E402  (registers R-ORG-*)
+from dongthuan.rules import publicity as publicity  # noqa: E402  (registers R-PUB-*)

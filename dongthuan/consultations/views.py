@@ -1,0 +1,197 @@
+"""Consultation pages: open a round on a draft, the round as those asked see it (the draft with a form under each
+section), the synthesis as the drafting team sees it (opinions by section, near-duplicates grouped, an answer form
+for each), and the register in Word and Excel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dongthuan.consultations import selectors, services
+from dongthuan.consultations.models import AudienceKind, Decision, Opinion, RoundStatus
+from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
+from dongthuan.documents.rendering import to_docx
+from dongthuan.organizations.models import Organization, OrganizationKind
+from dongthuan.permissions import access_for, consultation_for_user, document_for_editor
+from dongthuan.rules.publicity import written_reply_deadline
+
+
+class RoundForm(BootstrapFormMixin, forms.Form):
+    opens_on = DateField(label=gettext_lazy("Bắt đầu"))
+    closes_on = DateField(label=gettext_lazy("Kết thúc"))
+    committee = forms.BooleanField(label=gettext_lazy("Ủy viên cấp ủy"), required=False)
+    cadres = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Cán bộ của các tổ chức"), queryset=Organization.objects.none(), required=False
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Đảng viên của các tổ chức"), queryset=Organization.objects.none(), required=False
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Mặt trận, đoàn thể (trả lời bằng văn bản trong 15 ngày, R-PUB-3)"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        subtree = Organization.objects.filter(path__startswith=organization.path, depth__lte=organization.depth + 1)
+        subtree = subtree.exclude(status="dissolved").order_by("depth", "name")
+        for name in ("cadres", "members"):
+            self.fields[name].queryset = subtree  # type: ignore[attr-defined]
+        self.fields["organisations"].queryset = subtree.filter(  # type: ignore[attr-defined]
+            kind__in=[OrganizationKind.FRONT, OrganizationKind.MASS_ORG]
+        )
+
+
+@login_required
+def round_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    document = document_for_editor(request.user, pk)
+    today = timezone.localdate()
+    form = RoundForm(
+        request.POST or None,
+        organization=document.organization,
+        initial={"opens_on": today, "closes_on": written_reply_deadline(today), "committee": True},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        audiences: list[tuple[str, Organization]] = []
+        if d["committee"]:
+            audiences.append((AudienceKind.COMMITTEE, document.organization))
+        audiences += [(AudienceKind.CADRES, o) for o in d["cadres"]]
+        audiences += [(AudienceKind.MEMBERS, o) for o in d["members"]]
+        audiences += [(AudienceKind.ORGANISATIONS, o) for o in d["organisations"]]
+        try:
+            consultation = services.round_open(
+                actor=request.user,
+                document=document,
+                opens_on=d["opens_on"],
+                closes_on=d["closes_on"],
+                audiences=audiences,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã mở đợt lấy ý kiến."))
+            return redirect(consultation.get_absolute_url())
+    return render(request, "consultations/round_form.html", {"document": document, "form": form})
+
+
+@login_required
+def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    consultation, audience = consultation_for_user(request.user, pk)
+    context: dict[str, Any] = {"round": consultation, "document": consultation.document}
+    person = access_for(request.user).person
+    if audience is None and request.GET.get("view") == "give" and person is not None:
+        found = services.audience_of(consultation, person)  # a drafter who is also asked gives opinions too
+        audience = found[0] if found else None
+        if audience is None:
+            raise Http404
+    elif audience is None:  # the drafting team
+        context["asked"] = person is not None and services.audience_of(consultation, person) is not None
+        context["sections"] = selectors.synthesis(consultation)
+        context["counts"] = selectors.counts(consultation)
+        context["decisions"] = Decision.choices
+        context["versions"] = list(consultation.document.versions.filter(number__gt=consultation.version.number))
+        return render(request, "consultations/synthesis.html", context)
+    context["audience"] = AudienceKind(audience).label
+    context["mine"] = list(Opinion.objects.filter(round=consultation, person=person).order_by("id"))
+    context["can_give"] = (
+        consultation.status == RoundStatus.OPEN
+        and consultation.opens_on <= timezone.localdate() <= consultation.closes_on
+    )
+    return render(request, "consultations/give.html", context)
+
+
+@login_required
+@require_POST
+def opinion_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    consultation, _audience = consultation_for_user(request.user, pk)
+    person = access_for(request.user).person
+    if person is None or services.audience_of(consultation, person) is None:  # the drafters are not all asked
+        raise Http404
+    try:
+        services.opinion_give(
+            actor=request.user,
+            consultation=consultation,
+            person=person,
+            text=request.POST.get("text", ""),
+            section_key=request.POST.get("section", "")[:20],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã gửi ý kiến. Cảm ơn đồng chí."))
+    return redirect(consultation.get_absolute_url())
+
+
+def _manager_round(request: HtmxHttpRequest, pk: int) -> Any:
+    consultation, audience = consultation_for_user(request.user, pk)
+    if audience is not None:
+        raise Http404
+    return consultation
+
+
+@login_required
+@require_POST
+def answer(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
+    consultation = _manager_round(request, pk)
+    opinion = Opinion.objects.filter(round=consultation, pk=opinion_pk).first()
+    if opinion is None:
+        raise Http404
+    version_number = request.POST.get("version", "")
+    changed = (
+        consultation.document.versions.filter(number=int(version_number)).first() if version_number.isdigit() else None
+    )
+    try:
+        services.opinion_answer(
+            actor=request.user,
+            opinion=opinion,
+            decision=request.POST.get("decision", ""),
+            reasoning=request.POST.get("reasoning", ""),
+            changed_version=changed,
+            changed_section_key=opinion.section_key,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(consultation.get_absolute_url() + f"#opinion-{opinion.pk}")
+
+
+@login_required
+@require_POST
+def round_step(request: HtmxHttpRequest, pk: int, step: str) -> HttpResponse:
+    consultation = _manager_round(request, pk)
+    write = {"close": services.round_close, "synthesise": services.round_synthesise}.get(step)
+    if write is None:
+        raise Http404
+    try:
+        write(actor=request.user, consultation=consultation)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã cập nhật đợt lấy ý kiến."))
+    return redirect(consultation.get_absolute_url())
+
+
+@login_required
+def register(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    consultation = _manager_round(request, pk)
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    body = (
+        to_docx(selectors.register_document(consultation)) if fmt == "docx" else selectors.register_xlsx(consultation)
+    )
+    return file_response(body, fmt, file_stem(f"tiep thu giai trinh {consultation.document.title}")[:80])
