@@ -171,7 +171,17 @@ def can_view_organization(user: Any, org: Organization) -> bool:
             return True
         if g.path.startswith(org.path):  # an ancestor of (or the same as) an organisation the account belongs to
             return True
-    return org.status == "dissolved" and _succeeded_into_reach(user, org)
+    if org.status != "dissolved":
+        return False
+    # The history of a dissolved organisation is read by the officers of what took it over — or, for one that
+    # ended with its level (the districts in 2025), of what took over the organisation above it.
+    chain: Organization | None = org
+    step = 0
+    while chain is not None and chain.status == "dissolved" and step < 6:
+        if _succeeded_into_reach(user, chain):
+            return True
+        chain, step = chain.parent, step + 1
+    return False
 
 
 def predecessors_of(org_ids: list[int], depth: int = 6) -> set[int]:
@@ -484,6 +494,9 @@ def visible_documents(user: Any) -> models.QuerySet[Any]:
             above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
         if above:
             reach |= models.Q(organization__path__in=sorted(above))
+        roots = Organization.objects.filter(path__in=access.officer_paths()).values_list("pk", flat=True)
+        for path in Organization.objects.filter(pk__in=predecessors_of(list(roots))).values_list("path", flat=True):
+            reach |= models.Q(organization__path__startswith=path)  # the documents of what they took over
         issued = issued.filter(reach)
     granted = AccessGrant.objects.filter(
         content_type=ContentType.objects.get_for_model(Document), user_id=getattr(user, "pk", None) or 0

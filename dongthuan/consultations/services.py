@@ -100,11 +100,20 @@ def audience_of(
 
 
 @transaction.atomic
-def opinion_give(*, actor: Any, consultation: Round, person: Person, text: str, section_key: str = "") -> Opinion:
-    """An opinion on a section (or, with no section, on the whole draft) from someone the round asks."""
+def opinion_give(
+    *,
+    actor: Any,
+    consultation: Round,
+    person: Person,
+    text: str,
+    section_key: str = "",
+    received_on: dt.date | None = None,
+) -> Opinion:
+    """An opinion on a section (or, with no section, on the whole draft) from someone the round asks. The drafting
+    office records an opinion received on paper with the day it arrived (``received_on``)."""
     consultation = Round.objects.select_for_update().select_related("version").get(pk=consultation.pk)
-    today = timezone.localdate()
-    if consultation.status != RoundStatus.OPEN or today > consultation.closes_on:
+    today = received_on or timezone.localdate()
+    if (consultation.status != RoundStatus.OPEN and received_on is None) or today > consultation.closes_on:
         raise DomainError(_("Đợt lấy ý kiến đã kết thúc."), code="closed")
     if today < consultation.opens_on:
         raise DomainError(
@@ -126,7 +135,7 @@ def opinion_give(*, actor: Any, consultation: Round, person: Person, text: str, 
     recent = Opinion.objects.filter(
         round=consultation, person=person, created_at__gte=timezone.now() - dt.timedelta(minutes=1)
     ).count()
-    if recent >= BURST_LIMIT:
+    if recent >= BURST_LIMIT and received_on is None:
         raise DomainError(_("Đồng chí vừa gửi nhiều ý kiến liên tiếp; hãy thử lại sau một phút."), code="burst")
     kind, organization = found
     opinion = Opinion.objects.create(

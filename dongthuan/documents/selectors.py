@@ -86,6 +86,7 @@ class DocumentPage:
     document: Document
     versions: list[Version]
     relations: list[RelationView] = field(default_factory=list)
+    decisions: list[Any] = field(default_factory=list)  # polls on it in meetings (R-DEC-1)
 
 
 def document_page(document: Document, can_see: Any) -> DocumentPage:
@@ -100,7 +101,10 @@ def document_page(document: Document, can_see: Any) -> DocumentPage:
     for r in incoming:
         if can_see(r.source):
             relations.append(RelationView(str(INVERSE_LABELS[RelationKind(r.kind)]), r.source))
-    return DocumentPage(document, versions, relations)
+    from dongthuan.meetings.models import Poll
+
+    decisions = list(Poll.objects.filter(item__document=document).select_related("item__meeting__body").order_by("-id"))
+    return DocumentPage(document, versions, relations, decisions)
 
 
 LIBRARY_PAGE_SIZE = 20

@@ -115,6 +115,15 @@ class AgendaItem(models.Model):
     title = models.CharField(_("nội dung"), max_length=255)
     kind = models.CharField(_("loại"), max_length=16, choices=ItemKind.choices, default=ItemKind.TOPIC)
     description = models.TextField(_("mô tả"), blank=True)
+    # A draft to decide (kind "document"): the meeting's vote on it is shown on the document's page.
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("dự thảo văn bản"),
+    )
 
     class Meta:
         verbose_name = _("nội dung hội nghị")

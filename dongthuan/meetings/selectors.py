@@ -51,7 +51,7 @@ class PollView:
 
 
 def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
-    serving = services.serving_member_ids(meeting.body)
+    serving = services.serving_member_ids(meeting.body, services.meeting_day(meeting))
     attendance = list(
         Attendance.objects.filter(meeting=meeting).select_related("person").order_by("role", "person__sort_key")
     )

@@ -61,9 +61,15 @@ def serving_member_ids(body: Body, on: dt.date | None = None) -> set[int]:
     return set(Position.objects.current(on).filter(body=body).values_list("person_id", flat=True))
 
 
+def meeting_day(meeting: Meeting) -> dt.date:
+    """R-DEC-3: the day whose serving members count — today for a meeting under way, the meeting's own day for one
+    recorded afterwards."""
+    return min(timezone.localdate(), timezone.localtime(meeting.starts_at).date())
+
+
 def quorum(meeting: Meeting) -> decisions.Quorum:
     """R-DEC-4: serving members present now, against the body's quorum setting."""
-    serving = serving_member_ids(meeting.body)
+    serving = serving_member_ids(meeting.body, meeting_day(meeting))
     present = Attendance.objects.filter(meeting=meeting, person_id__in=serving, status=AttendanceStatus.PRESENT).count()
     fraction = decisions.quorum_fraction((meeting.body.settings or {}).get("quorum"))
     return decisions.Quorum(serving=len(serving), present=present, fraction=fraction)
@@ -136,11 +142,25 @@ def attendance_set(*, actor: Any, meeting: Meeting, person: Person, status: str,
 
 @transaction.atomic
 def item_add(
-    *, actor: Any, meeting: Meeting, title: str, kind: str = ItemKind.TOPIC, description: str = ""
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    kind: str = ItemKind.TOPIC,
+    description: str = "",
+    document: Any = None,
 ) -> AgendaItem:
+    """An agenda item; a draft document to decide goes with kind "document" (the body's own organisation's)."""
     meeting = _open_meeting(meeting)
+    if document is not None:
+        if document.organization_id != meeting.body.organization_id or document.status != "draft":
+            raise DomainError({"document": [_("Chỉ đưa ra hội nghị dự thảo văn bản của chính tổ chức.")]})
+        kind = ItemKind.DOCUMENT
+        title = title or f"{document.doc_type.name} {document.title}"
     number = (meeting.items.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    item = AgendaItem(meeting=meeting, number=number, title=title, kind=kind, description=description)
+    item = AgendaItem(
+        meeting=meeting, number=number, title=title, kind=kind, description=description, document=document
+    )
     normalize_text_fields(item)
     validate(item)
     item.save()
@@ -250,7 +270,7 @@ def candidate_add(
     if Candidate.objects.filter(poll=poll, person=person).exists():
         raise DomainError(_("%(name)s đã có trong danh sách.") % {"name": person.full_name})
     if write_in:
-        delegates = len(serving_member_ids(poll.item.meeting.body))
+        delegates = len(serving_member_ids(poll.item.meeting.body, meeting_day(poll.item.meeting)))
         if agree is None or agree < 0 or agree > delegates:
             raise DomainError(
                 {"agree": [_("Nhập số đại biểu đồng ý (từ 0 đến %(n)s).") % {"n": delegates}]},
@@ -385,7 +405,7 @@ def _check_voter(poll: Poll, person: Person) -> None:
     if poll.status == PollStatus.CLOSED:
         raise DomainError(_("Cuộc biểu quyết đã kết thúc."), code="closed")
     meeting = poll.item.meeting
-    serving_now = Position.objects.current(timezone.localdate()).filter(body=meeting.body_id, person=person)
+    serving_now = Position.objects.current(meeting_day(meeting)).filter(body=meeting.body_id, person=person)
     present = Attendance.objects.filter(meeting=meeting, person=person, status=AttendanceStatus.PRESENT)
     found = (
         Person.objects.filter(pk=person.pk)

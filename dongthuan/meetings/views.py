@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import BootstrapFormMixin, handle_form
 from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
+from dongthuan.documents.models import Document
 from dongthuan.documents.rendering import to_docx, to_pdf
 from dongthuan.meetings import selectors, services
 from dongthuan.meetings.ballots import ballots_pdf
@@ -86,6 +87,25 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         choices=ItemKind.choices,
         widget=forms.Select(attrs={"aria-label": gettext_lazy("Loại")}),
     )
+    document = forms.ModelChoiceField(
+        label=gettext_lazy("Dự thảo văn bản"),
+        queryset=Document.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— không kèm dự thảo —"),
+        widget=forms.Select(attrs={"aria-label": gettext_lazy("Dự thảo văn bản")}),
+    )
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drafts = Document.objects.filter(organization=meeting.body.organization_id, status="draft")
+        cast(forms.ModelChoiceField, self.fields["document"]).queryset = drafts.select_related("doc_type")
+        self.fields["title"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("title") and not data.get("document"):
+            raise ValidationError(_("Hãy ghi nội dung hoặc chọn dự thảo văn bản."))
+        return data
 
 
 @login_required
@@ -131,7 +151,7 @@ def meeting_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk)
     context = selectors.meeting_page(meeting, _person(request))
     context["can_manage"] = can_manage_meeting(request.user, meeting)
-    context["item_form"] = ItemForm()
+    context["item_form"] = ItemForm(meeting=meeting)
     if request.htmx and request.GET.get("part") == "live":
         return render(request, "meetings/_live.html", context)
     return render(request, "meetings/detail.html", context)
@@ -168,12 +188,13 @@ def attendance(request: HtmxHttpRequest, pk: int, person_pk: int) -> HttpRespons
 @require_POST
 def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_manager(request.user, pk)
-    form = ItemForm(request.POST)
+    form = ItemForm(request.POST, meeting=meeting)
     if form.is_valid():
+        d = form.cleaned_data
         _run(
             request,
             lambda: services.item_add(
-                actor=request.user, meeting=meeting, title=form.cleaned_data["title"], kind=form.cleaned_data["kind"]
+                actor=request.user, meeting=meeting, title=d["title"], kind=d["kind"], document=d["document"]
             ),
             _("Đã thêm nội dung."),
         )
@@ -399,7 +420,8 @@ def ballots(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     poll = _poll_for(request, pk, manager=True)
     if not poll.paper:
         raise Http404
-    copies = poll.serving or len(services.serving_member_ids(poll.item.meeting.body))
+    meeting = poll.item.meeting
+    copies = poll.serving or len(services.serving_member_ids(meeting.body, services.meeting_day(meeting)))
     try:
         body = ballots_pdf(poll, copies)
     except ValidationError as error:

@@ -23,7 +23,7 @@ def test_demo_builds_binh_xuyen_and_is_idempotent():
     call_command("demo", stdout=StringIO())
     assert (Organization.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == counts
     assert counts[0] == 110
-    assert counts[1] == 478
+    assert counts[1] == 479  # with the chair of the district Front, who answers the consultation
 
     # 2017: Trung Mỹ under the Bình Xuyên district committee, under Vĩnh Phúc
     district = Organization.objects.get(name="Đảng bộ huyện Bình Xuyên")
@@ -71,3 +71,35 @@ def test_demo_logins_hold_their_roles(username, role):
     user = authenticate(username=username, password="dongthuan")
     assert user is not None
     assert access_for(user).primary_role == role
+
+
+@pytest.mark.django_db
+def test_demo_tells_the_articles_resolution_from_draft_to_issue():
+    """The district standing committee's resolution on renewing the leadership method: consulted, every opinion
+    answered, voted and issued on 24/04/2017 as 01-NQ/HU."""
+    import datetime as dt
+
+    from dongthuan.consultations.models import Round
+    from dongthuan.documents.models import Document
+    from dongthuan.meetings.models import Minutes, Poll
+
+    call_command("demo", stdout=StringIO())
+    resolution = Document.objects.get(symbol="01-NQ/HU")
+    assert (resolution.status, resolution.issued_on, resolution.issued_version.number) == (
+        "issued",
+        dt.date(2017, 4, 24),
+        2,
+    )
+    assert resolution.organization.name == "Đảng bộ huyện Bình Xuyên"
+    consultation = Round.objects.get(document=resolution)
+    assert consultation.status == "synthesised"
+    assert consultation.opinions.count() == consultation.opinions.filter(answer__isnull=False).count() == 5
+    assert sorted(consultation.audiences.values_list("kind", flat=True)) == [
+        "cadres",
+        "committee",
+        "members",
+        "organisations",
+    ]
+    vote = Poll.objects.get(item__document=resolution)
+    assert (vote.approve, vote.serving, vote.passed) == (4, 4, True)
+    assert Minutes.objects.get(meeting=vote.item.meeting).status == "signed"

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from dongthuan.core.demo_names import fictional_name
 from dongthuan.organizations import services as org
-from dongthuan.organizations.models import BodyKind, Level, Organization, OrganizationKind, PositionTitle
+from dongthuan.organizations.models import BodyKind, Level, Organization, OrganizationKind, Position, PositionTitle
 from dongthuan.people import services as people
 from dongthuan.people.models import PartyStatus, Person
 from dongthuan.restructuring import services as rs
@@ -254,6 +254,7 @@ class Builder:
         office = org.body_create(actor=None, organization=district, kind=BodyKind.OFFICE, name="Văn phòng Huyện ủy")
         d_cell, d_members = self.cell(district, "Chi bộ Văn phòng Huyện ủy", 14, 2)
         d_secretary, _, _ = self.fill_committee(district, d_bodies, d_members[:7], dt.date(2015, 7, 31))
+        self.district_standing, self.district_leaders = d_bodies["standing"], d_members[:7]
         org.position_assign(
             actor=None,
             person=d_members[7],
@@ -297,7 +298,7 @@ class Builder:
             )
         for name in DISTRICT_PUBLIC_SERVICE:
             self.organization(name, OrganizationKind.PUBLIC_SERVICE, ubnd, level=lv["district"])
-        self.organization(
+        self.district_front = self.organization(
             "Ủy ban MTTQ Việt Nam huyện Bình Xuyên",
             OrganizationKind.FRONT,
             district,
@@ -315,6 +316,168 @@ class Builder:
 
         for name, is_town in COMMUNES:
             self.commune(district, name, is_town)
+        self.renewal_resolution()
+
+    def renewal_resolution(self) -> None:
+        """The article's own story (24/04/2017): the district standing committee drafts its resolution on renewing
+        the leadership method, consults the committee, the district's cadres, Trung Mỹ's party members and the
+        Fatherland Front, answers every opinion, votes on the final version and issues it."""
+        from dongthuan.consultations import services as consult
+        from dongthuan.documents import services as docs
+        from dongthuan.documents.models import DocumentType
+        from dongthuan.meetings import services as meetings
+
+        district, standing, leaders = self.district, self.district_standing, self.district_leaders
+        secretary = leaders[0]
+        v1 = [
+            {
+                "heading": "I. TÌNH HÌNH",
+                "text": "Các cấp ủy Đảng ở huyện đã chủ động triển khai nhiều giải pháp nâng cao hiệu quả hoạt động của hệ thống chính trị ở cơ sở; song phương thức lãnh đạo ở một số nơi còn chậm đổi mới.",
+            },
+            {
+                "heading": "II. MỤC TIÊU",
+                "text": "Xây dựng bộ máy chính trị tinh gọn, hiệu lực, hiệu quả; nâng cao năng lực lãnh đạo và sức chiến đấu của tổ chức cơ sở đảng.",
+            },
+            {
+                "heading": "III. NHIỆM VỤ, GIẢI PHÁP",
+                "text": "1. Đổi mới cách thức ban hành và triển khai thực hiện các nghị quyết, chỉ thị, chương trình hành động.\n2. Thực hiện nghiêm chế độ tập thể lãnh đạo, cá nhân phụ trách.\n3. Thường xuyên lắng nghe ý kiến của cán bộ, đảng viên và nhân dân.",
+            },
+            {
+                "heading": "IV. TỔ CHỨC THỰC HIỆN",
+                "text": "Các cấp ủy cơ sở quán triệt và xây dựng chương trình hành động thực hiện Nghị quyết.",
+            },
+        ]
+        draft = docs.document_create(
+            actor=None,
+            organization=district,
+            doc_type=DocumentType.objects.get(name="Nghị quyết"),
+            title="về đổi mới phương thức lãnh đạo của Đảng, xây dựng và phát huy hiệu quả hệ thống chính trị ở cơ sở",
+            field="Xây dựng Đảng",
+            sections=v1,
+        )
+        trung_my = self.communes["Trung Mỹ"]
+        org.position_assign(
+            actor=None,
+            person=self.person(cell=self.district_office_cell, status=PartyStatus.FULL, home=self.district_front),
+            organization=self.district_front,
+            title=PositionTitle.CHAIR,
+            start=dt.date(2016, 9, 1),
+        )
+        front_chair = Position.objects.get(organization=self.district_front, title=PositionTitle.CHAIR).person
+        consultation = consult.round_open(
+            actor=None,
+            document=draft,
+            opens_on=dt.date(2017, 3, 6),
+            closes_on=dt.date(2017, 3, 21),
+            audiences=[
+                ("committee", district),
+                ("cadres", district),
+                ("members", trung_my),
+                ("organisations", self.district_front),
+            ],
+        )
+        keys = [sec["key"] for sec in consultation.version.sections]
+        tm_members = list(
+            Person.objects.filter(cell__path__startswith=trung_my.path, party_status=PartyStatus.FULL).order_by("id")[
+                :3
+            ]
+        )
+        said = [
+            (
+                leaders[3],
+                keys[2],
+                "Đề nghị bổ sung giải pháp về phân công trách nhiệm của người đứng đầu cấp ủy.",
+                dt.date(2017, 3, 8),
+            ),
+            (
+                tm_members[0],
+                keys[2],
+                "Cần quy định rõ việc lấy ý kiến cán bộ, đảng viên trước khi ban hành nghị quyết chuyên đề ở xã.",
+                dt.date(2017, 3, 10),
+            ),
+            (
+                tm_members[1],
+                keys[2],
+                "Cần quy định rõ việc lấy ý kiến của cán bộ, đảng viên trước khi ban hành các nghị quyết chuyên đề.",
+                dt.date(2017, 3, 11),
+            ),
+            (
+                tm_members[2],
+                keys[1],
+                "Đề nghị đặt chỉ tiêu cụ thể về số tổ chức cơ sở đảng trong sạch, vững mạnh.",
+                dt.date(2017, 3, 13),
+            ),
+            (
+                front_chair,
+                "",
+                "Mặt trận nhất trí với dự thảo; đề nghị nêu rõ vai trò giám sát của MTTQ và các đoàn thể.",
+                dt.date(2017, 3, 20),
+            ),
+        ]
+        opinions = [
+            consult.opinion_give(actor=None, consultation=consultation, person=p, text=t, section_key=k, received_on=d)
+            for p, k, t, d in said
+        ]
+        v2_sections = [dict(sec) for sec in consultation.version.sections]
+        v2_sections[1]["text"] += " Phấn đấu hằng năm trên 80% tổ chức cơ sở đảng đạt trong sạch, vững mạnh."
+        v2_sections[2]["text"] += (
+            "\n4. Người đứng đầu cấp ủy chịu trách nhiệm cá nhân về kết quả lãnh đạo lĩnh vực được phân công."
+            "\n5. Lấy ý kiến cán bộ, đảng viên trước khi ban hành nghị quyết chuyên đề; công khai việc tiếp thu, giải trình."
+        )
+        v2_sections[3]["text"] += " Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội giám sát việc thực hiện."
+        v2 = docs.version_save(
+            actor=None, document=draft, sections=v2_sections, based_on=1, note="Tiếp thu ý kiến góp ý"
+        )
+        consult.round_close(actor=None, consultation=consultation)
+        answers = [
+            ("accepted", "Đã bổ sung giải pháp 4 về trách nhiệm của người đứng đầu."),
+            ("accepted", "Đã bổ sung giải pháp 5."),
+            ("accepted", "Cùng nội dung với ý kiến trên; đã bổ sung giải pháp 5."),
+            ("partly", "Bổ sung chỉ tiêu chung của huyện; chỉ tiêu từng xã do đảng ủy xã xác định."),
+            ("accepted", "Đã bổ sung vai trò giám sát của MTTQ và các đoàn thể ở mục IV."),
+        ]
+        for opinion, (decision, reasoning) in zip(opinions, answers, strict=True):
+            consult.opinion_answer(
+                actor=None, opinion=opinion, decision=decision, reasoning=reasoning, changed_version=v2
+            )
+        consult.round_synthesise(actor=None, consultation=consultation)
+
+        meeting = meetings.meeting_create(
+            actor=None,
+            body=standing,
+            title="Hội nghị Ban Thường vụ Huyện ủy tháng 4/2017",
+            starts_at=dt.datetime(2017, 4, 20, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+            place="Phòng họp Ban Thường vụ Huyện ủy",
+            chair=secretary,
+            clerk=leaders[1],
+        )
+        voters = [a.person for a in meeting.attendance.select_related("person").filter(role="member")]
+        for person in voters:
+            meetings.attendance_set(actor=None, meeting=meeting, person=person, status="present")
+        item = meetings.item_add(actor=None, meeting=meeting, title="", document=draft)
+        meetings.opinion_add(
+            actor=None, item=item, person=leaders[1], text="Dự thảo đã tiếp thu đầy đủ ý kiến; đề nghị thông qua."
+        )
+        poll = meetings.poll_open(
+            actor=None,
+            poll=meetings.poll_create(actor=None, item=item, question="Thông qua Nghị quyết", kind="open"),
+        )
+        for person in voters:
+            meetings.vote_cast(actor=None, poll=poll, person=person, choice="approve")
+        meetings.poll_close(actor=None, poll=poll)
+        meetings.meeting_close(actor=None, meeting=meeting)
+        meetings.minutes_sign(actor=None, minutes=meetings.minutes_generate(actor=None, meeting=meeting))
+        docs.document_issue(
+            actor=None,
+            document=draft,
+            issued_on=dt.date(2017, 4, 24),
+            place="Bình Xuyên",
+            signer=secretary,
+            signer_authority="T/M Ban Thường vụ",
+            signer_title="Bí thư",
+            recipients="Ban Thường vụ Tỉnh ủy (để báo cáo)\nCác đảng ủy, chi bộ cơ sở\nCác đồng chí Huyện ủy viên\nLưu Văn phòng Huyện ủy",
+        )
+        assert v2.number == 2
 
     def commune(self, district: Organization, name: str, is_town: bool) -> None:
         lv = self.levels
