@@ -81,13 +81,16 @@ class Opinion(models.Model):
     )
     audience = models.CharField(_("đối tượng"), max_length=16, choices=AudienceKind.choices)
     text = models.TextField(_("ý kiến"))
+    # Near-duplicates share a group: the id of the group's first opinion (its own id for a new group), set when the
+    # opinion arrives, so that the synthesis pages read groups in order without comparing texts again.
+    group = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("ý kiến góp ý")
         verbose_name_plural = pgettext_lazy("plural", "ý kiến góp ý")
         ordering = ["round", "id"]
-        indexes = [models.Index(fields=["round", "section_key", "id"], name="opinion_round_section")]
+        indexes = [models.Index(fields=["round", "section_key", "group", "id"], name="opinion_round_section_group")]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, F
 
-from dongthuan.consultations.models import AudienceKind, Opinion, Round
+from dongthuan.consultations.models import AudienceKind, Decision, Opinion, Round
 from dongthuan.core.text import fold
 from dongthuan.documents.rendering import OfficialDocument, Paragraph, Table, locality
 from dongthuan.rules.documents import place_date
@@ -52,37 +54,71 @@ class SectionSynthesis:
         return sum(len(g.opinions) for g in self.groups)
 
 
-def group_similar(opinions: list[Opinion]) -> list[Group]:
-    """Greedy grouping: each opinion joins the first group whose first opinion it resembles."""
-    groups: list[tuple[frozenset[str], Group]] = []
-    for opinion in opinions:
-        shingles = _shingles(opinion.text)
-        for first, group in groups:
-            union = first | shingles
-            if union and len(first & shingles) / len(union) >= SIMILAR:
-                group.opinions.append(opinion)
-                break
-        else:
-            groups.append((shingles, Group([opinion])))
-    return [g for _s, g in groups]
-
-
-def synthesis(consultation: Round) -> list[SectionSynthesis]:
-    """Opinions by section of the consulted version (the whole draft first), near-duplicates grouped."""
-    opinions = list(
-        Opinion.objects.filter(round=consultation)
-        .select_related("person", "organization", "answer")
-        .order_by("section_key", "id")
+def similar_group(consultation_id: int, section_key: str, text: str) -> int | None:
+    """The group a new opinion joins: the first group (in order of arrival) of the same section whose first opinion
+    it resembles, or None for a new group."""
+    shingles = _shingles(text)
+    if not shingles:
+        return None
+    roots = (
+        Opinion.objects.filter(round_id=consultation_id, section_key=section_key, group=F("id"))
+        .order_by("id")
+        .values_list("id", "text")
     )
-    sections = [SectionSynthesis(WHOLE, "")] + [
-        SectionSynthesis(s["key"], s["heading"] or s["text"][:60]) for s in consultation.version.sections
-    ]
-    by_key: dict[str, list[Opinion]] = {}
-    for opinion in opinions:
-        by_key.setdefault(opinion.section_key, []).append(opinion)
-    for section in sections:
-        section.groups = group_similar(by_key.get(section.key, []))
-    return [s for s in sections if s.groups]
+    for pk, root_text in roots.iterator(chunk_size=500):
+        other = _shingles(root_text)
+        union = shingles | other
+        if union and len(shingles & other) / len(union) >= SIMILAR:
+            return int(pk)
+    return None
+
+
+SYNTHESIS_PAGE_SIZE = 50
+
+
+@dataclass
+class SectionCount:
+    key: str
+    heading: str
+    count: int
+    groups: int
+
+
+def sections_of(consultation: Round) -> list[SectionCount]:
+    """Every section of the consulted version (the whole draft first) with its opinions and groups counted."""
+    rows = (
+        Opinion.objects.filter(round=consultation)
+        .values("section_key")
+        .annotate(n=Count("id"), g=Count("group", distinct=True))
+        .values_list("section_key", "n", "g")
+    )
+    found = {key: (n, g) for key, n, g in rows}
+    heads = [(WHOLE, "")] + [(sec["key"], sec["heading"] or sec["text"][:60]) for sec in consultation.version.sections]
+    return [SectionCount(key, heading, *found.get(key, (0, 0))) for key, heading in heads]
+
+
+def synthesis(
+    consultation: Round, section_key: str | None = None, page: int = 1
+) -> tuple[list[SectionCount], SectionSynthesis, Any]:
+    """The sections with their counts, and one section's opinions (by default the first with any), a page at a
+    time, near-duplicates together."""
+    counts = sections_of(consultation)
+    if section_key is None:
+        section_key = next((c.key for c in counts if c.count), WHOLE)
+    heading = next((c.heading for c in counts if c.key == section_key), "")
+    opinions = (
+        Opinion.objects.filter(round=consultation, section_key=section_key)
+        .select_related("person", "organization", "answer")
+        .order_by("group", "id")
+    )
+    paged = Paginator(opinions, SYNTHESIS_PAGE_SIZE).get_page(page)
+    section = SectionSynthesis(section_key, heading)
+    for opinion in paged.object_list:
+        if section.groups and section.groups[-1].opinions[0].group == opinion.group:
+            section.groups[-1].opinions.append(opinion)
+        else:
+            section.groups.append(Group([opinion]))
+    return counts, section, paged
 
 
 @dataclass
@@ -121,25 +157,36 @@ REGISTER_HEADER = [
 
 
 def register_rows(consultation: Round) -> list[list[str]]:
-    """The register: every opinion, in the order of the draft, with its answer (R-PUB-5)."""
-    rows = []
-    n = 0
-    for section in synthesis(consultation):
-        for group in section.groups:
-            for opinion in group.opinions:
-                n += 1
-                answer = getattr(opinion, "answer", None)
-                rows.append(
-                    [
-                        str(n),
-                        section.heading or "Toàn văn dự thảo",
-                        opinion.text,
-                        _who(opinion),
-                        answer.get_decision_display() if answer else "Chưa trả lời",
-                        answer.reasoning if answer else "",
-                    ]
-                )
-    return rows
+    """The register: every opinion in the order of the draft, near-duplicates together, with its answer (R-PUB-5)."""
+    order = {WHOLE: 0} | {sec["key"]: i for i, sec in enumerate(consultation.version.sections, start=1)}
+    heads = {WHOLE: "Toàn văn dự thảo"} | {
+        sec["key"]: sec["heading"] or sec["text"][:60] for sec in consultation.version.sections
+    }
+    decisions = dict(Decision.choices)
+    rows = list(
+        Opinion.objects.filter(round=consultation).values_list(
+            "section_key",
+            "group",
+            "id",
+            "text",
+            "organization__name",
+            "person__full_name",
+            "answer__decision",
+            "answer__reasoning",
+        )
+    )
+    rows.sort(key=lambda r: (order.get(r[0], len(order)), r[1] or 0, r[2]))
+    return [
+        [
+            str(n),
+            heads.get(key, ""),
+            text,
+            org_name or person_name or "",
+            str(decisions[decision]) if decision else "Chưa trả lời",
+            reasoning or "",
+        ]
+        for n, (key, _group, _pk, text, org_name, person_name, decision, reasoning) in enumerate(rows, start=1)
+    ]
 
 
 def register_document(consultation: Round) -> OfficialDocument:

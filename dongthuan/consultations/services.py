@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
 from dongthuan.consultations.models import Answer, Audience, AudienceKind, Decision, Opinion, Round, RoundStatus
+from dongthuan.consultations.selectors import similar_group
 from dongthuan.core.errors import DomainError
 from dongthuan.core.text import nfc
 from dongthuan.documents.models import Document, DocumentStatus, Version
@@ -138,9 +139,19 @@ def opinion_give(
     if recent >= BURST_LIMIT and received_on is None:
         raise DomainError(_("Đồng chí vừa gửi nhiều ý kiến liên tiếp; hãy thử lại sau một phút."), code="burst")
     kind, organization = found
+    group = similar_group(consultation.pk, section_key, text)
     opinion = Opinion.objects.create(
-        round=consultation, section_key=section_key, person=person, organization=organization, audience=kind, text=text
+        round=consultation,
+        section_key=section_key,
+        person=person,
+        organization=organization,
+        audience=kind,
+        text=text,
+        group=group,
     )
+    if group is None:  # the first of a new group
+        opinion.group = opinion.pk
+        opinion.save(update_fields=["group"])
     audit_record(actor=actor, action="opinion", obj=consultation.document, changes={"opinion": [None, text[:200]]})
     return opinion
 

@@ -99,7 +99,11 @@ def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             raise Http404
     elif audience is None:  # the drafting team
         context["asked"] = person is not None and services.audience_of(consultation, person) is not None
-        context["sections"] = selectors.synthesis(consultation)
+        page = request.GET.get("page", "1")
+        chosen = request.GET.get("section")
+        context["index"], context["section"], context["paged"] = selectors.synthesis(
+            consultation, chosen[:20] if chosen is not None else None, int(page) if page.isdigit() else 1
+        )
         context["counts"] = selectors.counts(consultation)
         context["decisions"] = Decision.choices
         context["versions"] = list(consultation.document.versions.filter(number__gt=consultation.version.number))

@@ -86,6 +86,7 @@ class Document(ClassifiedModel):
         verbose_name = _("văn bản")
         verbose_name_plural = pgettext_lazy("plural", "văn bản")
         ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["status", "-issued_on", "-id"], name="document_library_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | (Q(number__isnull=False) & Q(issued_on__isnull=False)),

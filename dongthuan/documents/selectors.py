@@ -6,9 +6,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -110,6 +111,33 @@ def document_page(document: Document, can_see: Any) -> DocumentPage:
 LIBRARY_PAGE_SIZE = 20
 
 
+SEARCH_LIMIT = 5000  # the best-ranked matches a search considers
+
+
+def ranked_matches(words: list[str]) -> list[int]:
+    """Ids of documents whose folded text has every word (as a word or the start of one), best first: FTS5 and bm25
+    on SQLite, the GIN-indexed text-search vector and ts_rank on PostgreSQL (migration documents/0003)."""
+    if connection.vendor == "sqlite":
+        sql = "SELECT rowid FROM documents_document_fts WHERE documents_document_fts MATCH %s ORDER BY rank LIMIT %s"
+        params: list[Any] = [" AND ".join(f'"{w}"*' for w in words), SEARCH_LIMIT]
+    elif connection.vendor == "postgresql":
+        vector = "to_tsvector('simple'::regconfig, search_text)"
+        sql = (
+            f"SELECT id FROM documents_document WHERE {vector} @@ to_tsquery('simple', %s) "  # noqa: S608 - fixed SQL
+            f"ORDER BY ts_rank({vector}, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s"
+        )
+        query = " & ".join(f"{w}:*" for w in words)
+        params = [query, query, SEARCH_LIMIT]
+    else:  # another database: every word as a substring, newest first
+        found = Document.objects.all()
+        for word in words:
+            found = found.filter(search_text__contains=word)
+        return list(found.order_by("-issued_on", "-id").values_list("pk", flat=True)[:SEARCH_LIMIT])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def library(
     documents: QuerySet[Document],
     *,
@@ -120,11 +148,10 @@ def library(
     field: str = "",
     page: int = 1,
 ) -> tuple[Page[Document], list[str]]:
-    """Issued documents, filtered, newest first; ``q`` matches every word, ignoring diacritics and case."""
-    words = fold(q).split()[:8]
+    """Issued documents the caller may see, filtered; newest first, or best match first when ``q`` (every word,
+    ignoring diacritics and case) is given."""
+    words = re.findall(r"\w+", fold(q))[:8]
     found = documents.filter(status=DocumentStatus.ISSUED)
-    for word in words:
-        found = found.filter(search_text__contains=word)
     if doc_type:
         found = found.filter(doc_type_id=doc_type)
     if organization:
@@ -133,9 +160,18 @@ def library(
         found = found.filter(issued_on__year=year)
     if field:
         found = found.filter(field=field)
-    found = found.select_related("doc_type", "organization").order_by("-issued_on", "-number", "-id")
-    paginator = Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE)
-    return paginator.get_page(page), words
+    if not words:
+        found = found.select_related("doc_type", "organization").order_by("-issued_on", "-number", "-id")
+        return Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page), words
+    ranked = ranked_matches(words)
+    allowed = set(found.filter(pk__in=ranked).values_list("pk", flat=True))
+    paged = Paginator([pk for pk in ranked if pk in allowed], LIBRARY_PAGE_SIZE).get_page(page)
+    rows = Document.objects.filter(pk__in=paged.object_list).select_related(
+        "doc_type", "organization", "issued_version"
+    )
+    by_id = {d.pk: d for d in rows.defer("search_text")}
+    paged.object_list = [by_id[pk] for pk in paged.object_list]  # type: ignore[misc]
+    return cast("Page[Document]", paged), words
 
 
 def snippet(document: Document, words: list[str], width: int = 180) -> SafeString:

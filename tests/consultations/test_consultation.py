@@ -115,7 +115,7 @@ def test_r_pub_5_every_opinion_answered_before_synthesis_and_the_register(world)
         services.opinion_give(actor=None, consultation=consultation, person=p, text=t, section_key=key)
         for p, t in zip(people, texts, strict=True)
     ]
-    (section,) = selectors.synthesis(consultation)
+    _index, section, _paged = selectors.synthesis(consultation)
     assert [[o.text for o in g.opinions] for g in section.groups] == [texts[:2], texts[2:]]
     with pytest.raises(DomainError):  # still open
         services.round_synthesise(actor=None, consultation=consultation)
