@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
 from dongthuan.consultations.models import Opinion as ConsultationOpinion
-from dongthuan.documents.models import Document, Version
+from dongthuan.documents.models import Dissemination, Document, Version
 from dongthuan.exchange.models import ImportBatch
 from dongthuan.meetings.models import Meeting, Minutes, Opinion
 from dongthuan.organizations.models import Organization, Position, PositionTitle
@@ -86,9 +86,9 @@ def _document(world, issued=False):
         title="về công tác cán bộ",
         sections=[{"heading": "I.", "text": "Nội dung"}],
     )
-    if issued:
+    if issued and not world.trung_my.terms.exists():
         term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
-        services.document_issue(
+        document = services.document_issue(
             actor=None,
             document=document,
             issued_on=dt.date(2026, 12, 5),
@@ -135,6 +135,11 @@ def _target(world, name):
         return reverse("documents:detail", args=[_document(world, issued=True).pk])
     if name == "document_edit":
         return reverse("documents:edit", args=[_document(world).pk])
+    if name == "dissemination":
+        from dongthuan.documents.services import dissemination_create
+
+        found = dissemination_create(actor=None, document=_document(world, issued=True), organization=world.trung_my)
+        return reverse("documents:dissemination", args=[found.pk])
     if name == "consultation":
         return reverse("consultations:detail", args=[_consultation(world).pk])
     if name == "consultation_create":
@@ -213,6 +218,7 @@ GET_ALLOWED = {
     "document_draft": MANAGERS,  # a draft is its drafters'
     "document_issued": INSIDE,  # where Trung Mỹ is seen: its officers and members, and admin
     "document_edit": MANAGERS,
+    "dissemination": INSIDE,  # where the document is seen
     "consultation": INSIDE,  # the drafters, the committee and the cell's members it asks
     "consultation_create": MANAGERS,
 }
@@ -247,6 +253,7 @@ def _state(world):
         Opinion.objects.count(),
         list(Document.objects.order_by("pk").values_list("pk", "status", "number")),
         Version.objects.count(),
+        Dissemination.objects.count(),
         list(ConsultationOpinion.objects.order_by("pk").values_list("pk", "answer__decision")),
     )
 
@@ -276,7 +283,8 @@ def _document_with_term(world):
 
     from dongthuan.organizations.services import term_create
 
-    term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
+    if not world.trung_my.terms.exists():
+        term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
     return _document(world)
 
 
@@ -290,6 +298,13 @@ def _answered_round(world):
         found = _consultation(world)
         opinion_give(actor=None, consultation=found, person=world.people["member"], text="Ý kiến")
     return found
+
+
+def _issued_once(world):
+    from dongthuan.documents.models import Document
+
+    found = Document.objects.filter(status="issued").first()
+    return found or _document(world, issued=True)
 
 
 def _writes(world):
@@ -340,6 +355,10 @@ def _writes(world):
             {"title": "Hội nghị tháng 12", "kind": "regular", "starts_at": "05/12/2026 08:00", "place": "Hội trường"},
         ),
         "meeting_close": (reverse("meetings:close", args=[_present_meeting(world).pk]), {}),
+        "dissemination_create": (
+            reverse("documents:dissemination_create", args=[_issued_once(world).pk]),
+            {"organization": world.trung_my.pk},
+        ),
         "opinion_give": (
             reverse("consultations:opinion_add", args=[_consultation(world).pk]),
             {"text": "Đề nghị làm rõ mục tiêu."},
@@ -399,6 +418,7 @@ WRITE_ALLOWED = (
             "document_create",
             "document_issue",
             "opinion_answer",
+            "dissemination_create",
             "minutes_generate",
             "opinion_add",
         ),

@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from dongthuan.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
-from dongthuan.documents.models import Document, DocumentType, NumberSequence, Relation, Version
+from dongthuan.documents.models import (
+    Acknowledgement,
+    Dissemination,
+    Document,
+    DocumentType,
+    NumberSequence,
+    Relation,
+    StudySession,
+    Version,
+)
 
 
 @admin.register(DocumentType)
@@ -32,3 +41,18 @@ class NumberSequenceAdmin(ReadOnlyAdmin):
 @admin.register(Relation)
 class RelationAdmin(ReadOnlyAdmin):
     list_display = ("source", "kind", "target")
+
+
+@admin.register(Dissemination)
+class DisseminationAdmin(ReadOnlyAdmin):
+    list_display = ("document", "organization", "deadline")
+
+
+@admin.register(StudySession)
+class StudySessionAdmin(ReadOnlyAdmin):
+    list_display = ("dissemination", "organization", "held_on")
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ("dissemination", "person", "session", "acknowledged_at")

@@ -172,3 +172,62 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target}"
+
+
+class Dissemination(models.Model):
+    """Quán triệt: the party members of ``organization`` (and its subtree) must study an issued document by
+    ``deadline``; sessions held and each member's acknowledgement give the coverage per organisation."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="disseminations")
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("tổ chức quán triệt")
+    )
+    deadline = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quán triệt văn bản")
+        verbose_name_plural = pgettext_lazy("plural", "quán triệt văn bản")
+        constraints = [models.UniqueConstraint(fields=["document", "organization"], name="dissemination_once")]
+
+    def __str__(self) -> str:
+        return f"{self.document} – {self.organization}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:dissemination", args=[self.pk])
+
+
+class StudySession(models.Model):
+    """A session (hội nghị quán triệt) held by an organisation, with who attended."""
+
+    dissemination = models.ForeignKey(Dissemination, on_delete=models.CASCADE, related_name="sessions")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("ngày tổ chức"))
+    place = models.CharField(_("địa điểm"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("buổi quán triệt")
+        verbose_name_plural = pgettext_lazy("plural", "buổi quán triệt")
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.held_on:%d/%m/%Y}"
+
+
+class Acknowledgement(models.Model):
+    """A member has studied the document: at a session, or by acknowledging it themselves."""
+
+    dissemination = models.ForeignKey(Dissemination, on_delete=models.CASCADE, related_name="acknowledgements")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(StudySession, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xác nhận đã quán triệt")
+        verbose_name_plural = pgettext_lazy("plural", "xác nhận đã quán triệt")
+        constraints = [models.UniqueConstraint(fields=["dissemination", "person"], name="acknowledged_once")]
+
+    def __str__(self) -> str:
+        return str(self.person)

@@ -239,3 +239,45 @@ def official_document(document: Document, version: Version | None = None) -> Off
         draft=not issued,
         secrecy=document.get_classification_display().upper() if document.classification else "",
     )
+
+
+@dataclass
+class Coverage:
+    organization: Any
+    members: int
+    acknowledged: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.acknowledged / self.members) if self.members else 0
+
+
+def coverage(dissemination: Any) -> list[Coverage]:
+    """How many of the members in scope have studied the document: the whole organisation first, then each of its
+    direct sub-organisations ("Trung Mỹ: 96% of 412 members")."""
+    from django.db.models import Count, Q
+
+    from dongthuan.documents.models import Acknowledgement
+    from dongthuan.documents.services import members_in_scope
+    from dongthuan.organizations.models import Organization
+
+    root = dissemination.organization
+    children = list(Organization.objects.filter(parent=root).exclude(status="dissolved").order_by("name"))
+    done = Acknowledgement.objects.filter(dissemination=dissemination).values("person_id")
+    members = members_in_scope(dissemination)
+    width = len(root.path) + len(children[0].path) - len(root.path) if children else 0
+    per_child: dict[str, tuple[int, int]] = {}
+    if children:
+        from django.db.models.functions import Substr
+
+        rows = (
+            members.annotate(branch=Substr("cell__path", 1, width))
+            .values("branch")
+            .annotate(n=Count("id"), ok=Count("id", filter=Q(pk__in=done)))
+            .values_list("branch", "n", "ok")
+        )
+        per_child = {branch: (n, ok) for branch, n, ok in rows}
+    total = members.aggregate(n=Count("id"), ok=Count("id", filter=Q(pk__in=done)))
+    result = [Coverage(root, total["n"], total["ok"])]
+    result += [Coverage(c, *per_child.get(c.path, (0, 0))) for c in children]
+    return result

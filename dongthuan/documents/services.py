@@ -19,12 +19,15 @@ from dongthuan.core.errors import DomainError
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import fold, nfc
 from dongthuan.documents.models import (
+    Acknowledgement,
+    Dissemination,
     Document,
     DocumentStatus,
     DocumentType,
     NumberSequence,
     Relation,
     RelationKind,
+    StudySession,
     Version,
 )
 from dongthuan.organizations.models import Organization, Term
@@ -240,3 +243,78 @@ def relation_add(*, actor: Any, source: Document, target: Document, kind: str) -
         changes={"relation": [None, f"{relation.get_kind_display()} {target}"]},
     )
     return relation
+
+
+# --- dissemination (quán triệt) -------------------------------------------------------------------------------------
+
+MEMBER_STATUSES = ("full", "probationary")
+
+
+def members_in_scope(dissemination: Dissemination) -> Any:
+    """The party members who must study the document: those whose cell is in the organisation's subtree."""
+    return Person.objects.filter(
+        party_status__in=MEMBER_STATUSES, cell__path__startswith=dissemination.organization.path
+    )
+
+
+@transaction.atomic
+def dissemination_create(
+    *, actor: Any, document: Document, organization: Organization, deadline: dt.date | None = None
+) -> Dissemination:
+    """Ask the members of ``organization`` to study an issued document."""
+    if document.status != DocumentStatus.ISSUED:
+        raise DomainError(_("Chỉ quán triệt văn bản đã ban hành."))
+    if Dissemination.objects.filter(document=document, organization=organization).exists():
+        raise DomainError(_("%(org)s đã được giao quán triệt văn bản này.") % {"org": organization.name})
+    dissemination = Dissemination.objects.create(
+        document=document,
+        organization=organization,
+        deadline=deadline,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(actor=actor, action="dissemination", obj=document, changes={"organization": [None, organization.name]})
+    return dissemination
+
+
+@transaction.atomic
+def session_record(
+    *,
+    actor: Any,
+    dissemination: Dissemination,
+    organization: Organization,
+    held_on: dt.date,
+    attendees: list[Person],
+    place: str = "",
+) -> StudySession:
+    """A study session held by ``organization`` (within the scope): its attendees count as having studied."""
+    if not organization.path.startswith(dissemination.organization.path):
+        raise DomainError(_("Tổ chức này không thuộc phạm vi quán triệt."))
+    in_scope = set(
+        members_in_scope(dissemination).filter(pk__in=[p.pk for p in attendees]).values_list("pk", flat=True)
+    )
+    outside = [p.full_name for p in attendees if p.pk not in in_scope]
+    if outside:
+        raise DomainError(_("Không thuộc diện quán triệt: %(names)s.") % {"names": ", ".join(outside)})
+    session = StudySession.objects.create(
+        dissemination=dissemination, organization=organization, held_on=held_on, place=nfc(place).strip()
+    )
+    done = set(Acknowledgement.objects.filter(dissemination=dissemination).values_list("person_id", flat=True))
+    Acknowledgement.objects.bulk_create(
+        [Acknowledgement(dissemination=dissemination, person_id=pk, session=session) for pk in sorted(in_scope - done)]
+    )
+    audit_record(
+        actor=actor,
+        action="study_session",
+        obj=dissemination.document,
+        changes={"session": [None, f"{organization.name} {held_on:%d/%m/%Y}: {len(in_scope)}"]},
+    )
+    return session
+
+
+@transaction.atomic
+def acknowledge(*, actor: Any, dissemination: Dissemination, person: Person) -> Acknowledgement:
+    """A member confirms they have studied the document. Confirming twice changes nothing."""
+    if not members_in_scope(dissemination).filter(pk=person.pk).exists():
+        raise DomainError(_("Đồng chí không thuộc diện quán triệt văn bản này."))
+    found, _created = Acknowledgement.objects.get_or_create(dissemination=dissemination, person=person)
+    return found

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/issue/", views.issue, name="issue"),
     path("<int:pk>/relations/", views.relation_add, name="relation_add"),
     path("<int:pk>.<str:fmt>", views.export, name="export"),
+    path("<int:pk>/disseminations/", views.dissemination_create, name="dissemination_create"),
+    path("disseminations/<int:pk>/", views.dissemination, name="dissemination"),
 ]

@@ -19,12 +19,13 @@ from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_erro
 from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
 from dongthuan.core.models import Classification
 from dongthuan.documents import selectors, services
-from dongthuan.documents.models import DocumentStatus, DocumentType, RelationKind
+from dongthuan.documents.models import Dissemination, DocumentStatus, DocumentType, RelationKind
 from dongthuan.documents.rendering import to_docx, to_pdf
 from dongthuan.meetings.selectors import people_of_organization
 from dongthuan.organizations.models import Organization
 from dongthuan.people.models import Person
 from dongthuan.permissions import (
+    access_for,
     can_draft_document,
     can_view_document,
     document_for_editor,
@@ -130,6 +131,12 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else (page.versions[0] if page.versions else None)
     )
     context: dict[str, Any] = {"document": document, "page": page, "shown": shown, "can_edit": can_edit}
+    context["disseminations"] = list(document.disseminations.select_related("organization"))
+    if document.status == DocumentStatus.ISSUED and can_draft_document(request.user, document.organization):
+        context["scopes"] = [
+            document.organization,
+            *document.organization.children.exclude(status="dissolved").order_by("name"),
+        ]
     if can_draft_document(request.user, document.organization):
         context["rounds"] = list(document.rounds.select_related("version").order_by("-opens_on", "-id"))
     if can_edit:
@@ -250,3 +257,83 @@ def export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
         return redirect(document.get_absolute_url())
     stem = document.symbol or f"du-thao-{document.pk}"
     return file_response(body, fmt, file_stem(f"{document.doc_type.name} {stem}".replace("/", "-")))
+
+
+@login_required
+@require_POST
+def dissemination_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    document = document_for_user(request.user, pk)
+    org = Organization.objects.filter(pk=_digits(request.POST.get("organization")) or 0).first()
+    if org is None or not can_draft_document(request.user, org):
+        raise Http404
+    try:
+        deadline = DateField(required=False).clean(request.POST.get("deadline", "").strip())
+        dissemination = services.dissemination_create(
+            actor=request.user, document=document, organization=org, deadline=deadline
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(document.get_absolute_url())
+    return redirect(dissemination.get_absolute_url())
+
+
+@login_required
+def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Coverage of a document's study by the members of an organisation, sessions, and each member's confirmation."""
+    found = (
+        Dissemination.objects.select_related("document__doc_type", "organization")
+        .filter(pk=_digits(str(pk)) or 0)
+        .first()
+    )
+    if found is None or not can_view_document(request.user, found.document):
+        raise Http404
+    can_record = can_draft_document(request.user, found.organization)
+    person = access_for(request.user).person
+    in_scope = person is not None and services.members_in_scope(found).filter(pk=person.pk).exists()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "acknowledge" and in_scope and person is not None:
+                services.acknowledge(actor=request.user, dissemination=found, person=person)
+                messages.success(request, _("Đã ghi nhận đồng chí đã nghiên cứu, quán triệt văn bản."))
+            elif request.POST.get("action") == "session" and can_record:
+                unit = Organization.objects.filter(pk=_digits(request.POST.get("unit")) or 0).first()
+                held = DateField().clean(request.POST.get("held_on", ""))
+                ids = [int(v) for v in request.POST.getlist("attendees") if v.isdigit()]
+                attendees = list(services.members_in_scope(found).filter(pk__in=ids))
+                if unit is None:
+                    raise Http404
+                services.session_record(
+                    actor=request.user,
+                    dissemination=found,
+                    organization=unit,
+                    held_on=held,
+                    attendees=attendees,
+                    place=request.POST.get("place", ""),
+                )
+                messages.success(request, _("Đã ghi buổi quán triệt."))
+            else:
+                raise Http404
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect(found.get_absolute_url())
+    context: dict[str, Any] = {
+        "dissemination": found,
+        "document": found.document,
+        "rows": selectors.coverage(found),
+        "can_record": can_record,
+        "in_scope": in_scope,
+        "done": in_scope and found.acknowledgements.filter(person=person).exists(),
+    }
+    unit_id = _digits(request.GET.get("unit"))
+    if can_record and unit_id:
+        unit = Organization.objects.filter(pk=unit_id, path__startswith=found.organization.path).first()
+        if unit is not None:
+            context["unit"] = unit
+            context["unit_members"] = list(
+                Person.objects.filter(
+                    party_status__in=services.MEMBER_STATUSES, cell__path__startswith=unit.path
+                ).order_by("sort_key")[:500]
+            )
+    return render(request, "documents/dissemination.html", context)
