@@ -4,6 +4,7 @@ from dongthuan.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
 from dongthuan.documents.models import (
     Acknowledgement,
     Dissemination,
+    DisseminationMember,
     Document,
     DocumentType,
     NumberSequence,
@@ -56,3 +57,8 @@ class StudySessionAdmin(ReadOnlyAdmin):
 @admin.register(Acknowledgement)
 class AcknowledgementAdmin(ReadOnlyAdmin):
     list_display = ("dissemination", "person", "session", "acknowledged_at")
+
+
+@admin.register(DisseminationMember)
+class DisseminationMemberAdmin(ReadOnlyAdmin):
+    list_display = ("dissemination", "person", "unit")

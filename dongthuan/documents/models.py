@@ -200,6 +200,26 @@ class Dissemination(models.Model):
         return reverse("documents:dissemination", args=[self.pk])
 
 
+class DisseminationMember(models.Model):
+    """Who must study the document, fixed when it is given: the party members of the organisation's subtree that
+    day, with the unit (a direct sub-organisation) they belonged to, so that coverage stays true after members move
+    or the organisations are reorganised."""
+
+    dissemination = models.ForeignKey(Dissemination, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("người thuộc diện quán triệt")
+        verbose_name_plural = pgettext_lazy("plural", "người thuộc diện quán triệt")
+        constraints = [models.UniqueConstraint(fields=["dissemination", "person"], name="dissemination_member_once")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
 class StudySession(models.Model):
     """A session (hội nghị quán triệt) held by an organisation, with who attended."""
 

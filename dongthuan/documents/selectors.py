@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -253,31 +253,27 @@ class Coverage:
 
 
 def coverage(dissemination: Any) -> list[Coverage]:
-    """How many of the members in scope have studied the document: the whole organisation first, then each of its
-    direct sub-organisations ("Trung Mỹ: 96% of 412 members")."""
-    from django.db.models import Count, Q
+    """How many of those who must study the document have (fixed when it was given): the whole organisation first,
+    then each of its direct sub-organisations ("Trung Mỹ: 96% of 412 members")."""
+    from django.db.models import Count, Exists, OuterRef
 
-    from dongthuan.documents.models import Acknowledgement
-    from dongthuan.documents.services import members_in_scope
+    from dongthuan.documents.models import Acknowledgement, DisseminationMember
     from dongthuan.organizations.models import Organization
 
-    root = dissemination.organization
-    children = list(Organization.objects.filter(parent=root).exclude(status="dissolved").order_by("name"))
-    done = Acknowledgement.objects.filter(dissemination=dissemination).values("person_id")
-    members = members_in_scope(dissemination)
-    width = len(root.path) + len(children[0].path) - len(root.path) if children else 0
-    per_child: dict[str, tuple[int, int]] = {}
-    if children:
-        from django.db.models.functions import Substr
-
-        rows = (
-            members.annotate(branch=Substr("cell__path", 1, width))
-            .values("branch")
-            .annotate(n=Count("id"), ok=Count("id", filter=Q(pk__in=done)))
-            .values_list("branch", "n", "ok")
+    done = Acknowledgement.objects.filter(dissemination=dissemination, person=OuterRef("person"))
+    rows = list(
+        DisseminationMember.objects.filter(dissemination=dissemination)
+        .annotate(ok=Exists(done))
+        .values("unit")
+        .annotate(n=Count("id"), acknowledged=Count("id", filter=Q(ok=True)))
+        .values_list("unit", "n", "acknowledged")
+    )
+    per_unit = {unit: (n, ok) for unit, n, ok in rows}
+    units = Organization.objects.filter(pk__in=[u for u in per_unit if u]).order_by("name")
+    result = [
+        Coverage(
+            dissemination.organization, sum(n for n, _ok in per_unit.values()), sum(ok for _n, ok in per_unit.values())
         )
-        per_child = {branch: (n, ok) for branch, n, ok in rows}
-    total = members.aggregate(n=Count("id"), ok=Count("id", filter=Q(pk__in=done)))
-    result = [Coverage(root, total["n"], total["ok"])]
-    result += [Coverage(c, *per_child.get(c.path, (0, 0))) for c in children]
+    ]
+    result += [Coverage(u, *per_unit[u.pk]) for u in units]
     return result

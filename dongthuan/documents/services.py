@@ -21,6 +21,7 @@ from dongthuan.core.text import fold, nfc
 from dongthuan.documents.models import (
     Acknowledgement,
     Dissemination,
+    DisseminationMember,
     Document,
     DocumentStatus,
     DocumentType,
@@ -251,9 +252,9 @@ MEMBER_STATUSES = ("full", "probationary")
 
 
 def members_in_scope(dissemination: Dissemination) -> Any:
-    """The party members who must study the document: those whose cell is in the organisation's subtree."""
+    """The party members who must study the document (fixed when it was given)."""
     return Person.objects.filter(
-        party_status__in=MEMBER_STATUSES, cell__path__startswith=dissemination.organization.path
+        pk__in=DisseminationMember.objects.filter(dissemination=dissemination).values("person_id")
     )
 
 
@@ -271,6 +272,18 @@ def dissemination_create(
         organization=organization,
         deadline=deadline,
         created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    units = {path: pk for pk, path in Organization.objects.filter(parent=organization).values_list("pk", "path")}
+    width = len(organization.path) + (len(next(iter(units))) - len(organization.path) if units else 0)
+    members = Person.objects.filter(
+        party_status__in=MEMBER_STATUSES, cell__path__startswith=organization.path
+    ).values_list("pk", "cell__path")
+    DisseminationMember.objects.bulk_create(
+        [
+            DisseminationMember(dissemination=dissemination, person_id=pk, unit_id=units.get(path[:width]))
+            for pk, path in members
+        ],
+        batch_size=2000,
     )
     audit_record(actor=actor, action="dissemination", obj=document, changes={"organization": [None, organization.name]})
     return dissemination

@@ -331,9 +331,8 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         unit = Organization.objects.filter(pk=unit_id, path__startswith=found.organization.path).first()
         if unit is not None:
             context["unit"] = unit
-            context["unit_members"] = list(
-                Person.objects.filter(
-                    party_status__in=services.MEMBER_STATUSES, cell__path__startswith=unit.path
-                ).order_by("sort_key")[:500]
-            )
+            members = services.members_in_scope(found)
+            if unit.pk != found.organization_id:  # those who belonged to this unit when the document was given
+                members = members.filter(pk__in=found.members.filter(unit=unit).values("person_id"))
+            context["unit_members"] = list(members.order_by("sort_key")[:500])
     return render(request, "documents/dissemination.html", context)

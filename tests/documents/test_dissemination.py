@@ -91,3 +91,23 @@ def test_dissemination_through_the_pages(client, world):
     assert "Đồng chí đã nghiên cứu, quán triệt văn bản này." in page  # the member attended the cell's session
     client.force_login(world.users["other_secretary"])
     assert client.get(dissemination.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_who_must_study_is_fixed_when_the_document_is_given(world):
+    """A member who moves to another commune afterwards still counts where they were (coverage survives moves and
+    reorganisations)."""
+    dissemination = services.dissemination_create(actor=None, document=_issued(world), organization=world.trung_my)
+    in_cell = _members(world.cell)
+    mover = in_cell[0]
+    Person.objects.filter(pk=mover.pk).update(cell=world.other_cell)
+    services.acknowledge(actor=None, dissemination=dissemination, person=mover)
+    rows = {r.organization.pk: (r.members, r.acknowledged) for r in selectors.coverage(dissemination)}
+    assert rows[world.cell.pk] == (len(in_cell), 1)
+    newcomer = _members(world.other_cell)[0]
+    with pytest.raises(DomainError):  # not in scope when the document was given
+        services.acknowledge(
+            actor=None,
+            dissemination=dissemination,
+            person=newcomer if newcomer.pk != mover.pk else _members(world.other_cell)[1],
+        )
