@@ -103,3 +103,10 @@ def test_demo_tells_the_articles_resolution_from_draft_to_issue():
     vote = Poll.objects.get(item__document=resolution)
     assert (vote.approve, vote.serving, vote.passed) == (4, 4, True)
     assert Minutes.objects.get(meeting=vote.item.meeting).status == "signed"
+    from dongthuan.documents.selectors import coverage
+
+    (study,) = resolution.disseminations.all()
+    whole, *cells = coverage(study)
+    assert whole.organization.name == "Đảng bộ xã Trung Mỹ"
+    assert whole.acknowledged == whole.members - len([c for c in cells if c.members])  # one away in each cell
+    assert all(c.acknowledged == c.members - 1 for c in cells if c.members)

@@ -467,7 +467,7 @@ class Builder:
         meetings.poll_close(actor=None, poll=poll)
         meetings.meeting_close(actor=None, meeting=meeting)
         meetings.minutes_sign(actor=None, minutes=meetings.minutes_generate(actor=None, meeting=meeting))
-        docs.document_issue(
+        issued = docs.document_issue(
             actor=None,
             document=draft,
             issued_on=dt.date(2017, 4, 24),
@@ -477,6 +477,21 @@ class Builder:
             signer_title="Bí thư",
             recipients="Ban Thường vụ Tỉnh ủy (để báo cáo)\nCác đảng ủy, chi bộ cơ sở\nCác đồng chí Huyện ủy viên\nLưu Văn phòng Huyện ủy",
         )
+        # Quán triệt in Trung Mỹ: each cell holds a session in May 2017; one member of each is away.
+        study = docs.dissemination_create(
+            actor=None, document=issued, organization=trung_my, deadline=dt.date(2017, 5, 31)
+        )
+        for cell in Organization.objects.filter(parent=trung_my, kind="cell").order_by("name"):
+            attendees = list(docs.members_in_scope(study).filter(cell=cell).order_by("sort_key"))[1:]
+            if attendees:
+                docs.session_record(
+                    actor=None,
+                    dissemination=study,
+                    organization=cell,
+                    held_on=dt.date(2017, 5, 5),
+                    attendees=attendees,
+                    place=f"Nhà văn hóa {cell.name.removeprefix('Chi bộ ')}",
+                )
         assert v2.number == 2
 
     def commune(self, district: Organization, name: str, is_town: bool) -> None:
