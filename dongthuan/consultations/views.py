@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from dongthuan.consultations import selectors, services
 from dongthuan.consultations.models import AudienceKind, Decision, Opinion, RoundStatus
 from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
-from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param
 from dongthuan.documents.rendering import to_docx
 from dongthuan.organizations.models import Organization, OrganizationKind
 from dongthuan.permissions import access_for, consultation_for_user, document_for_editor
@@ -102,14 +102,16 @@ def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         page = request.GET.get("page", "1")
         chosen = request.GET.get("section")
         context["index"], context["section"], context["paged"] = selectors.synthesis(
-            consultation, chosen[:20] if chosen is not None else None, int(page) if page.isdigit() else 1
+            consultation, chosen[:20] if chosen is not None else None, int_param(page) or 1
         )
         context["counts"] = selectors.counts(consultation)
         context["decisions"] = Decision.choices
         context["versions"] = list(consultation.document.versions.filter(number__gt=consultation.version.number))
         return render(request, "consultations/synthesis.html", context)
     context["audience"] = AudienceKind(audience).label
-    context["mine"] = list(Opinion.objects.filter(round=consultation, person=person).order_by("id"))
+    context["mine"] = list(
+        Opinion.objects.filter(round=consultation, person=person).select_related("answer").order_by("id")
+    )
     context["can_give"] = (
         consultation.status == RoundStatus.OPEN
         and consultation.opens_on <= timezone.localdate() <= consultation.closes_on
@@ -154,10 +156,8 @@ def answer(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
     opinion = Opinion.objects.filter(round=consultation, pk=opinion_pk).first()
     if opinion is None:
         raise Http404
-    version_number = request.POST.get("version", "")
-    changed = (
-        consultation.document.versions.filter(number=int(version_number)).first() if version_number.isdigit() else None
-    )
+    number = int_param(request.POST.get("version"))
+    changed = consultation.document.versions.filter(number=number).first() if number else None
     try:
         services.opinion_answer(
             actor=request.user,

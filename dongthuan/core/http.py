@@ -31,3 +31,15 @@ def file_response(body: bytes, fmt: str, stem: str) -> HttpResponse:
 def file_stem(text: str) -> str:
     """A file name from Vietnamese text: "Biên bản Hội nghị" → "bien-ban-hoi-nghi"."""
     return "-".join(fold(text).split())
+
+
+def int_param(value: str | None, digits: int = 9) -> int | None:
+    """A whole number typed or sent by a browser, or None: only digits, at most ``digits`` of them (so that no
+    user input overflows a database column)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= digits else None
+
+
+def int_params(values: list[str], digits: int = 18) -> list[int]:
+    """The whole numbers among ``values`` (ids from checkboxes or a multiple select); anything else is dropped."""
+    return [n for n in (int_param(v, digits) for v in values) if n is not None]

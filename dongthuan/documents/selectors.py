@@ -17,8 +17,6 @@ from django.utils.safestring import SafeString, mark_safe
 from dongthuan.core.text import fold
 from dongthuan.documents.models import INVERSE_LABELS, Document, DocumentStatus, Relation, RelationKind, Version
 from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, locality
-
-__all__ = ["locality"]
 from dongthuan.rules.documents import place_date
 
 WORD = re.compile(r"\S+|\s+")

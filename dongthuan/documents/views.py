@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
-from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param, int_params
 from dongthuan.core.models import Classification
 from dongthuan.documents import selectors, services
 from dongthuan.documents.models import Dissemination, DocumentStatus, DocumentType, RelationKind
-from dongthuan.documents.rendering import to_docx, to_pdf
+from dongthuan.documents.rendering import locality, to_docx, to_pdf
 from dongthuan.meetings.selectors import people_of_organization
 from dongthuan.organizations.models import Organization
 from dongthuan.people.models import Person
@@ -72,21 +72,17 @@ def _posted_sections(request: HtmxHttpRequest) -> list[dict[str, str]]:
     return [{"key": k, "heading": h, "text": t} for k, h, t in zip(keys, headings, texts, strict=False)]
 
 
-def _digits(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) <= 9 else None
-
-
 @login_required
 def library(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     page, words = selectors.library(
         visible_documents(request.user),
         q=q,
-        doc_type=_digits(request.GET.get("type")),
-        organization=_digits(request.GET.get("org")),
-        year=_digits(request.GET.get("year")),
+        doc_type=int_param(request.GET.get("type")),
+        organization=int_param(request.GET.get("org")),
+        year=int_param(request.GET.get("year"), 4),
         field=request.GET.get("field", "")[:100],
-        page=_digits(request.GET.get("page")) or 1,
+        page=int_param(request.GET.get("page")) or 1,
     )
     rows = [(d, selectors.snippet(d, words) if words else "") for d in page.object_list]
     context = {"page": page, "rows": rows, "q": q, "types": DocumentType.objects.all(), "chosen": request.GET}
@@ -141,7 +137,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context["rounds"] = list(document.rounds.select_related("version").order_by("-opens_on", "-id"))
     if can_edit:
         context["issue_form"] = IssueForm(
-            organization=document.organization, initial={"place": selectors.locality(document.organization.name)}
+            organization=document.organization, initial={"place": locality(document.organization.name)}
         )
         context["relation_kinds"] = RelationKind.choices
         context["targets"] = list(
@@ -164,7 +160,7 @@ def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         sections = _posted_sections(request)
-        based_on = _digits(request.POST.get("based_on")) or 0
+        based_on = int_param(request.POST.get("based_on")) or 0
         try:
             version = services.version_save(
                 actor=request.user,
@@ -189,7 +185,7 @@ def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def compare(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = document_for_user(request.user, pk)
     versions = {v.number: v for v in document.versions.all()}
-    a, b = _digits(request.GET.get("a")), _digits(request.GET.get("b"))
+    a, b = int_param(request.GET.get("a")), int_param(request.GET.get("b"))
     if a not in versions or b not in versions:
         raise Http404
     diff = selectors.version_diff(versions[a], versions[b])  # type: ignore[index]
@@ -230,7 +226,7 @@ def issue(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def relation_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = document_for_editor(request.user, pk)
-    target = visible_documents(request.user).filter(pk=_digits(request.POST.get("target")) or 0).first()
+    target = visible_documents(request.user).filter(pk=int_param(request.POST.get("target")) or 0).first()
     if target is None:
         messages.error(request, _("Hãy chọn văn bản đã ban hành."))
     else:
@@ -263,7 +259,7 @@ def export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_POST
 def dissemination_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = document_for_user(request.user, pk)
-    org = Organization.objects.filter(pk=_digits(request.POST.get("organization")) or 0).first()
+    org = Organization.objects.filter(pk=int_param(request.POST.get("organization")) or 0).first()
     if org is None or not can_draft_document(request.user, org):
         raise Http404
     try:
@@ -283,7 +279,7 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Coverage of a document's study by the members of an organisation, sessions, and each member's confirmation."""
     found = (
         Dissemination.objects.select_related("document__doc_type", "organization")
-        .filter(pk=_digits(str(pk)) or 0)
+        .filter(pk=int_param(str(pk), 18) or 0)
         .first()
     )
     if found is None or not can_view_document(request.user, found.document):
@@ -297,9 +293,9 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 services.acknowledge(actor=request.user, dissemination=found, person=person)
                 messages.success(request, _("Đã ghi nhận đồng chí đã nghiên cứu, quán triệt văn bản."))
             elif request.POST.get("action") == "session" and can_record:
-                unit = Organization.objects.filter(pk=_digits(request.POST.get("unit")) or 0).first()
+                unit = Organization.objects.filter(pk=int_param(request.POST.get("unit")) or 0).first()
                 held = DateField().clean(request.POST.get("held_on", ""))
-                ids = [int(v) for v in request.POST.getlist("attendees") if v.isdigit()]
+                ids = int_params(request.POST.getlist("attendees"))
                 attendees = list(services.members_in_scope(found).filter(pk__in=ids))
                 if unit is None:
                     raise Http404
@@ -326,7 +322,7 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "in_scope": in_scope,
         "done": in_scope and found.acknowledgements.filter(person=person).exists(),
     }
-    unit_id = _digits(request.GET.get("unit"))
+    unit_id = int_param(request.GET.get("unit"))
     if can_record and unit_id:
         unit = Organization.objects.filter(pk=unit_id, path__startswith=found.organization.path).first()
         if unit is not None:

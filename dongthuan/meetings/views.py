@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import BootstrapFormMixin, handle_form
-from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param, int_params
 from dongthuan.documents.models import Document
 from dongthuan.documents.rendering import to_docx, to_pdf
 from dongthuan.meetings import selectors, services
@@ -211,14 +211,9 @@ def _poll_for(request: HtmxHttpRequest, pk: int, manager: bool) -> Poll:
     return poll
 
 
-def _digits(value: str) -> int | None:
-    value = value.strip()
-    return int(value) if value.isdigit() and len(value) <= 9 else None
-
-
 def _attendees(meeting: Any, ids: list[str]) -> list[Person]:
     """The people on the meeting's list among ``ids`` (user input): nobody else can be named."""
-    wanted = {int(v) for v in ids if v.isdigit() and len(v) <= 18}
+    wanted = set(int_params(ids))
     return [a.person for a in meeting.attendance.select_related("person").filter(person_id__in=wanted)]
 
 
@@ -232,7 +227,7 @@ def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     kind = request.POST.get("kind", "")
     question = request.POST.get("question", "").strip() or item.title
     method = request.POST.get("method", "choice")
-    seats = _digits(request.POST.get("seats", ""))
+    seats = int_param(request.POST.get("seats", ""))
     paper = request.POST.get("paper") == "on"
     tellers = _attendees(meeting, request.POST.getlist("tellers"))
     _run(
@@ -296,7 +291,7 @@ def candidate_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 poll=poll,
                 person=people[0],
                 write_in=write_in,
-                agree=_digits(request.POST.get("agree", "")),
+                agree=int_param(request.POST.get("agree", "")),
             ),
             _("Đã thêm vào danh sách."),
         )
@@ -379,7 +374,7 @@ def minutes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             )
         elif record is not None and action == "save":
             texts = {k.removeprefix("section-"): str(v) for k, v in request.POST.items() if k.startswith("section-")}
-            version = _digits(request.POST.get("version", "")) or 0
+            version = int_param(request.POST.get("version", "")) or 0
             _run(
                 request,
                 lambda: services.minutes_save(actor=request.user, minutes=record, texts=texts, version=version),

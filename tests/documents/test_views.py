@@ -109,3 +109,19 @@ def test_a_draft_is_its_drafters_only(client, world):
     assert "Ban hành, cấp số" in page
     word = docx.Document(io.BytesIO(client.get(reverse("documents:export", args=[draft.pk, "docx"])).content))
     assert word.tables[0].rows[0].cells[1].text.split("\n")[-1] == "DỰ THẢO"
+
+
+@pytest.mark.django_db
+def test_malformed_numbers_in_urls_and_forms_are_ignored_not_500(client, world):
+    client.force_login(world.users["secretary"])
+    for query in ("?year=99999999999", "?year=0", "?page=abc", "?type=1e9&org=-1", "?q=%00%ff"):
+        assert client.get(reverse("documents:library") + query).status_code == 200, query
+    nq = DocumentType.objects.get(name="Nghị quyết")
+    from dongthuan.documents import services
+
+    draft = services.document_create(
+        actor=None, organization=world.trung_my, doc_type=nq, title="dự thảo", sections=[{"text": "Nội dung"}]
+    )
+    assert client.get(reverse("documents:compare", args=[draft.pk]) + "?a=1&b=" + "9" * 40).status_code == 404
+    response = client.post(reverse("documents:relation_add", args=[draft.pk]), {"target": "9" * 40, "kind": "guides"})
+    assert response.status_code == 302 and draft.relations_out.count() == 0
