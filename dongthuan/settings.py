@@ -146,6 +146,8 @@ CACHES = {
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SESSION_COOKIE_SECURE else None
+# Behind nginx every request comes from 127.0.0.1: the client's address is then read from X-Forwarded-For.
+BEHIND_PROXY = env_bool("DONGTHUAN_BEHIND_PROXY", SESSION_COOKIE_SECURE)
 
 # Pages of lists show this many rows.
 PAGE_SIZE = 25
@@ -164,3 +166,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Email: printed on the console by default (the demo needs no mail server); SMTP when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Đồng Thuận <khong-tra-loi@dongthuan.local>")
+# The address the site is reached at, for links in emails sent outside a request (reminders).
+SITE_URL = os.environ.get("DONGTHUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# R-PUB-4 (to confirm): a draft put to the public stays open for opinions at least this many days.
+PUBLIC_CONSULTATION_MIN_DAYS = int(os.environ.get("DONGTHUAN_PUBLIC_CONSULTATION_MIN_DAYS", "30"))
+# Reminders go to those asked who have not answered this many days before a round closes.
+CONSULTATION_REMINDER_DAYS = 3

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
+from dongthuan.consultations.models import Notice
 from dongthuan.consultations.models import Opinion as ConsultationOpinion
 from dongthuan.documents.models import Dissemination, Document, Version
 from dongthuan.exchange.models import ImportBatch
@@ -111,6 +112,42 @@ def _consultation(world):
         closes_on=today,
         audiences=[("committee", world.trung_my), ("members", world.cell)],
     )
+
+
+def _public_round(world):
+    """A round on a Trung Mỹ draft put to the public, with one citizen's opinion waiting for moderation (once per
+    test)."""
+    import datetime as dt
+
+    from dongthuan.consultations.models import Round
+    from dongthuan.consultations.services import public_opinion_confirm, public_opinion_give, round_open
+
+    found = Round.objects.filter(audiences__kind="public").first()
+    if found is None:
+        today = timezone.localdate()
+        found = round_open(
+            actor=None,
+            document=_document(world),
+            opens_on=today,
+            closes_on=today + dt.timedelta(days=40),
+            audiences=[("public", world.trung_my), ("members", world.cell)],
+        )
+        tokens = []
+        public_opinion_give(
+            consultation=found,
+            name="Lê Văn Dân",
+            email="dan@example.vn",
+            text="Ý kiến",
+            confirm_url=lambda t: tokens.append(t) or t,
+        )
+        public_opinion_confirm(token=tokens[0])
+    return found
+
+
+def _round_with_email(world):
+    """A round whose asked member has an email, so a reminder is sent."""
+    Person.objects.filter(pk=world.people["member"].pk).update(email="nam@example.vn")
+    return _consultation(world)
 
 
 def _target(world, name):
@@ -254,7 +291,8 @@ def _state(world):
         list(Document.objects.order_by("pk").values_list("pk", "status", "number")),
         Version.objects.count(),
         Dissemination.objects.count(),
-        list(ConsultationOpinion.objects.order_by("pk").values_list("pk", "answer__decision")),
+        list(ConsultationOpinion.objects.order_by("pk").values_list("pk", "status", "answer__decision")),
+        Notice.objects.count(),
     )
 
 
@@ -293,7 +331,7 @@ def _answered_round(world):
     from dongthuan.consultations.models import Round
     from dongthuan.consultations.services import opinion_give
 
-    found = Round.objects.filter(opinions__isnull=False).first()
+    found = Round.objects.filter(opinions__person__isnull=False).first()
     if found is None:
         found = _consultation(world)
         opinion_give(actor=None, consultation=found, person=world.people["member"], text="Ý kiến")
@@ -363,6 +401,14 @@ def _writes(world):
             reverse("consultations:opinion_add", args=[_consultation(world).pk]),
             {"text": "Đề nghị làm rõ mục tiêu."},
         ),
+        "opinion_moderate": (
+            reverse(
+                "consultations:moderate",
+                args=[_public_round(world).pk, _public_round(world).opinions.get(audience="public").pk],
+            ),
+            {"accept": "1"},
+        ),
+        "consultation_remind": (reverse("consultations:step", args=[_round_with_email(world).pk, "remind"]), {}),
         "opinion_answer": (
             reverse("consultations:answer", args=[_answered_round(world).pk, _answered_round(world).opinions.get().pk]),
             {"decision": "accepted", "reasoning": "Đã sửa."},
@@ -418,6 +464,8 @@ WRITE_ALLOWED = (
             "document_create",
             "document_issue",
             "opinion_answer",
+            "opinion_moderate",
+            "consultation_remind",
             "dissemination_create",
             "minutes_generate",
             "opinion_add",

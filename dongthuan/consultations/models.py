@@ -49,12 +49,14 @@ class AudienceKind(models.TextChoices):
     CADRES = "cadres", _("Cán bộ của tổ chức")
     MEMBERS = "members", _("Đảng viên của tổ chức")
     ORGANISATIONS = "organisations", _("Mặt trận, đoàn thể (ý kiến bằng văn bản)")
+    PUBLIC = "public", _("Nhân dân (công khai)")
 
 
 class Audience(models.Model):
-    """Who is asked: the committee's members; cadres or party members of an organisation (and its subtree); or an
+    """Who is asked: the committee's members; cadres or party members of an organisation (and its subtree); an
     organisation of the Fatherland Front or a socio-political organisation, which answers in writing by
-    ``deadline`` (R-PUB-3: 15 days)."""
+    ``deadline`` (R-PUB-3: 15 days); or the public, on the public page of an unclassified draft (R-PUB-4), the
+    organisation then being the one consulting."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="audiences")
     kind = models.CharField(_("đối tượng"), max_length=16, choices=AudienceKind.choices)
@@ -72,14 +74,34 @@ class Audience(models.Model):
         return f"{self.get_kind_display()} – {self.organization}"
 
 
+class OpinionStatus(models.TextChoices):
+    """A member's opinion is received at once. A citizen's waits for the link sent to their email, then for the
+    drafting team's moderation: received (published on the public page) or refused with a reason."""
+
+    UNCONFIRMED = "unconfirmed", _("Chờ xác nhận email")
+    PENDING = "pending", _("Chờ kiểm duyệt")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    REJECTED = "rejected", _("Không tiếp nhận")
+
+
 class Opinion(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="opinions")
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=OpinionStatus.choices, default=OpinionStatus.RECEIVED
+    )
     section_key = models.CharField(_("phần"), max_length=20, blank=True)  # blank: the whole draft
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     organization = models.ForeignKey(  # a formal written opinion of an organisation
         "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     audience = models.CharField(_("đối tượng"), max_length=16, choices=AudienceKind.choices)
+    # A citizen's opinion: the name is published with it, the email never is.
+    author_name = models.CharField(_("họ và tên"), max_length=120, blank=True)
+    author_email = models.EmailField(_("thư điện tử"), blank=True)
+    moderation_reason = models.TextField(_("lý do không tiếp nhận"), blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     text = models.TextField(_("ý kiến"))
     # Near-duplicates share a group: the id of the group's first opinion (its own id for a new group), set when the
     # opinion arrives, so that the synthesis pages read groups in order without comparing texts again.
@@ -94,6 +116,15 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def author(self) -> str:
+        """Who gave it, as the drafting team reads it: the organisation, the person or the citizen's name."""
+        if self.organization_id:
+            return self.organization.name  # type: ignore[union-attr]
+        if self.person_id:
+            return self.person.full_name  # type: ignore[union-attr]
+        return self.author_name
 
 
 class Decision(models.TextChoices):
@@ -124,3 +155,26 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.reasoning[:60]}"
+
+
+class NoticeKind(models.TextChoices):
+    INVITATION = "invitation", _("Thư mời góp ý")
+    REMINDER = "reminder", _("Thư nhắc góp ý")
+
+
+class Notice(models.Model):
+    """An email sent to one person asked in a round: the invitation when it opens, one reminder before it closes to
+    those who have not yet given an opinion. Kept so that nobody gets the same letter twice."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="notices")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại thư"), max_length=12, choices=NoticeKind.choices)
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thư mời, nhắc góp ý")
+        verbose_name_plural = pgettext_lazy("plural", "thư mời, nhắc góp ý")
+        constraints = [models.UniqueConstraint(fields=["round", "person", "kind"], name="notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.person_id}"

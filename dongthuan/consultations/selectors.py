@@ -1,20 +1,26 @@
-"""Reads for a consultation: the synthesis by section with near-duplicate opinions grouped, counts per audience, and
-the response register (bản tổng hợp, tiếp thu, giải trình ý kiến) as rows, Word and Excel."""
+"""Reads for a consultation: who is asked, the synthesis by section with near-duplicate opinions grouped, counts per
+audience, citizens' opinions waiting for moderation, what the public page shows, and the response register (bản
+tổng hợp, tiếp thu, giải trình ý kiến) as rows, Word and Excel."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, Q, QuerySet
 
-from dongthuan.consultations.models import AudienceKind, Decision, Opinion, Round
+from dongthuan.consultations.models import AudienceKind, Decision, Opinion, OpinionStatus, Round
 from dongthuan.core.text import fold
 from dongthuan.documents.rendering import OfficialDocument, Paragraph, Table, locality
+from dongthuan.organizations.models import BodyKind, Position
+from dongthuan.people.models import PartyStatus, Person
 from dongthuan.rules.documents import place_date
+
+RECEIVED = OpinionStatus.RECEIVED
 
 # Two opinions are near-duplicates when their sets of word pairs overlap this much (Jaccard).
 SIMILAR = 0.5
@@ -76,6 +82,42 @@ def similar_group(consultation_id: int, section_key: str, text: str) -> int | No
 SYNTHESIS_PAGE_SIZE = 50
 
 
+def audience_people(consultation: Round, on: dt.date) -> QuerySet[Person]:
+    """Everyone the round asks on ``on`` (the same audiences as ``services.audience_of``; the public is nobody in
+    particular): committee members, cadres of the chosen subtrees, their party members, the heads of the Front and
+    mass organisations asked."""
+    posts = Position.objects.current(on)
+    wanted = Q()
+    for audience in consultation.audiences.select_related("organization"):
+        org = audience.organization
+        if audience.kind == AudienceKind.COMMITTEE:
+            chosen = posts.filter(organization=org, body__kind__in=[BodyKind.COMMITTEE, BodyKind.STANDING_COMMITTEE])
+            wanted |= Q(pk__in=chosen.values("person"))
+        elif audience.kind == AudienceKind.CADRES:
+            wanted |= Q(pk__in=posts.filter(organization__path__startswith=org.path).values("person"))
+        elif audience.kind == AudienceKind.MEMBERS:
+            wanted |= Q(cell__path__startswith=org.path, party_status__in=[PartyStatus.PROBATIONARY, PartyStatus.FULL])
+        elif audience.kind == AudienceKind.ORGANISATIONS:
+            wanted |= Q(pk__in=posts.filter(organization=org).values("person"))
+    if not wanted:
+        return Person.objects.none()
+    return Person.objects.filter(wanted)
+
+
+def moderation_queue(consultation: Round) -> list[Opinion]:
+    """Citizens' opinions confirmed by email and waiting for the drafting team, oldest first (at most 200 at a time),
+    then the refused ones, which may be reconsidered."""
+    waiting = Opinion.objects.filter(round=consultation, status__in=[OpinionStatus.PENDING, OpinionStatus.REJECTED])
+    return list(waiting.order_by("-status", "id")[:200])
+
+
+def published(consultation: Round, page: int = 1) -> Any:
+    """What the public page shows of the opinions: citizens' opinions taken in (never their email), newest first,
+    with the answer once the round is synthesised."""
+    opinions = Opinion.objects.filter(round=consultation, audience=AudienceKind.PUBLIC, status=RECEIVED)
+    return Paginator(opinions.select_related("answer").order_by("-id"), SYNTHESIS_PAGE_SIZE).get_page(page)
+
+
 @dataclass
 class SectionCount:
     key: str
@@ -87,7 +129,7 @@ class SectionCount:
 def sections_of(consultation: Round) -> list[SectionCount]:
     """Every section of the consulted version (the whole draft first) with its opinions and groups counted."""
     rows = (
-        Opinion.objects.filter(round=consultation)
+        Opinion.objects.filter(round=consultation, status=RECEIVED)
         .values("section_key")
         .annotate(n=Count("id"), g=Count("group", distinct=True))
         .values_list("section_key", "n", "g")
@@ -107,7 +149,7 @@ def synthesis(
         section_key = next((c.key for c in counts if c.count), WHOLE)
     heading = next((c.heading for c in counts if c.key == section_key), "")
     opinions = (
-        Opinion.objects.filter(round=consultation, section_key=section_key)
+        Opinion.objects.filter(round=consultation, section_key=section_key, status=RECEIVED)
         .select_related("person", "organization", "answer")
         .order_by("group", "id")
     )
@@ -126,24 +168,22 @@ class Counts:
     per_audience: dict[str, int]
     total: int
     answered: int
+    pending: int = 0
 
 
 def counts(consultation: Round) -> Counts:
     """Opinions per audience, in all, and how many are answered."""
     per = dict(
-        Opinion.objects.filter(round=consultation)
+        Opinion.objects.filter(round=consultation, status=RECEIVED)
         .values_list("audience")
         .annotate(n=Count("id"))
         .values_list("audience", "n")
     )
-    answered = Opinion.objects.filter(round=consultation, answer__isnull=False).count()
-    return Counts({str(label): per.get(kind, 0) for kind, label in AudienceKind.choices}, sum(per.values()), answered)
-
-
-def _who(opinion: Opinion) -> str:
-    if opinion.organization is not None:
-        return opinion.organization.name
-    return opinion.person.full_name if opinion.person else ""
+    answered = Opinion.objects.filter(round=consultation, status=RECEIVED, answer__isnull=False).count()
+    pending = Opinion.objects.filter(round=consultation, status=OpinionStatus.PENDING).count()
+    return Counts(
+        {str(label): per.get(kind, 0) for kind, label in AudienceKind.choices}, sum(per.values()), answered, pending
+    )
 
 
 REGISTER_HEADER = [
@@ -156,21 +196,26 @@ REGISTER_HEADER = [
 ]
 
 
-def register_rows(consultation: Round) -> list[list[str]]:
-    """The register: every opinion in the order of the draft, near-duplicates together, with its answer (R-PUB-5)."""
+def register_rows(consultation: Round, public: bool = False) -> list[list[str]]:
+    """The register: every opinion taken in, in the order of the draft, near-duplicates together, with its answer
+    (R-PUB-5). The register published for a public round names organisations but no person: an individual opinion
+    is shown with its audience ("Nhân dân", "Đảng viên của tổ chức")."""
     order = {WHOLE: 0} | {sec["key"]: i for i, sec in enumerate(consultation.version.sections, start=1)}
     heads = {WHOLE: "Toàn văn dự thảo"} | {
         sec["key"]: sec["heading"] or sec["text"][:60] for sec in consultation.version.sections
     }
     decisions = dict(Decision.choices)
+    audiences = dict(AudienceKind.choices)
     rows = list(
-        Opinion.objects.filter(round=consultation).values_list(
+        Opinion.objects.filter(round=consultation, status=RECEIVED).values_list(
             "section_key",
             "group",
             "id",
             "text",
             "organization__name",
             "person__full_name",
+            "author_name",
+            "audience",
             "answer__decision",
             "answer__reasoning",
         )
@@ -181,19 +226,21 @@ def register_rows(consultation: Round) -> list[list[str]]:
             str(n),
             heads.get(key, ""),
             text,
-            org_name or person_name or "",
+            org_name or (str(audiences[audience]) if public else person_name or f"{author} (nhân dân)"),
             str(decisions[decision]) if decision else "Chưa trả lời",
             reasoning or "",
         ]
-        for n, (key, _group, _pk, text, org_name, person_name, decision, reasoning) in enumerate(rows, start=1)
+        for n, (key, _group, _pk, text, org_name, person_name, author, audience, decision, reasoning) in enumerate(
+            rows, start=1
+        )
     ]
 
 
-def register_document(consultation: Round) -> OfficialDocument:
+def register_document(consultation: Round, public: bool = False) -> OfficialDocument:
     document = consultation.document
     org = document.organization
-    tally = Counter(row[4] for row in register_rows(consultation))
-    rows = register_rows(consultation)
+    rows = register_rows(consultation, public)
+    tally = Counter(row[4] for row in rows)
     summary = (
         f"Đợt lấy ý kiến từ {consultation.opens_on:%d/%m/%Y} đến {consultation.closes_on:%d/%m/%Y} vào dự thảo "
         f"{document.doc_type.name.lower()} {document.title} (phiên bản {consultation.version.number}) nhận được "
@@ -210,7 +257,7 @@ def register_document(consultation: Round) -> OfficialDocument:
     )
 
 
-def register_xlsx(consultation: Round) -> bytes:
+def register_xlsx(consultation: Round, public: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -221,7 +268,7 @@ def register_xlsx(consultation: Round) -> bytes:
     sheet.append(REGISTER_HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in register_rows(consultation):
+    for row in register_rows(consultation, public):
         sheet.append([("'" + v) if v[:1] in "=+-@" else v for v in row])  # never a formula
     for column, width in zip("ABCDEF", (6, 22, 60, 24, 18, 60), strict=True):
         sheet.column_dimensions[column].width = width

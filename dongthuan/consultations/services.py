@@ -1,18 +1,39 @@
-"""Every write of a consultation: opening a round on a version for chosen audiences, opinions given by those asked,
-the drafting team's answers, closing, and marking the round synthesised once every opinion is answered (R-PUB-5)."""
+"""Every write of a consultation: opening a round on a version for chosen audiences (the public only for an
+unclassified draft posted long enough, R-PUB-4), invitations and reminders by email, opinions given by those asked
+and by citizens (confirmed by a link sent to their email, then moderated), the drafting team's answers, closing, and
+marking the round synthesised once every opinion is answered (R-PUB-5)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
-from dongthuan.consultations.models import Answer, Audience, AudienceKind, Decision, Opinion, Round, RoundStatus
-from dongthuan.consultations.selectors import similar_group
+from dongthuan.consultations.models import (
+    Answer,
+    Audience,
+    AudienceKind,
+    Decision,
+    Notice,
+    NoticeKind,
+    Opinion,
+    OpinionStatus,
+    Round,
+    RoundStatus,
+)
+from dongthuan.consultations.selectors import audience_people, similar_group
+from dongthuan.core import throttle
 from dongthuan.core.errors import DomainError
 from dongthuan.core.text import nfc
 from dongthuan.documents.models import Document, DocumentStatus, Version
@@ -23,6 +44,13 @@ from dongthuan.rules import publicity
 MAX_OPINION_CHARS = 5000
 # A burst of opinions from one person (spam, a stuck button) is refused: at most this many a minute.
 BURST_LIMIT = 5
+# Citizens: at most this many opinions an hour from one address, and a day for one email.
+PUBLIC_PER_ADDRESS_HOUR = 10
+PUBLIC_PER_EMAIL_DAY = 20
+# A confirmation link works this long.
+CONFIRM_MAX_AGE = dt.timedelta(days=3)
+CONFIRM_SALT = "consultations.opinion.confirm"
+MAX_NAME_CHARS = 120
 
 
 @transaction.atomic
@@ -47,6 +75,12 @@ def round_open(
     chosen = {(kind, org.pk): org for kind, org in audiences if kind in AudienceKind.values}
     if not chosen:
         raise DomainError({"audiences": [_("Hãy chọn ít nhất một đối tượng lấy ý kiến.")]})
+    if any(kind == AudienceKind.PUBLIC for kind, _pk in chosen):
+        if document.is_classified:
+            raise DomainError(_("Văn bản mật không được đưa ra lấy ý kiến nhân dân."), code="classified")
+        problem = publicity.public_posting_problem(opens_on, closes_on)
+        if problem:
+            raise DomainError({"closes_on": [problem]}, rule=publicity.R_PUB_4.id)
     consultation = Round.objects.create(
         document=document,
         version=version,
@@ -71,7 +105,82 @@ def round_open(
         obj=document,
         changes={"round": [None, f"v{version.number}: {opens_on:%d/%m/%Y} – {closes_on:%d/%m/%Y}"]},
     )
+    if opens_on <= timezone.localdate():
+        transaction.on_commit(lambda: notices_send(consultation=consultation, kind=NoticeKind.INVITATION))
     return consultation
+
+
+def _letter(consultation: Round, person: Person, kind: str) -> EmailMessage:
+    """The invitation or the reminder to one person, in Vietnamese (the language of the party's letters)."""
+    document = consultation.document
+    url = settings.SITE_URL + reverse("consultations:detail", args=[consultation.pk])
+    with translation.override("vi"):
+        what = f"{document.doc_type.name.lower()} {document.title}"
+        if kind == NoticeKind.INVITATION:
+            subject = _("Lấy ý kiến vào dự thảo %(what)s") % {"what": what}
+            lead = _("%(org)s lấy ý kiến vào dự thảo %(what)s từ ngày %(a)s đến ngày %(b)s.")
+        else:
+            subject = _("Nhắc góp ý vào dự thảo %(what)s") % {"what": what}
+            lead = _("Đợt lấy ý kiến của %(org)s vào dự thảo %(what)s kết thúc ngày %(b)s; đồng chí chưa gửi ý kiến.")
+        body = "\n\n".join(
+            [
+                _("Kính gửi đồng chí %(name)s,") % {"name": person.full_name},
+                lead
+                % {
+                    "org": document.organization.name,
+                    "what": what,
+                    "a": consultation.opens_on.strftime("%d/%m/%Y"),
+                    "b": consultation.closes_on.strftime("%d/%m/%Y"),
+                },
+                _("Đồng chí đọc dự thảo và góp ý tại: %(url)s") % {"url": url},
+            ]
+        )
+    return EmailMessage(subject, body, to=[person.email])
+
+
+def notices_send(*, consultation: Round, kind: str, on: dt.date | None = None) -> int:
+    """Email the invitation (or the reminder) to everyone the round asks who has an email and has not had it yet;
+    a reminder skips those who have given an opinion (or whose organisation has). Returns how many were sent."""
+    on = on or timezone.localdate()
+    people = audience_people(consultation, on).exclude(email="")
+    people = people.exclude(pk__in=Notice.objects.filter(round=consultation, kind=kind).values("person"))
+    if kind == NoticeKind.REMINDER:
+        given = Opinion.objects.filter(round=consultation)
+        people = people.exclude(pk__in=given.exclude(person=None).values("person"))
+    sent = 0
+    batch: list[Person] = []
+    connection = get_connection()
+    for person in people.order_by("pk").iterator(chunk_size=500):
+        batch.append(person)
+        if len(batch) == 500:
+            sent += _send_batch(consultation, kind, batch, connection)
+            batch = []
+    if batch:
+        sent += _send_batch(consultation, kind, batch, connection)
+    return sent
+
+
+def _send_batch(consultation: Round, kind: str, people: list[Person], connection: Any) -> int:
+    connection.send_messages([_letter(consultation, person, kind) for person in people])
+    Notice.objects.bulk_create(
+        [Notice(round=consultation, person=person, kind=kind) for person in people], ignore_conflicts=True
+    )
+    return len(people)
+
+
+def reminders_due(on: dt.date | None = None) -> int:
+    """Reminders for every open round that closes within ``CONSULTATION_REMINDER_DAYS`` days (run daily by
+    ``manage.py consultation_reminders``); invitations of rounds that opened since are sent too."""
+    on = on or timezone.localdate()
+    sent = 0
+    rounds = Round.objects.filter(status=RoundStatus.OPEN, opens_on__lte=on, closes_on__gte=on).select_related(
+        "document__doc_type", "document__organization"
+    )
+    for consultation in rounds:
+        sent += notices_send(consultation=consultation, kind=NoticeKind.INVITATION, on=on)
+        if (consultation.closes_on - on).days <= settings.CONSULTATION_REMINDER_DAYS:
+            sent += notices_send(consultation=consultation, kind=NoticeKind.REMINDER, on=on)
+    return sent
 
 
 def audience_of(
@@ -100,6 +209,167 @@ def audience_of(
     return None
 
 
+def _check_open(consultation: Round, today: dt.date, paper: bool = False) -> None:
+    if (consultation.status != RoundStatus.OPEN and not paper) or today > consultation.closes_on:
+        raise DomainError(_("Đợt lấy ý kiến đã kết thúc."), code="closed")
+    if today < consultation.opens_on:
+        raise DomainError(
+            _("Đợt lấy ý kiến bắt đầu từ %(day)s.") % {"day": consultation.opens_on.strftime("%d/%m/%Y")},
+            code="not_open",
+        )
+
+
+def _clean_opinion(consultation: Round, text: str, section_key: str) -> str:
+    """The opinion's text as typed (NFC, trimmed), refused when empty or too long or on a section not in the draft."""
+    text = nfc(text).replace("\r\n", "\n").strip()
+    if not text:
+        raise DomainError({"text": [_("Hãy ghi nội dung góp ý.")]})
+    if len(text) > MAX_OPINION_CHARS:
+        raise DomainError(
+            {"text": [_("Ý kiến dài tối đa %(n)s ký tự (hiện %(m)s).") % {"n": MAX_OPINION_CHARS, "m": len(text)}]}
+        )
+    if section_key and section_key not in {s["key"] for s in consultation.version.sections}:
+        raise DomainError({"section_key": [_("Phần được góp ý không có trong dự thảo.")]})
+    return text
+
+
+def _receive(opinion: Opinion) -> None:
+    """An opinion enters the synthesis: it joins the first group of near-duplicates it resembles, or starts one."""
+    group = similar_group(opinion.round_id, opinion.section_key, opinion.text)
+    opinion.status = OpinionStatus.RECEIVED
+    opinion.group = group or opinion.pk
+    opinion.save(update_fields=["status", "group"])
+
+
+def is_public(consultation: Round) -> bool:
+    return not consultation.document.is_classified and any(
+        a.kind == AudienceKind.PUBLIC for a in consultation.audiences.all()
+    )
+
+
+@transaction.atomic
+def public_opinion_give(
+    *,
+    consultation: Round,
+    name: str,
+    email: str,
+    text: str,
+    section_key: str = "",
+    address: str = "",
+    confirm_url: Callable[[str], str],
+) -> Opinion:
+    """A citizen's opinion on a public round. It is kept unconfirmed and a link is emailed to ``email``; only once
+    the link is followed does it reach the drafting team, who publish or refuse it. Too many opinions from one
+    address in an hour, or for one email in a day, are refused. The answer is the same whether or not the email was
+    seen before, so the form tells nobody who has written."""
+    consultation = (
+        Round.objects.select_for_update().select_related("version", "document__doc_type").get(pk=consultation.pk)
+    )
+    if not is_public(consultation):
+        raise DomainError(_("Đợt lấy ý kiến này không lấy ý kiến nhân dân."), code="not_public")
+    _check_open(consultation, timezone.localdate())
+    errors: dict[str, list[str]] = {}
+    name = " ".join(nfc(name).split())
+    if not name:
+        errors["name"] = [_("Hãy ghi họ và tên.")]
+    elif len(name) > MAX_NAME_CHARS:
+        errors["name"] = [_("Họ và tên dài tối đa %(n)s ký tự.") % {"n": MAX_NAME_CHARS}]
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Địa chỉ email không hợp lệ.")]
+    try:
+        text = _clean_opinion(consultation, text, section_key)
+    except DomainError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise DomainError(errors)
+    if not throttle.allow(
+        "public_opinion_address", address, limit=PUBLIC_PER_ADDRESS_HOUR, window=dt.timedelta(hours=1)
+    ) or not throttle.allow("public_opinion_email", email, limit=PUBLIC_PER_EMAIL_DAY, window=dt.timedelta(days=1)):
+        raise DomainError(_("Đã nhận nhiều ý kiến liên tiếp; xin gửi lại sau ít phút."), code="burst")
+    opinion = Opinion.objects.create(
+        round=consultation,
+        status=OpinionStatus.UNCONFIRMED,
+        section_key=section_key,
+        audience=AudienceKind.PUBLIC,
+        author_name=name,
+        author_email=email,
+        text=text,
+    )
+    token = signing.dumps(opinion.pk, salt=CONFIRM_SALT)
+    url = confirm_url(token)
+    document = consultation.document
+    with translation.override("vi"):
+        letter = EmailMessage(
+            _("Xác nhận ý kiến góp ý dự thảo %(title)s") % {"title": document.title},
+            "\n\n".join(
+                [
+                    _("Kính gửi Ông/Bà %(name)s,") % {"name": name},
+                    _(
+                        "Cảm ơn Ông/Bà đã góp ý vào dự thảo %(what)s. Để ý kiến được chuyển đến cơ quan soạn thảo, xin "
+                        "bấm vào đường dẫn sau trong vòng 3 ngày:"
+                    )
+                    % {"what": f"{document.doc_type.name.lower()} {document.title}"},
+                    url,
+                    _("Nếu Ông/Bà không gửi ý kiến này, xin bỏ qua thư."),
+                ]
+            ),
+            to=[email],
+        )
+    transaction.on_commit(lambda: letter.send())
+    return opinion
+
+
+@transaction.atomic
+def public_opinion_confirm(*, token: str) -> Opinion:
+    """Follow the link of a citizen's email: the opinion goes to moderation. Following it twice changes nothing."""
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise DomainError(_("Đường dẫn xác nhận đã hết hạn; xin gửi lại ý kiến."), code="expired") from None
+    except signing.BadSignature:
+        raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link") from None
+    opinion = Opinion.objects.select_for_update().filter(pk=pk).first()
+    if opinion is None:
+        raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link")
+    if opinion.status == OpinionStatus.UNCONFIRMED:
+        opinion.status = OpinionStatus.PENDING
+        opinion.save(update_fields=["status"])
+    return opinion
+
+
+@transaction.atomic
+def opinion_moderate(*, actor: Any, opinion: Opinion, accept: bool, reason: str = "") -> Opinion:
+    """The drafting team takes a citizen's confirmed opinion into the synthesis (it is then published) or refuses
+    it with a reason (abuse, advertising, nothing to do with the draft)."""
+    opinion = Opinion.objects.select_for_update().select_related("round").get(pk=opinion.pk)
+    if opinion.round.status == RoundStatus.SYNTHESISED:
+        raise DomainError(_("Đợt lấy ý kiến đã tổng hợp xong."))
+    if opinion.status not in (OpinionStatus.PENDING, OpinionStatus.REJECTED):
+        raise DomainError(_("Ý kiến này không ở trạng thái chờ kiểm duyệt."))
+    reason = nfc(reason).strip()
+    if accept:
+        opinion.moderation_reason = ""
+    elif not reason:
+        raise DomainError({"reason": [_("Hãy ghi lý do không tiếp nhận.")]})
+    else:
+        opinion.status = OpinionStatus.REJECTED
+        opinion.moderation_reason = reason
+    opinion.moderated_by = actor if getattr(actor, "pk", None) else None
+    opinion.save(update_fields=["status", "moderation_reason", "moderated_by"])
+    if accept:
+        _receive(opinion)
+    audit_record(
+        actor=actor,
+        action="opinion_moderate",
+        obj=opinion.round.document,
+        changes={"opinion": [opinion.text[:200], f"{opinion.get_status_display()} {reason}".strip()]},
+    )
+    return opinion
+
+
 @transaction.atomic
 def opinion_give(
     *,
@@ -114,22 +384,8 @@ def opinion_give(
     office records an opinion received on paper with the day it arrived (``received_on``)."""
     consultation = Round.objects.select_for_update().select_related("version").get(pk=consultation.pk)
     today = received_on or timezone.localdate()
-    if (consultation.status != RoundStatus.OPEN and received_on is None) or today > consultation.closes_on:
-        raise DomainError(_("Đợt lấy ý kiến đã kết thúc."), code="closed")
-    if today < consultation.opens_on:
-        raise DomainError(
-            _("Đợt lấy ý kiến bắt đầu từ %(day)s.") % {"day": consultation.opens_on.strftime("%d/%m/%Y")},
-            code="not_open",
-        )
-    text = nfc(text).replace("\r\n", "\n").strip()
-    if not text:
-        raise DomainError({"text": [_("Hãy ghi nội dung góp ý.")]})
-    if len(text) > MAX_OPINION_CHARS:
-        raise DomainError(
-            {"text": [_("Ý kiến dài tối đa %(n)s ký tự (hiện %(m)s).") % {"n": MAX_OPINION_CHARS, "m": len(text)}]}
-        )
-    if section_key and section_key not in {s["key"] for s in consultation.version.sections}:
-        raise DomainError({"section_key": [_("Phần được góp ý không có trong dự thảo.")]})
+    _check_open(consultation, today, paper=received_on is not None)
+    text = _clean_opinion(consultation, text, section_key)
     found = audience_of(consultation, person, today)
     if found is None:
         raise DomainError(_("Đồng chí không thuộc đối tượng được lấy ý kiến trong đợt này."), code="not_asked")
@@ -139,7 +395,6 @@ def opinion_give(
     if recent >= BURST_LIMIT and received_on is None:
         raise DomainError(_("Đồng chí vừa gửi nhiều ý kiến liên tiếp; hãy thử lại sau một phút."), code="burst")
     kind, organization = found
-    group = similar_group(consultation.pk, section_key, text)
     opinion = Opinion.objects.create(
         round=consultation,
         section_key=section_key,
@@ -147,11 +402,8 @@ def opinion_give(
         organization=organization,
         audience=kind,
         text=text,
-        group=group,
     )
-    if group is None:  # the first of a new group
-        opinion.group = opinion.pk
-        opinion.save(update_fields=["group"])
+    _receive(opinion)
     audit_record(actor=actor, action="opinion", obj=consultation.document, changes={"opinion": [None, text[:200]]})
     return opinion
 
@@ -169,6 +421,8 @@ def opinion_answer(
     """R-PUB-5: accept, partly accept, or explain why not — with the reasoning; changing an answer is allowed until
     the round is marked synthesised."""
     consultation = Round.objects.select_for_update().get(pk=opinion.round_id)
+    if opinion.status != OpinionStatus.RECEIVED:
+        raise DomainError(_("Chỉ trả lời ý kiến đã được tiếp nhận."))
     if consultation.status == RoundStatus.SYNTHESISED:
         raise DomainError(_("Đợt lấy ý kiến đã tổng hợp xong; không sửa trả lời được nữa."))
     if decision not in Decision.values:
@@ -215,7 +469,10 @@ def round_synthesise(*, actor: Any, consultation: Round) -> Round:
     consultation = Round.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status == RoundStatus.OPEN:
         raise DomainError(_("Hãy kết thúc đợt lấy ý kiến trước khi tổng hợp."))
-    unanswered = Opinion.objects.filter(round=consultation, answer__isnull=True).count()
+    unanswered = Opinion.objects.filter(round=consultation, status=OpinionStatus.RECEIVED, answer__isnull=True).count()
+    pending = Opinion.objects.filter(round=consultation, status=OpinionStatus.PENDING).count()
+    if pending:
+        raise DomainError(_("Còn %(n)s ý kiến của nhân dân chờ kiểm duyệt.") % {"n": pending}, code="pending")
     problem = publicity.unanswered_problem(unanswered)
     if problem:
         raise DomainError(problem, code="unanswered", rule=publicity.R_PUB_5.id)

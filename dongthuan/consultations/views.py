@@ -1,26 +1,36 @@
 """Consultation pages: open a round on a draft, the round as those asked see it (the draft with a form under each
 section), the synthesis as the drafting team sees it (opinions by section, near-duplicates grouped, an answer form
-for each), and the register in Word and Excel."""
+for each, citizens' opinions to moderate), the register in Word and Excel; and the public pages, where anyone reads
+a draft put to the public, gives an opinion confirmed by email, and reads the published register."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dongthuan.consultations import selectors, services
-from dongthuan.consultations.models import AudienceKind, Decision, Opinion, RoundStatus
+from dongthuan.consultations.models import (
+    AudienceKind,
+    Decision,
+    NoticeKind,
+    Opinion,
+    Round,
+    RoundStatus,
+)
 from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
-from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param
+from dongthuan.core.http import HtmxHttpRequest, client_address, file_response, file_stem, int_param
 from dongthuan.documents.rendering import to_docx
 from dongthuan.organizations.models import Organization, OrganizationKind
 from dongthuan.permissions import access_for, consultation_for_user, document_for_editor
@@ -42,9 +52,16 @@ class RoundForm(BootstrapFormMixin, forms.Form):
         queryset=Organization.objects.none(),
         required=False,
     )
+    public = forms.BooleanField(label=gettext_lazy("Nhân dân (công khai)"), required=False)
 
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization: Organization, classified: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if classified:  # a classified draft is never put to the public
+            del self.fields["public"]
+        else:
+            self.fields["public"].label = gettext_lazy(
+                "Nhân dân: đăng công khai, ai cũng góp ý được (ít nhất %(n)s ngày, R-PUB-4)"
+            ) % {"n": settings.PUBLIC_CONSULTATION_MIN_DAYS}
         subtree = Organization.objects.filter(path__startswith=organization.path, depth__lte=organization.depth + 1)
         subtree = subtree.exclude(status="dissolved").order_by("depth", "name")
         for name in ("cadres", "members"):
@@ -61,6 +78,7 @@ def round_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = RoundForm(
         request.POST or None,
         organization=document.organization,
+        classified=document.is_classified,
         initial={"opens_on": today, "closes_on": written_reply_deadline(today), "committee": True},
     )
     if request.method == "POST" and form.is_valid():
@@ -71,6 +89,8 @@ def round_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         audiences += [(AudienceKind.CADRES, o) for o in d["cadres"]]
         audiences += [(AudienceKind.MEMBERS, o) for o in d["members"]]
         audiences += [(AudienceKind.ORGANISATIONS, o) for o in d["organisations"]]
+        if d.get("public"):
+            audiences.append((AudienceKind.PUBLIC, document.organization))
         try:
             consultation = services.round_open(
                 actor=request.user,
@@ -105,6 +125,9 @@ def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             consultation, chosen[:20] if chosen is not None else None, int_param(page) or 1
         )
         context["counts"] = selectors.counts(consultation)
+        context["public"] = services.is_public(consultation)
+        if context["public"]:
+            context["queue"] = selectors.moderation_queue(consultation)
         context["decisions"] = Decision.choices
         context["versions"] = list(consultation.document.versions.filter(number__gt=consultation.version.number))
         return render(request, "consultations/synthesis.html", context)
@@ -175,8 +198,34 @@ def answer(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def moderate(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
+    consultation = _manager_round(request, pk)
+    opinion = Opinion.objects.filter(round=consultation, pk=opinion_pk, audience=AudienceKind.PUBLIC).first()
+    if opinion is None:
+        raise Http404
+    try:
+        services.opinion_moderate(
+            actor=request.user,
+            opinion=opinion,
+            accept=request.POST.get("accept") == "1",
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(consultation.get_absolute_url() + "#moderation")
+
+
+@login_required
+@require_POST
 def round_step(request: HtmxHttpRequest, pk: int, step: str) -> HttpResponse:
     consultation = _manager_round(request, pk)
+    if step == "remind":
+        if consultation.status != RoundStatus.OPEN:
+            raise Http404
+        sent = services.notices_send(consultation=consultation, kind=NoticeKind.REMINDER)
+        messages.success(request, _("Đã gửi thư nhắc đến %(n)s người chưa góp ý.") % {"n": sent})
+        return redirect(consultation.get_absolute_url())
     write = {"close": services.round_close, "synthesise": services.round_synthesise}.get(step)
     if write is None:
         raise Http404
@@ -197,5 +246,129 @@ def register(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     body = (
         to_docx(selectors.register_document(consultation)) if fmt == "docx" else selectors.register_xlsx(consultation)
+    )
+    return file_response(body, fmt, file_stem(f"tiep thu giai trinh {consultation.document.title}")[:80])
+
+
+# --- the public pages (no account needed) ------------------------------------------------------------------------
+
+
+def _public_round(pk: int) -> Round:
+    consultation = (
+        Round.objects.select_related("document__organization__parent", "document__doc_type", "version")
+        .filter(pk=pk)
+        .first()
+    )
+    if consultation is None or not services.is_public(consultation):
+        raise Http404
+    return consultation
+
+
+class PublicOpinionForm(BootstrapFormMixin, forms.Form):
+    # Checked by the service, which gives each refusal its own message.
+    name = forms.CharField(
+        label=gettext_lazy("Họ và tên"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": services.MAX_NAME_CHARS, "autocomplete": "name"}),
+    )
+    email = forms.CharField(
+        label=gettext_lazy("Email (để xác nhận; không công bố)"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    section = forms.ChoiceField(label=gettext_lazy("Góp ý vào"), required=False)
+    text = forms.CharField(
+        label=gettext_lazy("Ý kiến của bạn"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": services.MAX_OPINION_CHARS}),
+    )
+    # Left empty by people; filled by bots, whose opinions are then dropped without a word.
+    website = forms.CharField(required=False, label="Website")
+
+    def __init__(self, *args: Any, consultation: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Toàn văn dự thảo"))]
+        choices += [(sec["key"], sec["heading"] or sec["text"][:60]) for sec in consultation.version.sections]
+        self.fields["section"].choices = choices  # type: ignore[attr-defined]
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+
+def public_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Drafts put to the public: open ones first, then finished ones with their registers."""
+    rounds = (
+        Round.objects.filter(audiences__kind=AudienceKind.PUBLIC, document__classification="")
+        .select_related("document__organization", "document__doc_type")
+        .distinct()
+        .order_by("-opens_on", "-id")
+    )
+    today = timezone.localdate()
+    current = [r for r in rounds[:200] if r.status == RoundStatus.OPEN and r.closes_on >= today]
+    past = [r for r in rounds[:200] if r not in current]
+    return render(request, "consultations/public_list.html", {"current": current, "past": past, "today": today})
+
+
+def public_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    consultation = _public_round(pk)
+    form = PublicOpinionForm(request.POST or None, consultation=consultation)
+    today = timezone.localdate()
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if d["website"]:  # the honeypot: answer as if all went well
+            messages.success(
+                request, _("Chúng tôi đã gửi thư đến email của bạn: hãy bấm đường dẫn trong thư để xác nhận ý kiến.")
+            )
+            return redirect("consultations:public_detail", pk=pk)
+        try:
+            services.public_opinion_give(
+                consultation=consultation,
+                name=d["name"],
+                email=d["email"],
+                text=d["text"],
+                section_key=d["section"],
+                address=client_address(request),
+                confirm_url=lambda token: request.build_absolute_uri(
+                    reverse("consultations:public_confirm", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Chúng tôi đã gửi thư đến email của bạn: hãy bấm đường dẫn trong thư để xác nhận ý kiến.")
+            )
+            return redirect("consultations:public_detail", pk=pk)
+    synthesised = consultation.status == RoundStatus.SYNTHESISED
+    context = {
+        "round": consultation,
+        "document": consultation.document,
+        "form": form,
+        "can_give": consultation.status == RoundStatus.OPEN
+        and consultation.opens_on <= today <= consultation.closes_on,
+        "opinions": selectors.published(consultation, int_param(request.GET.get("page")) or 1),
+        "synthesised": synthesised,
+        "register": selectors.register_rows(consultation, public=True) if synthesised else None,
+    }
+    return render(request, "consultations/public_detail.html", context)
+
+
+def public_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    try:
+        opinion = services.public_opinion_confirm(token=token[:200])
+    except ValidationError as error:
+        return render(request, "consultations/public_confirm.html", {"problem": error.messages[0]}, status=400)
+    return render(request, "consultations/public_confirm.html", {"opinion": opinion, "round": opinion.round})
+
+
+def public_register(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """R-PUB-5: the register of a public round, published once it is synthesised."""
+    consultation = _public_round(pk)
+    if fmt not in ("docx", "xlsx") or consultation.status != RoundStatus.SYNTHESISED:
+        raise Http404
+    body = (
+        to_docx(selectors.register_document(consultation, public=True))
+        if fmt == "docx"
+        else selectors.register_xlsx(consultation, public=True)
     )
     return file_response(body, fmt, file_stem(f"tiep thu giai trinh {consultation.document.title}")[:80])

@@ -43,3 +43,16 @@ def int_param(value: str | None, digits: int = 9) -> int | None:
 def int_params(values: list[str], digits: int = 18) -> list[int]:
     """The whole numbers among ``values`` (ids from checkboxes or a multiple select); anything else is dropped."""
     return [n for n in (int_param(v, digits) for v in values) if n is not None]
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from, for limits on public forms. Behind the reverse proxy (DJANGO_SECURE_COOKIES
+    or DONGTHUAN_BEHIND_PROXY set) it is the last address of X-Forwarded-For, the one the proxy itself appended;
+    earlier ones are whatever the client claimed."""
+    from django.conf import settings
+
+    if settings.BEHIND_PROXY:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if forwarded:
+            return forwarded[-1][:64]
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]

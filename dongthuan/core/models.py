@@ -60,3 +60,20 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.content_type.model}#{self.object_id}"
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt of something limited per source (an address, an email): public forms keep these so
+    that limits hold across processes and restarts. ``key`` is a keyed hash, never the address itself."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lượt gửi được đếm")
+        verbose_name_plural = pgettext_lazy("plural", "lượt gửi được đếm")
+        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_scope_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%d/%m/%Y %H:%M}"

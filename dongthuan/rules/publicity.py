@@ -1,5 +1,5 @@
 """Rules of consultation and publicity (R-PUB-*): the written reply window of organisations asked for their
-opinion, and every opinion answered in the register of responses."""
+opinion, how long a draft stays open to the public, and every opinion answered in the register of responses."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ R_PUB_3 = register(
         citation="Luật 64/2025/QH15, Điều 30",
         status="firm",
         summary="A body asked for its opinion on a policy replies in writing within 15 days.",
+    )
+)
+R_PUB_4 = register(
+    Rule(
+        id="R-PUB-4",
+        citation="Bài viết (điều luật cần xác nhận)",
+        status="to confirm",
+        summary="Community consultation drafts are posted for no less than 30 days "
+        "(setting PUBLIC_CONSULTATION_MIN_DAYS).",
     )
 )
 R_PUB_5 = register(
@@ -32,6 +41,21 @@ WRITTEN_REPLY_DAYS = 15
 def written_reply_deadline(asked_on: dt.date) -> dt.date:
     """R-PUB-3: the default deadline for an organisation's written opinion: 15 days after it is asked."""
     return asked_on + dt.timedelta(days=WRITTEN_REPLY_DAYS)
+
+
+def public_posting_problem(opens_on: dt.date, closes_on: dt.date) -> str | None:
+    """R-PUB-4: a draft put to the public is posted for at least ``PUBLIC_CONSULTATION_MIN_DAYS`` days, counting the
+    first and the last day (30 by default: from 01/05 the earliest close is 30/05)."""
+    from django.conf import settings
+    from django.utils.translation import gettext
+
+    least = settings.PUBLIC_CONSULTATION_MIN_DAYS
+    if (closes_on - opens_on).days + 1 < least:
+        earliest = opens_on + dt.timedelta(days=least - 1)
+        return gettext(
+            "Dự thảo lấy ý kiến nhân dân phải được đăng ít nhất %(n)s ngày: kết thúc sớm nhất ngày %(day)s (R-PUB-4)."
+        ) % {"n": least, "day": earliest.strftime("%d/%m/%Y")}
+    return None
 
 
 def unanswered_problem(unanswered: int) -> str | None:

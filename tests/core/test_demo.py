@@ -110,3 +110,25 @@ def test_demo_tells_the_articles_resolution_from_draft_to_issue():
     assert whole.organization.name == "Đảng bộ xã Trung Mỹ"
     assert whole.acknowledged == whole.members - len([c for c in cells if c.members])  # one away in each cell
     assert all(c.acknowledged == c.members - 1 for c in cells if c.members)
+
+
+@pytest.mark.django_db
+def test_demo_puts_a_commune_draft_to_its_people_now(client):
+    """Bình Tuyền's draft on the new countryside is open to the public today: three citizens' opinions published,
+    one waiting for moderation, one refused, one never confirmed; nothing was printed for the demo's emails."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from dongthuan.consultations.models import Round
+
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "Xác nhận ý kiến" not in out.getvalue()
+    consultation = Round.objects.get(audiences__kind="public")
+    assert consultation.opens_on < timezone.localdate() < consultation.closes_on
+    assert (consultation.closes_on - consultation.opens_on).days + 1 == 36
+    statuses = sorted(consultation.opinions.values_list("status", flat=True))
+    assert statuses == ["pending", "received", "received", "received", "rejected", "unconfirmed"]
+    page = client.get(reverse("consultations:public_detail", args=[consultation.pk])).content.decode()
+    assert "Nguyễn Văn Thành" in page and "Quảng cáo" not in page and "Phạm Thu Hằng" not in page
+    assert "nguoidan" not in page

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 
 from dongthuan.core.demo_names import fictional_name
 from dongthuan.organizations import services as org
@@ -673,6 +675,77 @@ class Builder:
                 self.logins["bithu.binhnguyen"] = people[0]
             if new_name == "Bình Tuyền":
                 self.first_meeting(body, people)
+                self.public_consultation(new)
+
+    def public_consultation(self, commune: Organization) -> None:
+        """A draft of the new commune put to its people now (open for 36 days around today, R-PUB-4): citizens'
+        opinions published, one waiting for moderation, one refused, one whose email link was never followed."""
+        from dongthuan.consultations import services as consult
+        from dongthuan.documents import services as docs
+        from dongthuan.documents.models import DocumentType
+
+        today = timezone.localdate()
+        draft = docs.document_create(
+            actor=None,
+            organization=commune,
+            doc_type=DocumentType.objects.get(name="Nghị quyết"),
+            title="về xây dựng xã Bình Tuyền đạt chuẩn nông thôn mới nâng cao giai đoạn 2026 - 2030",
+            field="Kinh tế - xã hội",
+            sections=[
+                {
+                    "heading": "I. MỤC TIÊU",
+                    "text": "Đến năm 2030, xã Bình Tuyền đạt chuẩn nông thôn mới nâng cao; thu nhập bình quân đầu người "
+                    "đạt 90 triệu đồng/năm; 100% thôn có nhà văn hóa đạt chuẩn.",
+                },
+                {
+                    "heading": "II. NHIỆM VỤ, GIẢI PHÁP",
+                    "text": "1. Hoàn thiện hạ tầng giao thông nông thôn, cứng hóa 100% đường liên thôn.\n"
+                    "2. Phát triển sản xuất nông nghiệp hàng hóa, mỗi thôn một sản phẩm chủ lực.\n"
+                    "3. Bảo vệ môi trường, thu gom và xử lý rác thải sinh hoạt.",
+                },
+                {
+                    "heading": "III. TỔ CHỨC THỰC HIỆN",
+                    "text": "Các chi bộ thôn xây dựng kế hoạch thực hiện; Mặt trận và các đoàn thể vận động nhân dân "
+                    "tham gia, giám sát.",
+                },
+            ],
+        )
+        consultation = consult.round_open(
+            actor=None,
+            document=draft,
+            opens_on=today - dt.timedelta(days=20),
+            closes_on=today + dt.timedelta(days=15),
+            audiences=[("public", commune), ("members", commune)],
+        )
+        keys = [sec["key"] for sec in consultation.version.sections]
+        said = [
+            ("Nguyễn Văn Thành", keys[1], "Đề nghị ưu tiên làm đường liên thôn Thanh Lanh - Đồng Giang trước mùa mưa."),
+            ("Trần Thị Mai", keys[1], "Cần có điểm tập kết rác ở mỗi thôn và lịch thu gom cố định trong tuần."),
+            ("Lê Minh Hải", "", "Nhất trí với dự thảo; mong xã công khai tiến độ từng tiêu chí hằng quý."),
+            ("Phạm Thu Hằng", keys[0], "Mục tiêu thu nhập 90 triệu đồng có tính cả người đi làm ở khu công nghiệp?"),
+            ("Quảng cáo", "", "Mua bán đất nền giá rẻ, liên hệ 09xx."),
+            ("Đỗ Văn Tùng", keys[2], "Chưa xác nhận email nên ý kiến này chưa đến cơ quan soạn thảo."),
+        ]
+        opinions = []
+        for n, (name, key, text) in enumerate(said):
+            tokens: list[str] = []
+            opinion = consult.public_opinion_give(
+                consultation=consultation,
+                name=name,
+                email=f"nguoidan{n}@example.vn",
+                text=text,
+                section_key=key,
+                address=f"192.0.2.{n}",
+                confirm_url=lambda token, tokens=tokens: tokens.append(token) or token,  # type: ignore[misc]
+            )
+            if n < 5:
+                consult.public_opinion_confirm(token=tokens[0])
+            opinions.append(opinion)
+        for opinion in opinions[:3]:
+            consult.opinion_moderate(actor=None, opinion=opinion, accept=True)
+        consult.opinion_moderate(
+            actor=None, opinion=opinions[4], accept=False, reason="Quảng cáo, không liên quan đến dự thảo."
+        )
 
     def first_meeting(self, body: Any, members: list[Person]) -> None:
         """The new commune committee's first meeting: attendance, a resolution passed by open vote, a secret
@@ -758,7 +831,8 @@ class Command(BaseCommand):
     help = "Build the Bình Xuyên demo political system (idempotent) and print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
+        # The demo's invitations and citizens' confirmation links are not printed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             if Organization.objects.filter(name=PROVINCE_NAME, parent__isnull=True).exists():
                 self.stdout.write("Demo data already present; checking the demo logins.")
                 ensure_logins()
