@@ -478,30 +478,85 @@ def can_view_document(user: Any, document: Any) -> bool:
     return can_view_organization(user, document.organization)
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """Whose documents a reader sees: every organisation under ``subtrees`` (paths) and the organisations at
+    ``exact`` paths. ``everything`` for administrators."""
+
+    subtrees: list[str]
+    exact: list[str]
+    everything: bool = False
+
+    def q(self, prefix: str) -> models.Q:
+        reach = models.Q(**{f"{prefix}pk__in": []})
+        for path in self.subtrees:
+            reach |= models.Q(**{f"{prefix}path__startswith": path})
+        if self.exact:
+            reach |= models.Q(**{f"{prefix}path__in": self.exact})
+        return reach
+
+
+def _document_reach(access: Any) -> _Reach:
+    """The subtree of each organisation the reader is an officer of, every organisation above any they belong to,
+    and what their organisations took over in a reorganisation (its subtree)."""
+    if access.is_admin:
+        return _Reach([], [], everything=True)
+    subtrees = list(access.officer_paths())
+    above = set()
+    for g in access.grants:
+        segments = g.path.split(".")[:-1]
+        above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
+    roots = Organization.objects.filter(path__in=subtrees).values_list("pk", flat=True)
+    subtrees += Organization.objects.filter(pk__in=predecessors_of(list(roots))).values_list("path", flat=True)
+    return _Reach(subtrees, sorted(above))
+
+
+def _granted_documents(user: Any) -> list[int]:
+    from dongthuan.documents.models import Document
+
+    granted = AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(Document), user_id=getattr(user, "pk", None) or 0
+    ).values_list("object_id", flat=True)
+    return [int(pk) for pk in granted if pk.isdigit()]
+
+
 def visible_documents(user: Any) -> models.QuerySet[Any]:
     """Issued documents ``user`` may see, as one query (the library)."""
     from dongthuan.documents.models import Document
 
     issued = Document.objects.filter(status="issued")
-    access = access_for(user)
-    if not access.is_admin:
-        reach = models.Q(pk__in=[])
-        for root in access.officer_paths():
-            reach |= models.Q(organization__path__startswith=root)
-        above = set()
-        for g in access.grants:
-            segments = g.path.split(".")[:-1]
-            above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
-        if above:
-            reach |= models.Q(organization__path__in=sorted(above))
-        roots = Organization.objects.filter(path__in=access.officer_paths()).values_list("pk", flat=True)
-        for path in Organization.objects.filter(pk__in=predecessors_of(list(roots))).values_list("path", flat=True):
-            reach |= models.Q(organization__path__startswith=path)  # the documents of what they took over
-        issued = issued.filter(reach)
-    granted = AccessGrant.objects.filter(
-        content_type=ContentType.objects.get_for_model(Document), user_id=getattr(user, "pk", None) or 0
-    ).values_list("object_id", flat=True)
-    return issued.filter(models.Q(classification="") | models.Q(pk__in=[int(pk) for pk in granted if pk.isdigit()]))
+    reach = _document_reach(access_for(user))
+    if not reach.everything:
+        issued = issued.filter(reach.q("organization__"))
+    return issued.filter(models.Q(classification="") | models.Q(pk__in=_granted_documents(user)))
+
+
+@dataclass(frozen=True)
+class DocumentScope:
+    """What the library may show a reader: the documents (a query), the issuers whose unclassified documents they
+    see (None: all), and the classified documents they were granted."""
+
+    documents: models.QuerySet[Any]
+    issuers: list[int] | None
+    granted: list[int]
+
+
+def document_scope(user: Any) -> DocumentScope:
+    """The library's reach for ``user``: the same documents as ``visible_documents``, with the issuers named by id
+    (which the search index tags, documents/search.py) — or None when they reach every organisation."""
+    from dongthuan.documents.models import Document
+
+    reach = _document_reach(access_for(user))
+    issuers = None
+    tops = Organization.objects.filter(parent__isnull=True).values_list("path", flat=True)
+    if not reach.everything and not all(any(t.startswith(s) for s in reach.subtrees) for t in tops):
+        issuers = list(Organization.objects.filter(reach.q("")).values_list("pk", flat=True))
+    granted = _granted_documents(user)
+    documents = Document.objects.filter(status="issued")
+    if issuers is not None:
+        documents = documents.filter(organization_id__in=issuers)
+    documents = documents.filter(models.Q(classification="") | models.Q(pk__in=granted))
+    return DocumentScope(documents, issuers, granted)
 
 
 def document_for_user(user: Any, document_id: Any) -> Any:

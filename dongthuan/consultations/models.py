@@ -112,7 +112,10 @@ class Opinion(models.Model):
         verbose_name = _("ý kiến góp ý")
         verbose_name_plural = pgettext_lazy("plural", "ý kiến góp ý")
         ordering = ["round", "id"]
-        indexes = [models.Index(fields=["round", "section_key", "group", "id"], name="opinion_round_section_group")]
+        # The synthesis reads a round's taken-in opinions by section and group, and counts them, from this index.
+        indexes = [
+            models.Index(fields=["round", "status", "section_key", "group", "id"], name="opinion_synthesis"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -79,7 +79,7 @@ def similar_group(consultation_id: int, section_key: str, text: str) -> int | No
     return None
 
 
-SYNTHESIS_PAGE_SIZE = 50
+SYNTHESIS_PAGE_SIZE = 25  # each opinion comes with its answer form
 
 
 def audience_people(consultation: Round, on: dt.date) -> QuerySet[Person]:
@@ -130,6 +130,7 @@ def sections_of(consultation: Round) -> list[SectionCount]:
     """Every section of the consulted version (the whole draft first) with its opinions and groups counted."""
     rows = (
         Opinion.objects.filter(round=consultation, status=RECEIVED)
+        .order_by()
         .values("section_key")
         .annotate(n=Count("id"), g=Count("group", distinct=True))
         .values_list("section_key", "n", "g")
@@ -175,6 +176,7 @@ def counts(consultation: Round) -> Counts:
     """Opinions per audience, in all, and how many are answered."""
     per = dict(
         Opinion.objects.filter(round=consultation, status=RECEIVED)
+        .order_by()
         .values_list("audience")
         .annotate(n=Count("id"))
         .values_list("audience", "n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -21,6 +22,32 @@ def fold(value: str) -> str:
     'tran duy hung'
     """
     return " ".join(_fold_word(word) for word in value.split())
+
+
+def _letter_folds() -> dict[int, str]:
+    """Every Latin letter with diacritics (and A–Z) folded to one plain lower-case letter."""
+    table: dict[int, str] = {}
+    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(code)
+        folded = _fold_word(ch)
+        if len(folded) == 1 and folded != ch:
+            table[code] = folded
+    return table
+
+
+@lru_cache(maxsize=4096)
+def unfolded_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern finding any of these folded words in text as written, whatever its diacritics and case ("dan"
+    finds "Dân", "dẫn", "ĐÀN"): for marking found words without folding the text."""
+    variants: dict[str, set[str]] = {}
+    for code, folded in _LETTER_FOLDS.items():
+        variants.setdefault(folded, {folded}).add(chr(code))
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        parts.append(
+            "".join(f"[{re.escape(''.join(sorted(variants[c])))}]" if c in variants else re.escape(c) for c in word)
+        )
+    return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -42,3 +69,6 @@ def given_name_sort_key(full_name: str, folded: str | None = None) -> str:
         folded = fold(full_name)
     given = folded.rsplit(" ", 1)[-1] if folded else ""
     return f"{given} {folded}"
+
+
+_LETTER_FOLDS = _letter_folds()

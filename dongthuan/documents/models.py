@@ -76,7 +76,9 @@ class Document(ClassifiedModel):
     issued_version = models.ForeignKey(
         "Version", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("bản ban hành")
     )
-    search_text = models.TextField(editable=False, default="")  # folded title, symbol and text, for search
+    # What the library's search reads (documents/search.py): the whole text, and the symbol, type and title alone.
+    search_text = models.TextField(editable=False, default="")
+    search_title = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -86,7 +88,14 @@ class Document(ClassifiedModel):
         verbose_name = _("văn bản")
         verbose_name_plural = pgettext_lazy("plural", "văn bản")
         ordering = ["-issued_on", "-id"]
-        indexes = [models.Index(fields=["status", "-issued_on", "-id"], name="document_library_order")]
+        # The library lists issued, unclassified documents newest first and counts them from one index; a reader
+        # who sees some issuers only, from the second.
+        indexes = [
+            models.Index(fields=["status", "classification", "-issued_on", "-id"], name="document_library"),
+            models.Index(
+                fields=["organization", "status", "classification", "-issued_on", "-id"], name="document_issuer_library"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | (Q(number__isnull=False) & Q(issued_on__isnull=False)),

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from dongthuan.core.text import fold
+from dongthuan.core.text import unfolded_pattern
+from dongthuan.documents import search
 from dongthuan.documents.models import INVERSE_LABELS, Document, DocumentStatus, Relation, RelationKind, Version
 from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, locality
+from dongthuan.permissions import DocumentScope
 from dongthuan.rules.documents import place_date
 
 WORD = re.compile(r"\S+|\s+")
@@ -109,35 +110,8 @@ def document_page(document: Document, can_see: Any) -> DocumentPage:
 LIBRARY_PAGE_SIZE = 20
 
 
-SEARCH_LIMIT = 5000  # the best-ranked matches a search considers
-
-
-def ranked_matches(words: list[str]) -> list[int]:
-    """Ids of documents whose folded text has every word (as a word or the start of one), best first: FTS5 and bm25
-    on SQLite, the GIN-indexed text-search vector and ts_rank on PostgreSQL (migration documents/0003)."""
-    if connection.vendor == "sqlite":
-        sql = "SELECT rowid FROM documents_document_fts WHERE documents_document_fts MATCH %s ORDER BY rank LIMIT %s"
-        params: list[Any] = [" AND ".join(f'"{w}"*' for w in words), SEARCH_LIMIT]
-    elif connection.vendor == "postgresql":
-        vector = "to_tsvector('simple'::regconfig, search_text)"
-        sql = (
-            f"SELECT id FROM documents_document WHERE {vector} @@ to_tsquery('simple', %s) "  # noqa: S608 - fixed SQL
-            f"ORDER BY ts_rank({vector}, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s"
-        )
-        query = " & ".join(f"{w}:*" for w in words)
-        params = [query, query, SEARCH_LIMIT]
-    else:  # another database: every word as a substring, newest first
-        found = Document.objects.all()
-        for word in words:
-            found = found.filter(search_text__contains=word)
-        return list(found.order_by("-issued_on", "-id").values_list("pk", flat=True)[:SEARCH_LIMIT])
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def library(
-    documents: QuerySet[Document],
+    scope: DocumentScope,
     *,
     q: str = "",
     doc_type: int | None = None,
@@ -146,10 +120,10 @@ def library(
     field: str = "",
     page: int = 1,
 ) -> tuple[Page[Document], list[str]]:
-    """Issued documents the caller may see, filtered; newest first, or best match first when ``q`` (every word,
-    ignoring diacritics and case) is given."""
-    words = re.findall(r"\w+", fold(q))[:8]
-    found = documents.filter(status=DocumentStatus.ISSUED)
+    """Issued documents the reader may see (``scope``), filtered; newest first, or best match first when ``q`` is
+    given (documents/search.py: diacritics and case ignored, neighbouring syllables matched as pairs)."""
+    words = search.query_terms(q)
+    found = scope.documents
     if doc_type:
         found = found.filter(doc_type_id=doc_type)
     if organization:
@@ -161,14 +135,24 @@ def library(
     if not words:
         found = found.select_related("doc_type", "organization").order_by("-issued_on", "-number", "-id")
         return Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page), words
-    ranked = ranked_matches(words)
-    allowed = set(found.filter(pk__in=ranked).values_list("pk", flat=True))
-    paged = Paginator([pk for pk in ranked if pk in allowed], LIBRARY_PAGE_SIZE).get_page(page)
-    rows = Document.objects.filter(pk__in=paged.object_list).select_related(
+    filters = search.Filters(scope.issuers, organization, doc_type, year, field)
+    for pairs in (True, False):  # neighbouring syllables first; when nothing has them, the syllables anywhere
+        granted: list[int] = []
+        if scope.granted:  # classified documents named for the reader: few, matched apart
+            named = found.filter(pk__in=scope.granted).exclude(classification="")
+            for needle in search.plain_needles(words, pairs):
+                named = named.filter(search_text__contains=needle)
+            granted = list(named.order_by("-issued_on", "-id").values_list("pk", flat=True))
+        matches = search.Matches(words, filters, granted, pairs)
+        if matches.count() or len(words) == 1:
+            break
+    paged = Paginator(matches, LIBRARY_PAGE_SIZE).get_page(page)
+    paged.capped = matches.capped  # type: ignore[attr-defined]  # more matches than ranked: the page says so
+    rows = Document.objects.filter(pk__in=list(paged.object_list)).select_related(
         "doc_type", "organization", "issued_version"
     )
     by_id = {d.pk: d for d in rows.defer("search_text")}
-    paged.object_list = [by_id[pk] for pk in paged.object_list]  # type: ignore[misc]
+    paged.object_list = [by_id[pk] for pk in paged.object_list if pk in by_id]  # type: ignore[misc]
     return cast("Page[Document]", paged), words
 
 
@@ -176,15 +160,11 @@ def snippet(document: Document, words: list[str], width: int = 180) -> SafeStrin
     """A piece of the issued text around the first word searched for, with the words marked."""
     version = document.issued_version
     text = " ".join(f"{s['heading']} {s['text']}" for s in (version.sections if version else []))
-    folded = fold(text)
-    start = min((folded.find(w) for w in words if w in folded), default=0)
-    start = max(0, start - width // 3)
+    pattern = unfolded_pattern(tuple(words))
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - width // 3)
     piece = text[start : start + width]
-    folded_piece = folded[start : start + width]
-    marks = []
-    for w in words:
-        for m in re.finditer(re.escape(w), folded_piece):
-            marks.append((m.start(), m.end()))
+    marks = [(m.start(), m.end()) for m in pattern.finditer(piece)]
     out: list[str] = []
     pos = 0
     for a, b in sorted(marks):

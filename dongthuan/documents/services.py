@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from dongthuan.audit.services import audit_record, diff, snapshot
 from dongthuan.core.errors import DomainError
 from dongthuan.core.services import normalize_text_fields, validate
-from dongthuan.core.text import fold, nfc
+from dongthuan.core.text import nfc
+from dongthuan.documents import search
 from dongthuan.documents.models import (
     Acknowledgement,
     Dissemination,
@@ -73,10 +74,20 @@ def clean_sections(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
     return cleaned
 
 
-def _search_text(document: Document, sections: list[dict[str, str]]) -> str:
-    parts = [document.symbol, document.doc_type.name, document.title, document.field]
-    parts += [f"{s['heading']} {s['text']}" for s in sections]
-    return fold(" ".join(p for p in parts if p))
+def _index(document: Document, sections: list[dict[str, str]]) -> None:
+    """What the library's search finds a document by (documents/search.py): its symbol, type and title, and those
+    with its field and text, each with the tags of its issuer, type, year and field."""
+    heading = [document.symbol, document.doc_type.name, document.title]
+    body = [document.field] + [f"{s['heading']} {s['text']}" for s in sections]
+    for name, parts in (("search_title", heading), ("search_text", heading + body)):
+        text = search.index_text(
+            organization_id=document.organization_id,
+            doc_type_id=document.doc_type_id,
+            year=document.issued_on.year if document.issued_on else None,
+            field=document.field,
+            parts=parts,
+        )
+        setattr(document, name, text)
 
 
 @transaction.atomic
@@ -102,9 +113,9 @@ def document_create(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     normalize_text_fields(document)
-    validate(document, exclude=["created_by", "search_text"])
+    validate(document, exclude=["created_by", "search_text", "search_title"])
     cleaned = clean_sections(sections)
-    document.search_text = _search_text(document, cleaned)
+    _index(document, cleaned)
     document.save()
     Version.objects.create(document=document, number=1, sections=cleaned, created_by=document.created_by)
     audit_record(actor=actor, action="create", obj=document, changes=diff({}, snapshot(document, DOCUMENT_FIELDS)))
@@ -150,8 +161,8 @@ def version_save(
         note=nfc(note).strip()[:255],
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    document.search_text = _search_text(document, cleaned)
-    document.save(update_fields=["search_text"])
+    _index(document, cleaned)
+    document.save(update_fields=["search_text", "search_title"])
     audit_record(actor=actor, action="version", obj=document, changes={"version": [latest.number, version.number]})
     return version
 
@@ -219,7 +230,7 @@ def document_issue(
     document.signer_title, document.signer_authority = nfc(signer_title).strip(), nfc(signer_authority).strip()
     document.recipients = "\n".join(line.strip() for line in nfc(recipients).splitlines() if line.strip())
     document.status, document.issued_version = DocumentStatus.ISSUED, latest
-    document.search_text = _search_text(document, latest.sections if latest else [])
+    _index(document, latest.sections if latest else [])
     document.save()
     audit_record(actor=actor, action="issue", obj=document, changes=diff({}, snapshot(document, ISSUE_FIELDS)))
     return document

@@ -30,6 +30,7 @@ from dongthuan.permissions import (
     can_view_document,
     document_for_editor,
     document_for_user,
+    document_scope,
     organization_for_manager,
     visible_documents,
 )
@@ -76,7 +77,7 @@ def _posted_sections(request: HtmxHttpRequest) -> list[dict[str, str]]:
 def library(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     page, words = selectors.library(
-        visible_documents(request.user),
+        document_scope(request.user),
         q=q,
         doc_type=int_param(request.GET.get("type")),
         organization=int_param(request.GET.get("org")),
