@@ -216,6 +216,8 @@ def test_public_consultation_through_the_pages(client, world, django_capture_on_
     assert "1 ý kiến chờ kiểm duyệt" in synthesis and "&lt;b&gt;Làm&lt;/b&gt; đường liên thôn" in synthesis
     opinion = Opinion.objects.get()
     client.post(reverse("consultations:moderate", args=[consultation.pk, opinion.pk]), {"accept": "1"})
+    synthesis = client.get(consultation.get_absolute_url()).content.decode()
+    assert "Trần Văn Dân · Nhân dân (công khai)" in synthesis and "dan@example.vn" not in synthesis
     client.logout()
     page = client.get(url).content.decode()
     assert "Trần Văn Dân" in page and "&lt;b&gt;Làm&lt;/b&gt; đường liên thôn" in page
