@@ -287,7 +287,8 @@ def machine_loop() -> None:
 def timed_gets(client, urls: list[str], name: str = "") -> list[float]:
     """The times of ``REPS`` rounds of ``urls`` after a warm-up. With ``name``, ``PASSES`` such passes are made and the
     one with the lowest p95 is kept (every pass's p95 is written too): this machine's speed varies from minute to
-    minute by up to half (a fixed Python loop takes 0.21–0.40 s), and one slow minute should not decide a budget."""
+    minute by up to half (a fixed loop is timed before each pass to show it), and one slow minute should not decide
+    a budget."""
     for url in urls:  # warm up
         response = client.get(url)
         if response.status_code != 200:
@@ -419,8 +420,8 @@ def write(figures: dict[str, float]) -> None:
         "every document.",
         f"- Each timed group is run {PASSES} times; the pass with the lowest p95 is kept. p95 of every pass: "
         + "; ".join(f"{n}: " + ", ".join(f"{v:.1f}" for v in vs) + " ms" for n, vs in PASS_P95S.items())
-        + f". A fixed Python loop took {min(LOOP_MS):.0f}–{max(LOOP_MS):.0f} ms before the passes (208 ms on a quiet "
-        "day of this machine): the figures move with it.",
+        + f". A fixed Python loop took {min(LOOP_MS):.0f}–{max(LOOP_MS):.0f} ms before the passes of this run: the "
+        "machine's speed moves by that much, and the figures with it.",
         "",
         *lines,
         "",

@@ -108,6 +108,17 @@ def document_page(document: Document, can_see: Any) -> DocumentPage:
 
 
 LIBRARY_PAGE_SIZE = 20
+# What a page of search results shows (the list, and the snippet from the issued text).
+RESULT_FIELDS = (
+    "symbol",
+    "title",
+    "issued_on",
+    "classification",
+    "status",
+    "doc_type__name",
+    "organization__name",
+    "issued_version__sections",
+)
 
 
 def library(
@@ -148,10 +159,12 @@ def library(
             break
     paged = Paginator(matches, LIBRARY_PAGE_SIZE).get_page(page)
     paged.capped = matches.capped  # type: ignore[attr-defined]  # more matches than ranked: the page says so
-    rows = Document.objects.filter(pk__in=list(paged.object_list)).select_related(
-        "doc_type", "organization", "issued_version"
+    rows = (
+        Document.objects.filter(pk__in=list(paged.object_list))
+        .select_related("doc_type", "organization", "issued_version")
+        .only(*RESULT_FIELDS)
     )
-    by_id = {d.pk: d for d in rows.defer("search_text")}
+    by_id = {d.pk: d for d in rows}
     paged.object_list = [by_id[pk] for pk in paged.object_list if pk in by_id]  # type: ignore[misc]
     return cast("Page[Document]", paged), words
 
