@@ -156,7 +156,7 @@ def build_library(rng: random.Random) -> None:
     from django.db import connection
 
     from dongthuan.documents.models import Document, DocumentType, Version
-    from dongthuan.documents.search import index_text
+    from dongthuan.documents.search import document_texts
     from dongthuan.organizations.models import Organization
 
     issuers = list(Organization.objects.filter(kind__in=["party", "grassroots"]).order_by("pk")[:160])
@@ -179,9 +179,16 @@ def build_library(rng: random.Random) -> None:
         ]
         symbol = f"{n:02d}-{kind.abbreviation}/{issuer.doc_code or 'ĐU'}"
         day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(4000))
-        heading = [symbol, kind.name, title]
-        parts = heading + [field] + [f"{s['heading']} {s['text']}" for s in sections]
-        tags = {"organization_id": issuer.pk, "doc_type_id": kind.pk, "year": day.year, "field": field}
+        search_title, search_text = document_texts(
+            symbol=symbol,
+            type_name=kind.name,
+            title=title,
+            field=field,
+            sections=sections,
+            organization_id=issuer.pk,
+            doc_type_id=kind.pk,
+            year=day.year,
+        )
         documents.append(
             Document(
                 organization=issuer,
@@ -194,8 +201,8 @@ def build_library(rng: random.Random) -> None:
                 place=BENCH_PLACE,
                 signer_title="Bí thư",
                 field=field,
-                search_text=index_text(parts=parts, **tags),  # as documents.services._index
-                search_title=index_text(parts=heading, **tags),
+                search_text=search_text,
+                search_title=search_title,
             )
         )
         versions.append(sections)

@@ -487,12 +487,13 @@ class _Reach:
     exact: list[str]
     everything: bool = False
 
-    def q(self, prefix: str) -> models.Q:
-        reach = models.Q(**{f"{prefix}pk__in": []})
+    def q(self) -> models.Q:
+        """The organisations reached, as a condition on Organization."""
+        reach = models.Q(pk__in=[])
         for path in self.subtrees:
-            reach |= models.Q(**{f"{prefix}path__startswith": path})
+            reach |= models.Q(path__startswith=path)
         if self.exact:
-            reach |= models.Q(**{f"{prefix}path__in": self.exact})
+            reach |= models.Q(path__in=self.exact)
         return reach
 
 
@@ -521,14 +522,8 @@ def _granted_documents(user: Any) -> list[int]:
 
 
 def visible_documents(user: Any) -> models.QuerySet[Any]:
-    """Issued documents ``user`` may see, as one query (the library)."""
-    from dongthuan.documents.models import Document
-
-    issued = Document.objects.filter(status="issued")
-    reach = _document_reach(access_for(user))
-    if not reach.everything:
-        issued = issued.filter(reach.q("organization__"))
-    return issued.filter(models.Q(classification="") | models.Q(pk__in=_granted_documents(user)))
+    """Issued documents ``user`` may see, as one query (the library's)."""
+    return document_scope(user).documents
 
 
 @dataclass(frozen=True)
@@ -542,15 +537,16 @@ class DocumentScope:
 
 
 def document_scope(user: Any) -> DocumentScope:
-    """The library's reach for ``user``: the same documents as ``visible_documents``, with the issuers named by id
-    (which the search index tags, documents/search.py) — or None when they reach every organisation."""
+    """The library's reach for ``user``: the issued documents they may see, with the issuers named by id (which the
+    search index tags, documents/search.py) — or None when they reach every organisation — and the classified
+    documents granted to them."""
     from dongthuan.documents.models import Document
 
     reach = _document_reach(access_for(user))
     issuers = None
     tops = Organization.objects.filter(parent__isnull=True).values_list("path", flat=True)
     if not reach.everything and not all(any(t.startswith(s) for s in reach.subtrees) for t in tops):
-        issuers = list(Organization.objects.filter(reach.q("")).values_list("pk", flat=True))
+        issuers = list(Organization.objects.filter(reach.q()).values_list("pk", flat=True))
     granted = _granted_documents(user)
     documents = Document.objects.filter(status="issued")
     if issuers is not None:
@@ -586,7 +582,7 @@ def can_run_consultation(user: Any, consultation: Any) -> bool:
 def consultation_for_user(user: Any, round_id: Any) -> tuple[Any, str | None]:
     """A round for its drafters, or for someone it asks (with the audience they belong to); 404 otherwise."""
     from dongthuan.consultations.models import Round
-    from dongthuan.consultations.services import audience_of
+    from dongthuan.consultations.selectors import audience_of
 
     consultation = _get_or_404(
         Round.objects.select_related("document__organization__parent", "document__doc_type", "version"), round_id

@@ -12,11 +12,12 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
-from dongthuan.consultations.models import AudienceKind, Decision, Opinion, OpinionStatus, Round
+from dongthuan.consultations.models import Audience, AudienceKind, Decision, Opinion, OpinionStatus, Round
 from dongthuan.core.text import fold
 from dongthuan.documents.rendering import OfficialDocument, Paragraph, Table, locality
-from dongthuan.organizations.models import BodyKind, Position
+from dongthuan.organizations.models import BodyKind, Organization, Position
 from dongthuan.people.models import PartyStatus, Person
 from dongthuan.rules.documents import place_date
 
@@ -82,26 +83,43 @@ def similar_group(consultation_id: int, section_key: str, text: str) -> int | No
 SYNTHESIS_PAGE_SIZE = 25  # each opinion comes with its answer form
 
 
-def audience_people(consultation: Round, on: dt.date) -> QuerySet[Person]:
-    """Everyone the round asks on ``on`` (the same audiences as ``services.audience_of``; the public is nobody in
-    particular): committee members, cadres of the chosen subtrees, their party members, the heads of the Front and
-    mass organisations asked."""
+def _asked(audience: Audience, on: dt.date) -> Q:
+    """Who an audience is, as a condition on people, on ``on``: the committee's members; cadres of the chosen
+    subtree; its party members; the heads of a Front or mass organisation asked for a written opinion. The public
+    is nobody in particular."""
     posts = Position.objects.current(on)
-    wanted = Q()
+    org = audience.organization
+    if audience.kind == AudienceKind.COMMITTEE:
+        chosen = posts.filter(organization=org, body__kind__in=[BodyKind.COMMITTEE, BodyKind.STANDING_COMMITTEE])
+        return Q(pk__in=chosen.values("person"))
+    if audience.kind == AudienceKind.CADRES:
+        return Q(pk__in=posts.filter(organization__path__startswith=org.path).values("person"))
+    if audience.kind == AudienceKind.MEMBERS:
+        return Q(cell__path__startswith=org.path, party_status__in=[PartyStatus.PROBATIONARY, PartyStatus.FULL])
+    if audience.kind == AudienceKind.ORGANISATIONS:
+        return Q(pk__in=posts.filter(organization=org).values("person"))
+    return Q(pk__in=[])
+
+
+def audience_people(consultation: Round, on: dt.date) -> QuerySet[Person]:
+    """Everyone the round asks on ``on``."""
+    wanted = Q(pk__in=[])
     for audience in consultation.audiences.select_related("organization"):
-        org = audience.organization
-        if audience.kind == AudienceKind.COMMITTEE:
-            chosen = posts.filter(organization=org, body__kind__in=[BodyKind.COMMITTEE, BodyKind.STANDING_COMMITTEE])
-            wanted |= Q(pk__in=chosen.values("person"))
-        elif audience.kind == AudienceKind.CADRES:
-            wanted |= Q(pk__in=posts.filter(organization__path__startswith=org.path).values("person"))
-        elif audience.kind == AudienceKind.MEMBERS:
-            wanted |= Q(cell__path__startswith=org.path, party_status__in=[PartyStatus.PROBATIONARY, PartyStatus.FULL])
-        elif audience.kind == AudienceKind.ORGANISATIONS:
-            wanted |= Q(pk__in=posts.filter(organization=org).values("person"))
-    if not wanted:
-        return Person.objects.none()
+        wanted |= _asked(audience, on)
     return Person.objects.filter(wanted)
+
+
+def audience_of(
+    consultation: Round, person: Person, on: dt.date | None = None
+) -> tuple[str, Organization | None] | None:
+    """Which of the round's audiences ``person`` belongs to (and, for an organisation's written opinion, which
+    organisation they answer for), or None."""
+    on = on or timezone.localdate()
+    for audience in consultation.audiences.select_related("organization").order_by("id"):
+        if audience.kind != AudienceKind.PUBLIC and Person.objects.filter(_asked(audience, on), pk=person.pk).exists():
+            organization = audience.organization if audience.kind == AudienceKind.ORGANISATIONS else None
+            return audience.kind, organization
+    return None
 
 
 def moderation_queue(consultation: Round) -> list[Opinion]:

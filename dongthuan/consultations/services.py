@@ -32,12 +32,12 @@ from dongthuan.consultations.models import (
     Round,
     RoundStatus,
 )
-from dongthuan.consultations.selectors import audience_people, similar_group
+from dongthuan.consultations.selectors import audience_of, audience_people, similar_group
 from dongthuan.core import throttle
 from dongthuan.core.errors import DomainError
 from dongthuan.core.text import nfc
 from dongthuan.documents.models import Document, DocumentStatus, Version
-from dongthuan.organizations.models import BodyKind, Organization, Position
+from dongthuan.organizations.models import Organization
 from dongthuan.people.models import Person
 from dongthuan.rules import publicity
 
@@ -183,32 +183,6 @@ def reminders_due(on: dt.date | None = None) -> int:
     return sent
 
 
-def audience_of(
-    consultation: Round, person: Person, on: dt.date | None = None
-) -> tuple[str, Organization | None] | None:
-    """Which of the round's audiences ``person`` belongs to (and, for an organisation's written opinion, which
-    organisation they answer for), or None."""
-    on = on or timezone.localdate()
-    posts = list(Position.objects.current(on).filter(person=person).select_related("organization", "body"))
-    cell_path = person.cell.path if person.cell is not None and person.is_party_member else None
-    for audience in consultation.audiences.select_related("organization").order_by("id"):
-        org = audience.organization
-        if audience.kind == AudienceKind.COMMITTEE and any(
-            p.organization_id == org.pk
-            and p.body is not None
-            and p.body.kind in (BodyKind.COMMITTEE, BodyKind.STANDING_COMMITTEE)
-            for p in posts
-        ):
-            return audience.kind, None
-        if audience.kind == AudienceKind.CADRES and any(p.organization.path.startswith(org.path) for p in posts):
-            return audience.kind, None
-        if audience.kind == AudienceKind.MEMBERS and cell_path and cell_path.startswith(org.path):
-            return audience.kind, None
-        if audience.kind == AudienceKind.ORGANISATIONS and any(p.organization_id == org.pk for p in posts):
-            return audience.kind, org
-    return None
-
-
 def _check_open(consultation: Round, today: dt.date, paper: bool = False) -> None:
     if (consultation.status != RoundStatus.OPEN and not paper) or today > consultation.closes_on:
         raise DomainError(_("Đợt lấy ý kiến đã kết thúc."), code="closed")
@@ -286,8 +260,11 @@ def public_opinion_give(
     if errors:
         raise DomainError(errors)
     if not throttle.allow(
-        "public_opinion_address", address, limit=PUBLIC_PER_ADDRESS_HOUR, window=dt.timedelta(hours=1)
-    ) or not throttle.allow("public_opinion_email", email, limit=PUBLIC_PER_EMAIL_DAY, window=dt.timedelta(days=1)):
+        [
+            ("public_opinion_address", address, PUBLIC_PER_ADDRESS_HOUR, dt.timedelta(hours=1)),
+            ("public_opinion_email", email, PUBLIC_PER_EMAIL_DAY, dt.timedelta(days=1)),
+        ]
+    ):
         raise DomainError(_("Đã nhận nhiều ý kiến liên tiếp; xin gửi lại sau ít phút."), code="burst")
     opinion = Opinion.objects.create(
         round=consultation,
@@ -331,9 +308,11 @@ def public_opinion_confirm(*, token: str) -> Opinion:
         raise DomainError(_("Đường dẫn xác nhận đã hết hạn; xin gửi lại ý kiến."), code="expired") from None
     except signing.BadSignature:
         raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link") from None
-    opinion = Opinion.objects.select_for_update().filter(pk=pk).first()
+    opinion = Opinion.objects.select_for_update().select_related("round").filter(pk=pk).first()
     if opinion is None:
         raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link")
+    if opinion.status == OpinionStatus.UNCONFIRMED and opinion.round.status == RoundStatus.SYNTHESISED:
+        raise DomainError(_("Đợt lấy ý kiến đã tổng hợp xong; ý kiến không còn được tiếp nhận."), code="synthesised")
     if opinion.status == OpinionStatus.UNCONFIRMED:
         opinion.status = OpinionStatus.PENDING
         opinion.save(update_fields=["status"])

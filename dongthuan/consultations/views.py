@@ -113,12 +113,12 @@ def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"round": consultation, "document": consultation.document}
     person = access_for(request.user).person
     if audience is None and request.GET.get("view") == "give" and person is not None:
-        found = services.audience_of(consultation, person)  # a drafter who is also asked gives opinions too
+        found = selectors.audience_of(consultation, person)  # a drafter who is also asked gives opinions too
         audience = found[0] if found else None
         if audience is None:
             raise Http404
     elif audience is None:  # the drafting team
-        context["asked"] = person is not None and services.audience_of(consultation, person) is not None
+        context["asked"] = person is not None and selectors.audience_of(consultation, person) is not None
         page = request.GET.get("page", "1")
         chosen = request.GET.get("section")
         context["index"], context["section"], context["paged"] = selectors.synthesis(
@@ -147,7 +147,7 @@ def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def opinion_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     consultation, _audience = consultation_for_user(request.user, pk)
     person = access_for(request.user).person
-    if person is None or services.audience_of(consultation, person) is None:  # the drafters are not all asked
+    if person is None or selectors.audience_of(consultation, person) is None:  # the drafters are not all asked
         raise Http404
     try:
         services.opinion_give(
@@ -285,7 +285,7 @@ class PublicOpinionForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": services.MAX_OPINION_CHARS}),
     )
     # Left empty by people; filled by bots, whose opinions are then dropped without a word.
-    website = forms.CharField(required=False, label="Website")
+    website = forms.CharField(required=False, label=gettext_lazy("Trang web"))
 
     def __init__(self, *args: Any, consultation: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -304,8 +304,9 @@ def public_list(request: HtmxHttpRequest) -> HttpResponse:
         .order_by("-opens_on", "-id")
     )
     today = timezone.localdate()
-    current = [r for r in rounds[:200] if r.status == RoundStatus.OPEN and r.closes_on >= today]
-    past = [r for r in rounds[:200] if r not in current]
+    found = list(rounds[:200])
+    current = [r for r in found if r.status == RoundStatus.OPEN and r.closes_on >= today]
+    past = [r for r in found if r not in current]
     return render(request, "consultations/public_list.html", {"current": current, "past": past, "today": today})
 
 
@@ -315,26 +316,25 @@ def public_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if d["website"]:  # the honeypot: answer as if all went well
-            messages.success(
-                request, _("Chúng tôi đã gửi thư đến email của bạn: hãy bấm đường dẫn trong thư để xác nhận ý kiến.")
-            )
-            return redirect("consultations:public_detail", pk=pk)
-        try:
-            services.public_opinion_give(
-                consultation=consultation,
-                name=d["name"],
-                email=d["email"],
-                text=d["text"],
-                section_key=d["section"],
-                address=client_address(request),
-                confirm_url=lambda token: request.build_absolute_uri(
-                    reverse("consultations:public_confirm", args=[token])
-                ),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        # The honeypot, filled by bots only: answered as if all went well, nothing saved.
+        sent = bool(d["website"])
+        if not sent:
+            try:
+                services.public_opinion_give(
+                    consultation=consultation,
+                    name=d["name"],
+                    email=d["email"],
+                    text=d["text"],
+                    section_key=d["section"],
+                    address=client_address(request),
+                    confirm_url=lambda token: request.build_absolute_uri(
+                        reverse("consultations:public_confirm", args=[token])
+                    ),
+                )
+                sent = True
+            except ValidationError as error:
+                add_service_errors(form, error)
+        if sent:
             messages.success(
                 request, _("Chúng tôi đã gửi thư đến email của bạn: hãy bấm đường dẫn trong thư để xác nhận ý kiến.")
             )

@@ -20,14 +20,16 @@ def source_key(value: str) -> str:
     return hmac.new(secret, value.strip().lower().encode(), hashlib.sha256).hexdigest()[:40]
 
 
-def allow(scope: str, value: str, *, limit: int, window: dt.timedelta) -> bool:
-    """Count one attempt of ``scope`` from ``value`` and say whether it is within ``limit`` per ``window``. A refused
-    attempt is not counted, so a source that waits gets through; hits older than the window are forgotten."""
-    key = source_key(value)
+def allow(limits: list[tuple[str, str, int, dt.timedelta]]) -> bool:
+    """One attempt under several limits (scope, source, limit, window): counted against every one only when all
+    allow it, so a refused attempt is counted nowhere and a source that waits gets through. Hits older than their
+    window are forgotten."""
     now = timezone.now()
-    hits = ThrottleHit.objects.filter(scope=scope, key=key)
-    hits.filter(at__lt=now - window).delete()
-    if hits.count() >= limit:
-        return False
-    ThrottleHit.objects.create(scope=scope, key=key, at=now)
+    keyed = [(scope, source_key(value), limit, window) for scope, value, limit, window in limits]
+    for scope, key, limit, window in keyed:
+        hits = ThrottleHit.objects.filter(scope=scope, key=key)
+        hits.filter(at__lt=now - window).delete()
+        if hits.count() >= limit:
+            return False
+    ThrottleHit.objects.bulk_create([ThrottleHit(scope=scope, key=key, at=now) for scope, key, _l, _w in keyed])
     return True

@@ -57,6 +57,28 @@ def index_text(*, organization_id: int, doc_type_id: int, year: int | None, fiel
     return " ".join(words + pairs + tags)
 
 
+def document_texts(
+    *,
+    symbol: str,
+    type_name: str,
+    title: str,
+    field: str,
+    sections: Iterable[dict[str, str]],
+    organization_id: int,
+    doc_type_id: int,
+    year: int | None,
+) -> tuple[str, str]:
+    """A document's ``search_title`` (number, type, title) and ``search_text`` (those, its field and its text), each
+    with its tags."""
+    heading = [symbol, type_name, title]
+    body = [field] + [f"{s['heading']} {s['text']}" for s in sections]
+
+    def text(parts: list[str]) -> str:
+        return index_text(organization_id=organization_id, doc_type_id=doc_type_id, year=year, field=field, parts=parts)
+
+    return text(heading), text(heading + body)
+
+
 def query_terms(q: str) -> list[str]:
     """The syllables of a search (at most 8), tags typed by a reader left out."""
     return [w for w in syllables(q) if not w.startswith(TAG)][:8]

@@ -75,19 +75,17 @@ def clean_sections(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def _index(document: Document, sections: list[dict[str, str]]) -> None:
-    """What the library's search finds a document by (documents/search.py): its symbol, type and title, and those
-    with its field and text, each with the tags of its issuer, type, year and field."""
-    heading = [document.symbol, document.doc_type.name, document.title]
-    body = [document.field] + [f"{s['heading']} {s['text']}" for s in sections]
-    for name, parts in (("search_title", heading), ("search_text", heading + body)):
-        text = search.index_text(
-            organization_id=document.organization_id,
-            doc_type_id=document.doc_type_id,
-            year=document.issued_on.year if document.issued_on else None,
-            field=document.field,
-            parts=parts,
-        )
-        setattr(document, name, text)
+    """What the library's search finds a document by (documents/search.py)."""
+    document.search_title, document.search_text = search.document_texts(
+        symbol=document.symbol,
+        type_name=document.doc_type.name,
+        title=document.title,
+        field=document.field,
+        sections=sections,
+        organization_id=document.organization_id,
+        doc_type_id=document.doc_type_id,
+        year=document.issued_on.year if document.issued_on else None,
+    )
 
 
 @transaction.atomic

@@ -147,6 +147,18 @@ def test_expired_confirmation_link_is_refused(world, settings):
 
 
 @pytest.mark.django_db
+def test_a_link_followed_after_the_synthesis_is_refused(world):
+    consultation = _public_round(world)
+    opinion, token = _give(consultation)
+    services.round_close(actor=None, consultation=consultation)
+    services.round_synthesise(actor=None, consultation=consultation)  # an unconfirmed opinion does not hold it up
+    with pytest.raises(DomainError, match="ý kiến không còn được tiếp nhận"):
+        services.public_opinion_confirm(token=token)
+    opinion.refresh_from_db()
+    assert opinion.status == "unconfirmed"
+
+
+@pytest.mark.django_db
 def test_public_form_refusals_save_nothing(world):
     consultation = _public_round(world)
     cases = [
@@ -184,6 +196,10 @@ def test_public_opinions_are_limited_per_address_and_per_email(world):
     with pytest.raises(DomainError, match="nhiều ý kiến liên tiếp"):
         _give(consultation, address="10.9.9.9", email="khac@example.vn")
     assert Opinion.objects.count() == services.PUBLIC_PER_ADDRESS_HOUR + services.PUBLIC_PER_EMAIL_DAY
+    # a refused attempt is counted under no limit: the refused email above was not counted for its address
+    assert ThrottleHit.objects.filter(scope="public_opinion_address").count() == (
+        services.PUBLIC_PER_ADDRESS_HOUR + services.PUBLIC_PER_EMAIL_DAY
+    )
     assert not ThrottleHit.objects.filter(key__contains="10.0.0.1").exists()  # addresses are kept hashed
 
 

@@ -43,7 +43,7 @@ PG_DOWN = ["DROP INDEX IF EXISTS document_search_title_tsv"]
 
 
 def reindex(apps, schema_editor):
-    from dongthuan.documents.search import index_text
+    from dongthuan.documents.search import document_texts
 
     Document = apps.get_model("documents", "Document")
     Version = apps.get_model("documents", "Version")
@@ -53,18 +53,17 @@ def reindex(apps, schema_editor):
             if document.issued_version_id
             else Version.objects.filter(document=document).order_by("-number").first()
         )
-        heading = [document.symbol, document.doc_type.name, document.title]
-        body = [document.field] + [f"{s['heading']} {s['text']}" for s in (version.sections if version else [])]
-        texts = {}
-        for name, parts in (("search_title", heading), ("search_text", heading + body)):
-            texts[name] = index_text(
-                organization_id=document.organization_id,
-                doc_type_id=document.doc_type_id,
-                year=document.issued_on.year if document.issued_on else None,
-                field=document.field,
-                parts=parts,
-            )
-        Document.objects.filter(pk=document.pk).update(**texts)
+        title, text = document_texts(
+            symbol=document.symbol,
+            type_name=document.doc_type.name,
+            title=document.title,
+            field=document.field,
+            sections=version.sections if version else [],
+            organization_id=document.organization_id,
+            doc_type_id=document.doc_type_id,
+            year=document.issued_on.year if document.issued_on else None,
+        )
+        Document.objects.filter(pk=document.pk).update(search_title=title, search_text=text)
 
 
 def forwards(apps, schema_editor):
