@@ -5,9 +5,11 @@ party document. So what the index reads of a document (``Document.search_text``,
 holds every syllable *and every pair of neighbouring syllables*, joined by ``q`` (no Vietnamese syllable ends in q):
 "cán bộ, đảng viên" gives ``can bo dang vien canqbo boqdang dangqvien``. A search for several syllables asks for
 their pairs — close to the phrase, far more selective than the syllables, so both faster and more exact; a search
-for one syllable asks for it as a word or the start of one. The last pair is a prefix too, so "trung m" finds
-"Trung Mỹ". When no document has the pairs ("phân công trách nhiệm" against "phân công rõ trách nhiệm"), the search
-asks for the syllables anywhere instead.
+for one syllable asks for it. The last syllable or pair is asked whole first, and as the start of a word only when
+no document has it whole: "trung m" finds "Trung Mỹ" while one types, and "nông thôn" is not widened to "nông
+thông" (asking for a prefix also costs the index ten times a word: it reads every match). When no document has the
+pairs ("phân công trách nhiệm" against "phân công rõ trách nhiệm"), the search asks for the syllables anywhere
+instead, again whole before as a prefix (``steps``).
 
 The text also carries tags for what the library filters by and whose documents a reader may see: ``zzorg<id>``
 for the issuer, ``zztype<id>``, ``zzyear<year>``, ``zzfield<field>``, so one lookup answers a search with its
@@ -105,33 +107,40 @@ class Filters:
         return tags
 
 
-def _needles(words: list[str], pairs: bool = True) -> tuple[list[str], str]:
-    """The exact tokens a search asks for, and the last one, asked as a prefix: the pairs of neighbouring syllables,
-    or (``pairs`` False) the syllables themselves."""
+def steps(words: list[str]) -> list[tuple[bool, bool]]:
+    """The ways a search is asked, in turn until one finds something: (pairs, last token as a prefix)."""
+    first = [(True, False), (True, True)]
+    return first + [(False, False), (False, True)] if len(words) > 1 else first
+
+
+def _needles(words: list[str], pairs: bool = True) -> list[str]:
+    """The tokens a search asks for: the pairs of neighbouring syllables, or (``pairs`` False) the syllables."""
     if len(words) == 1 or not pairs:
-        return words[:-1], words[-1]
-    joined = [a + JOIN + b for a, b in zip(words, words[1:], strict=False)]
-    return joined[:-1], joined[-1]
+        return list(words)
+    return [a + JOIN + b for a, b in zip(words, words[1:], strict=False)]
 
 
-def plain_needles(words: list[str], pairs: bool = True) -> list[str]:
-    """The tokens as substrings of the search text (for the few documents matched without the index)."""
-    exact, prefix = _needles(words, pairs)
-    return [*exact, prefix]
+def token_patterns(words: list[str], pairs: bool = True, prefix: bool = False) -> list[str]:
+    """The tokens as regular expressions on the search text (for the few documents matched without the index)."""
+    needles = _needles(words, pairs)
+    return [rf"(^| ){t}( |$)" for t in needles[:-1]] + [rf"(^| ){needles[-1]}" + ("" if prefix else "( |$)")]
 
 
-def fts5_expression(words: list[str], filters: Filters, pairs: bool = True) -> str:
-    exact, prefix = _needles(words, pairs)
-    parts = [f'"{t}"' for t in exact] + [f'"{prefix}"*'] + filters.tags()
+def fts5_expression(words: list[str], filters: Filters, pairs: bool = True, prefix: bool = False) -> str:
+    needles = _needles(words, pairs)
+    parts = [f'"{t}"' for t in needles] + filters.tags()
+    if prefix:
+        parts[len(needles) - 1] += "*"
     if filters.issuers is not None:
         parts.append("(" + " OR ".join(f"{TAG}org{pk}" for pk in filters.issuers) + ")" if filters.issuers else "zzz")
     return " AND ".join(parts)
 
 
-def tsquery_expression(words: list[str], filters: Filters | None, pairs: bool = True) -> str:
+def tsquery_expression(words: list[str], filters: Filters | None, pairs: bool = True, prefix: bool = False) -> str:
     """The search as a PostgreSQL text query; without ``filters``, the words alone (for ranking)."""
-    exact, prefix = _needles(words, pairs)
-    parts = list(exact) + [f"{prefix}:*"]
+    parts = _needles(words, pairs)
+    if prefix:
+        parts[-1] += ":*"
     if filters is None:
         return " & ".join(parts)
     parts += filters.tags()
@@ -148,14 +157,16 @@ class Matches(Sequence[int]):
     classified ones the reader was granted, then the title matches best first, then the text matches newest first
     — two queries, made once."""
 
-    def __init__(self, words: list[str], filters: Filters, first: list[int], pairs: bool = True) -> None:
+    def __init__(
+        self, words: list[str], filters: Filters, first: list[int], pairs: bool = True, prefix: bool = False
+    ) -> None:
         self.first = first
         self.vendor = connection.vendor
         if self.vendor == "postgresql":
-            self.params: list[Any] = [tsquery_expression(words, filters, pairs)]
-            self.rank_params: list[Any] = [tsquery_expression(words, None, pairs)]
+            self.params: list[Any] = [tsquery_expression(words, filters, pairs, prefix)]
+            self.rank_params: list[Any] = [tsquery_expression(words, None, pairs, prefix)]
         else:
-            self.params = [fts5_expression(words, filters, pairs)]
+            self.params = [fts5_expression(words, filters, pairs, prefix)]
             self.rank_params = []
         self._ids: list[int] | None = None
         self.capped = False

@@ -147,15 +147,15 @@ def library(
         found = found.select_related("doc_type", "organization").order_by("-issued_on", "-number", "-id")
         return Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page), words
     filters = search.Filters(scope.issuers, organization, doc_type, year, field)
-    for pairs in (True, False):  # neighbouring syllables first; when nothing has them, the syllables anywhere
+    for pairs, prefix in search.steps(words):  # pairs, then syllables anywhere; each whole, then the last a prefix
         granted: list[int] = []
         if scope.granted:  # classified documents named for the reader: few, matched apart
             named = found.filter(pk__in=scope.granted).exclude(classification="")
-            for needle in search.plain_needles(words, pairs):
-                named = named.filter(search_text__contains=needle)
+            for pattern in search.token_patterns(words, pairs, prefix):
+                named = named.filter(search_text__regex=pattern)
             granted = list(named.order_by("-issued_on", "-id").values_list("pk", flat=True))
-        matches = search.Matches(words, filters, granted, pairs)
-        if matches.count() or len(words) == 1:
+        matches = search.Matches(words, filters, granted, pairs, prefix)
+        if matches.count():
             break
     paged = Paginator(matches, LIBRARY_PAGE_SIZE).get_page(page)
     paged.capped = matches.capped  # type: ignore[attr-defined]  # more matches than ranked: the page says so

@@ -35,15 +35,21 @@ def test_search_expressions():
     words = search.query_terms("Cán bộ ĐẢNG viên zzlib")
     assert words == ["can", "bo", "dang", "vien"]
     everyone = search.Filters()
-    assert search.fts5_expression(words, everyone) == '"canqbo" AND "boqdang" AND "dangqvien"*'
-    assert search.fts5_expression(words, everyone, pairs=False) == '"can" AND "bo" AND "dang" AND "vien"*'
-    assert search.fts5_expression(["ngan"], search.Filters(issuers=[4, 9], year=2020, doc_type=2)) == (
+    assert search.fts5_expression(words, everyone) == '"canqbo" AND "boqdang" AND "dangqvien"'
+    assert search.fts5_expression(words, everyone, prefix=True) == '"canqbo" AND "boqdang" AND "dangqvien"*'
+    assert search.fts5_expression(words, everyone, pairs=False) == '"can" AND "bo" AND "dang" AND "vien"'
+    assert search.fts5_expression(["ngan"], search.Filters(issuers=[4, 9], year=2020, doc_type=2), prefix=True) == (
         '"ngan"* AND zztype2 AND zzyear2020 AND (zzorg4 OR zzorg9)'
     )
     assert search.fts5_expression(["ngan"], search.Filters(issuers=[])).endswith("AND zzz")  # reaches nobody
     assert search.tsquery_expression(words, search.Filters(issuers=[4], organization=4)) == (
-        "canqbo & boqdang & dangqvien:* & zzorg4 & (zzorg4)"
+        "canqbo & boqdang & dangqvien & zzorg4 & (zzorg4)"
     )
+    assert search.tsquery_expression(words, None, prefix=True) == "canqbo & boqdang & dangqvien:*"
+    assert search.steps(words) == [(True, False), (True, True), (False, False), (False, True)]
+    assert search.steps(["ngan"]) == [(True, False), (True, True)]
+    assert search.token_patterns(["dang", "vien"]) == ["(^| )dangqvien( |$)"]
+    assert search.token_patterns(["dang", "vien"], pairs=False, prefix=True) == ["(^| )dang( |$)", "(^| )vien"]
 
 
 def _issue(org, title, text, day=dt.date(2020, 5, 1), classification=""):
@@ -85,7 +91,13 @@ def test_search_pairs_prefix_fallback_reach_and_filters(world):
     assert _found(member, "nang cao nang luc") == ["về nâng cao năng lực lãnh đạo"]  # the pairs, not the syllables
     assert _found(member, "NĂNG LỰC LÃNH ĐẠO") == ["về nâng cao năng lực lãnh đạo", "về kinh tế"]
     assert _found(member, "phan cong trach nhiem") == ["về phân công rõ trách nhiệm"]  # no pair: syllables anywhere
-    assert _found(member, "trung m") == ["về phân công rõ trách nhiệm"]  # the last pair is a prefix
+    assert _found(member, "trung m") == ["về phân công rõ trách nhiệm"]  # no whole pair: the last one is a prefix
+    assert _found(member, "nang c") == ["về nâng cao năng lực lãnh đạo", "về kinh tế"]
+    assert _found(member, "kinh t") == ["về kinh tế"]
+    _issue(world.trung_my, "về chi bộ thôn", "Sinh hoạt chi bộ thôn.")
+    _issue(world.trung_my, "về thông tin", "Thông tin tuyên truyền.")
+    assert _found(member, "thon") == ["về chi bộ thôn"]  # found whole, so not widened to "thông"
+    assert sorted(_found(member, "tho")) == ["về chi bộ thôn", "về thông tin"]  # nothing whole: the start of words
     assert _found(member, "nong thon moi") == []  # Bá Hiến's, out of reach
     assert _found(world.users["other_secretary"], "nong thon moi") == ["về nông thôn mới Bá Hiến"]
     assert _found(world.users["other_secretary"], "nang cao") == []
