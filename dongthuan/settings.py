@@ -152,9 +152,10 @@ BEHIND_PROXY = env_bool("DONGTHUAN_BEHIND_PROXY", SESSION_COOKIE_SECURE)
 # Pages of lists show this many rows.
 PAGE_SIZE = 25
 
-# Imports of lists (dongthuan.exchange): where checks and writes run ("thread", "worker" or "inline", see
-# exchange/jobs.py), the largest file and the most rows accepted at once.
-EXCHANGE_JOBS = os.environ.get("EXCHANGE_JOBS", "thread")
+# Where work a request does not wait for runs (imports, a round's invitations): "thread", "worker" or "inline",
+# see core/background.py. EXCHANGE_JOBS is its earlier name.
+BACKGROUND_JOBS = os.environ.get("BACKGROUND_JOBS", os.environ.get("EXCHANGE_JOBS", "thread"))
+# Imports of lists (dongthuan.exchange): the largest file and the most rows accepted at once.
 EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
 EXCHANGE_MAX_ROWS = 300_000
 # Uploads larger than this go to a temporary file rather than memory while they are received.

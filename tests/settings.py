@@ -7,4 +7,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-EXCHANGE_JOBS = "inline"
+BACKGROUND_JOBS = "inline"

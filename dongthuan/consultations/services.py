@@ -33,7 +33,7 @@ from dongthuan.consultations.models import (
     RoundStatus,
 )
 from dongthuan.consultations.selectors import audience_of, audience_people, similar_group
-from dongthuan.core import throttle
+from dongthuan.core import background, throttle
 from dongthuan.core.errors import DomainError
 from dongthuan.core.text import nfc
 from dongthuan.documents.models import Document, DocumentStatus, Version
@@ -106,7 +106,10 @@ def round_open(
         changes={"round": [None, f"v{version.number}: {opens_on:%d/%m/%Y} – {closes_on:%d/%m/%Y}"]},
     )
     if opens_on <= timezone.localdate():
-        transaction.on_commit(lambda: notices_send(consultation=consultation, kind=NoticeKind.INVITATION))
+        background.after_commit(  # with a worker, manage.py consultation_reminders sends them
+            lambda: notices_send(consultation=consultation, kind=NoticeKind.INVITATION),
+            f"invitations-{consultation.pk}",
+        )
     return consultation
 
 

@@ -363,7 +363,7 @@ def test_import_people_from_csv_with_progress_preview_and_confirm(page, base_url
     → imported. The worker mode makes the queued state last until the test runs the worker."""
     from dongthuan.people.models import Person
 
-    settings.EXCHANGE_JOBS = "worker"
+    settings.BACKGROUND_JOBS = "worker"
     header = "Họ và tên,Tình trạng đảng viên,Số thẻ đảng viên,Ngày vào Đảng,Chi bộ\n"
     bad = header + "Trịnh Văn Sơn,Đảng viên dự bị,T9000001,31/02/2025,Chi bộ thôn Thanh Lanh\nLê Văn Tám,,,,\n"
     good = header + "Trịnh Văn Sơn,Đảng viên dự bị,T9000001,02/09/2025,Chi bộ thôn Thanh Lanh\nLê Văn Tám,,,,\n"

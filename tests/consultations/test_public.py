@@ -306,6 +306,18 @@ def test_invitations_when_a_round_opens_and_one_reminder_to_those_who_have_not_a
     assert services.notices_send(consultation=consultation, kind="reminder") == 0
 
 
+@pytest.mark.django_db
+def test_with_a_worker_the_invitations_wait_for_the_command(world, settings, django_capture_on_commit_callbacks):
+    settings.BACKGROUND_JOBS = "worker"
+    Person.objects.filter(pk=world.people["deputy"].pk).update(email="deputy@example.vn")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _public_round(world, days=10, audiences=[("committee", world.trung_my)])
+    assert (callbacks, mail.outbox) == ([], [])  # the request sends nothing and starts nothing
+    out = io.StringIO()
+    call_command("consultation_reminders", stdout=out)
+    assert (out.getvalue().strip(), [m.to for m in mail.outbox]) == ("1 email(s) sent", [["deputy@example.vn"]])
+
+
 def test_client_address_behind_the_proxy_is_the_one_nginx_appended(rf, settings):
     from dongthuan.core.http import client_address
 

@@ -206,7 +206,7 @@ def test_csv_template_is_the_header_row(uploader, world):
 @pytest.mark.django_db
 def test_worker_mode_leaves_the_batch_queued_for_the_worker_command(uploader, world):
     content = csv_bytes(["Họ và tên"], [["Trịnh Văn Sơn"]])
-    with override_settings(EXCHANGE_JOBS="worker"):
+    with override_settings(BACKGROUND_JOBS="worker"):
         batch = uploader.batch("ds.csv", content)
         assert batch.status == ImportStatus.QUEUED_CHECK
         call_command("exchange_worker", "--once", stdout=io.StringIO())

@@ -831,8 +831,11 @@ class Command(BaseCommand):
     help = "Build the Bình Xuyên demo political system (idempotent) and print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # The demo's invitations and citizens' confirmation links are not printed.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+        # The demo's invitations and citizens' confirmation links are not printed (and sent before the command ends).
+        quiet = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", BACKGROUND_JOBS="inline"
+        )
+        with quiet, transaction.atomic():
             if Organization.objects.filter(name=PROVINCE_NAME, parent__isnull=True).exists():
                 self.stdout.write("Demo data already present; checking the demo logins.")
                 ensure_logins()

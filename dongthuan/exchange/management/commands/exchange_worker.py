@@ -1,4 +1,4 @@
-"""Run queued imports (checks and writes) when EXCHANGE_JOBS is "worker"; any number may run at once."""
+"""Run queued imports (checks and writes) when BACKGROUND_JOBS is "worker"; any number may run at once."""
 
 from __future__ import annotations
 
