@@ -598,6 +598,98 @@ def consultation_for_user(user: Any, round_id: Any) -> tuple[Any, str | None]:
     return consultation, found[0]
 
 
+# --- action programs ----------------------------------------------------------------------------------------------
+
+
+def _officer_on_line(user: Any, org: Organization) -> bool:
+    """An officer of ``org``, of an organisation above it, or of one below it (which carries out its tasks)."""
+    access = access_for(user)
+    if access.is_admin:
+        return True
+    return any(
+        g.role in OFFICER_ROLES and (org.path.startswith(g.path) or g.path.startswith(org.path)) for g in access.grants
+    )
+
+
+def can_view_dashboard(user: Any, org: Organization) -> bool:
+    """The results of an organisation's subtree: its officers and those above."""
+    return access_for(user).reaches(org, OFFICER_ROLES)
+
+
+def can_view_program(user: Any, program: Any) -> bool:
+    return _officer_on_line(user, program.organization)
+
+
+def can_manage_program(user: Any, program: Any) -> bool:
+    """Objectives, indicators and tasks of a program: the managers of its organisation."""
+    return access_for(user).reaches(program.organization, MANAGER_ROLES)
+
+
+def can_report_task(user: Any, task: Any) -> bool:
+    """Report progress and change the status: the answerable person, or the managers of the lead organisation."""
+    access = access_for(user)
+    if access.person_id is not None and access.person_id == task.responsible_id:
+        return True
+    return access.reaches(task.organization, MANAGER_ROLES)
+
+
+def can_view_task(user: Any, task: Any) -> bool:
+    return (
+        can_report_task(user, task)
+        or _officer_on_line(user, task.organization)
+        or _officer_on_line(user, task.program.organization)
+    )
+
+
+def organization_for_dashboard(user: Any, organization_id: Any) -> Organization:
+    org = _get_or_404(Organization.objects.select_related("level", "parent"), organization_id)
+    if not can_view_dashboard(user, org):
+        raise Http404
+    return org
+
+
+def program_for_user(user: Any, program_id: Any) -> Any:
+    from dongthuan.programs.models import Program
+
+    program = _get_or_404(Program.objects.select_related("organization", "implements", "carries"), program_id)
+    if not can_view_program(user, program):
+        raise Http404
+    return program
+
+
+def program_for_manager(user: Any, program_id: Any) -> Any:
+    program = program_for_user(user, program_id)
+    if not can_manage_program(user, program):
+        raise Http404
+    return program
+
+
+def indicator_for_manager(user: Any, indicator_id: Any) -> Any:
+    from dongthuan.programs.models import Indicator
+
+    indicator = _get_or_404(Indicator.objects.select_related("objective__program__organization"), indicator_id)
+    if not can_manage_program(user, indicator.objective.program):
+        raise Http404
+    return indicator
+
+
+def task_for_user(user: Any, task_id: Any) -> Any:
+    from dongthuan.programs.models import Task
+
+    related = ("organization", "responsible", "program__organization", "objective__field", "parent")
+    task = _get_or_404(Task.objects.select_related(*related), task_id)
+    if not can_view_task(user, task):
+        raise Http404
+    return task
+
+
+def task_for_reporter(user: Any, task_id: Any) -> Any:
+    task = task_for_user(user, task_id)
+    if not can_report_task(user, task):
+        raise Http404
+    return task
+
+
 def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
     try:
         pk = int(pk)

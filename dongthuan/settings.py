@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dongthuan.meetings",
     "dongthuan.documents",
     "dongthuan.consultations",
+    "dongthuan.programs",
 ]
 
 MIDDLEWARE = [
@@ -186,3 +187,7 @@ SITE_URL = os.environ.get("DONGTHUAN_SITE_URL", "http://127.0.0.1:8000").rstrip(
 PUBLIC_CONSULTATION_MIN_DAYS = int(os.environ.get("DONGTHUAN_PUBLIC_CONSULTATION_MIN_DAYS", "30"))
 # Reminders go to those asked who have not answered this many days before a round closes.
 CONSULTATION_REMINDER_DAYS = 3
+# Action programs: days after a reporting period's last day during which reports for it are still taken, and how
+# many days before a task's due date its responsible person is reminded.
+PROGRAM_REPORT_GRACE_DAYS = int(os.environ.get("DONGTHUAN_PROGRAM_REPORT_GRACE_DAYS", "15"))
+TASK_REMINDER_DAYS = 7

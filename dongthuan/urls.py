@@ -16,6 +16,7 @@ urlpatterns = [
     path("meetings/", include("dongthuan.meetings.urls")),
     path("documents/", include("dongthuan.documents.urls")),
     path("consultations/", include("dongthuan.consultations.urls")),
+    path("programs/", include("dongthuan.programs.urls")),
     path("admin/", admin.site.urls),
 ]
 

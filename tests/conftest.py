@@ -102,7 +102,7 @@ def world(db) -> World:
 
 def restore_migration_data() -> None:
     """Put back the rows the data migrations wrote (the levels of the political system, R-ORG-4; the document
-    types, R-DOC-1).
+    types, R-DOC-1; the fields of action programs).
 
     A transactional test ends with a flush, which empties every table. ``serialized_rollback`` is not used to
     restore them: Django keeps the serialized copy on the connection object, which asgiref stores per context,
@@ -115,3 +115,5 @@ def restore_migration_data() -> None:
     migration.create_levels(apps, None)
     types = importlib.import_module("dongthuan.documents.migrations.0002_document_types")  # R-DOC-1
     types.add_types(apps, None)
+    fields = importlib.import_module("dongthuan.programs.migrations.0002_fields")
+    fields.add_fields(apps, None)

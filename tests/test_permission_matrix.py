@@ -16,6 +16,7 @@ from dongthuan.exchange.models import ImportBatch
 from dongthuan.meetings.models import Meeting, Minutes, Opinion
 from dongthuan.organizations.models import Organization, Position, PositionTitle
 from dongthuan.people.models import Person
+from dongthuan.programs.models import Indicator, Objective, Program, Task
 
 ROLES = [
     "anonymous",
@@ -150,6 +151,49 @@ def _round_with_email(world):
     return _consultation(world)
 
 
+def _matrix_program(world):
+    """Trung Mỹ's program with an objective, an indicator and a task led by the cell, answered by its member (once
+    per test)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from dongthuan.programs import services
+    from dongthuan.programs.models import Field, Program
+
+    found = Program.objects.filter(organization=world.trung_my).first()
+    if found is None:
+        today = timezone.localdate()
+        found = services.program_create(
+            actor=None,
+            organization=world.trung_my,
+            title="Chương trình hành động",
+            starts_on=today - dt.timedelta(days=100),
+            ends_on=today + dt.timedelta(days=1000),
+        )
+        objective = services.objective_add(
+            actor=None, program=found, field=Field.objects.get(abbreviation="KT-XH"), title="Nông thôn mới"
+        )
+        services.indicator_add(
+            actor=None,
+            objective=objective,
+            name="Thu nhập bình quân",
+            unit="triệu đồng",
+            baseline=Decimal(60),
+            target=Decimal(80),
+            deadline=today + dt.timedelta(days=900),
+        )
+        services.task_create(
+            actor=None,
+            program=found,
+            title="Sinh hoạt chuyên đề",
+            organization=world.cell,
+            responsible=world.people["member"],
+            starts_on=today,
+            due_on=today + dt.timedelta(days=90),
+        )
+    return found
+
+
 def _target(world, name):
     committee_post = Position.objects.get(person=world.people["committee_member"])
     if name == "meeting":
@@ -181,6 +225,12 @@ def _target(world, name):
         return reverse("consultations:detail", args=[_consultation(world).pk])
     if name == "consultation_create":
         return reverse("consultations:create", args=[_document(world).pk])
+    if name == "program":
+        return reverse("programs:detail", args=[_matrix_program(world).pk])
+    if name == "program_tracking":
+        return reverse("programs:tracking", args=[_matrix_program(world).pk])
+    if name == "task":
+        return reverse("programs:task", args=[_matrix_program(world).tasks.get().pk])
     if name == "import_batch":
         return reverse("exchange:batch", args=[_batch(world).pk])
     return {
@@ -213,6 +263,8 @@ def _target(world, name):
         "export_people": reverse("exchange:export", args=[world.trung_my.pk, "people", "csv"]),
         "export_organizations": reverse("exchange:export", args=[world.trung_my.pk, "organizations", "xlsx"]),
         "export_positions": reverse("exchange:export", args=[world.trung_my.pk, "positions", "csv"]),
+        "programs_dashboard": reverse("programs:dashboard", args=[world.trung_my.pk]),
+        "program_create": reverse("programs:create", args=[world.trung_my.pk]),
     }[name]
 
 
@@ -258,6 +310,11 @@ GET_ALLOWED = {
     "dissemination": INSIDE,  # where the document is seen
     "consultation": INSIDE,  # the drafters, the committee and the cell's members it asks
     "consultation_create": MANAGERS,
+    "programs_dashboard": OFFICERS,  # the results of Trung Mỹ: its officers (and those above)
+    "program_create": MANAGERS,
+    "program": OFFICERS,  # officers of the commune, above it and below it
+    "program_tracking": OFFICERS,
+    "task": OFFICERS | {"member"},  # the member answers for it
 }
 
 
@@ -293,7 +350,23 @@ def _state(world):
         Dissemination.objects.count(),
         list(ConsultationOpinion.objects.order_by("pk").values_list("pk", "status", "answer__decision")),
         Notice.objects.count(),
+        list(Program.objects.order_by("pk").values_list("pk", "title")),
+        Objective.objects.count(),
+        list(Indicator.objects.order_by("pk").values_list("pk", "current")),
+        list(Task.objects.order_by("pk").values_list("pk", "status", "progress")),
     )
+
+
+def _field():
+    from dongthuan.programs.models import Field
+
+    return Field.objects.get(abbreviation="QP-AN").pk
+
+
+def _period_end(program):
+    from dongthuan.programs import periods
+
+    return periods.bounds(program.report_every, timezone.localdate())[1].isoformat()
 
 
 def _present_meeting(world):
@@ -437,6 +510,50 @@ def _writes(world):
             reverse("meetings:opinion_add", args=[_present_meeting(world).pk, _present_meeting(world).items.get().pk]),
             {"person": world.people["secretary"].pk, "text": "Đồng ý với dự thảo."},
         ),
+        "program_create": (
+            reverse("programs:create", args=[world.trung_my.pk]),
+            {"title": "Chương trình mới", "starts_on": "01/01/2026", "ends_on": "31/12/2030", "report_every": "year"},
+        ),
+        "objective_add": (
+            reverse("programs:objective_add", args=[_matrix_program(world).pk]),
+            {"field": _field(), "title": "Quốc phòng toàn dân"},
+        ),
+        "indicator_add": (
+            reverse("programs:indicator_add", args=[_matrix_program(world).pk]),
+            {
+                "objective": _matrix_program(world).objectives.get().pk,
+                "name": "Tỷ lệ hộ nghèo",
+                "unit": "%",
+                "baseline": "4,2",
+                "target": "1,5",
+                "deadline": "31/12/2028",
+                "direction": "lower",
+                "computation": "latest",
+            },
+        ),
+        "indicator_record": (
+            reverse("programs:indicator_record", args=[_matrix_program(world).objectives.get().indicators.get().pk]),
+            {"period_end": _period_end(_matrix_program(world)), "value": "65,5"},
+        ),
+        "task_add": (
+            reverse("programs:task_add", args=[_matrix_program(world).pk]),
+            {
+                "title": "Tuyên truyền",
+                "organization": world.trung_my.pk,
+                "responsible": world.people["deputy"].pk,
+                "starts_on": "01/12/2026",
+                "due_on": "31/12/2026",
+                "weight": 1,
+            },
+        ),
+        "task_report": (
+            reverse("programs:task_report", args=[_matrix_program(world).tasks.get().pk]),
+            {"period_end": _period_end(_matrix_program(world)), "progress": "30", "narrative": "Đã họp"},
+        ),
+        "task_status": (
+            reverse("programs:task_status", args=[_matrix_program(world).tasks.get().pk]),
+            {"status": "at_risk", "reason": "Thiếu kinh phí"},
+        ),
         "child_create": (
             reverse("organizations:child_create", args=[world.trung_my.pk]),
             {"name": "Chi bộ thôn Mới", "kind": "cell", "level": world.trung_my.level_id, "valid_from": start},
@@ -446,6 +563,8 @@ def _writes(world):
 
 WRITE_ALLOWED_BY = {
     "opinion_give": {"secretary", "deputy", "committee_member", "member"},  # those the round asks
+    "task_report": MANAGERS | {"member"},  # the answerable person, or the managers of the lead organisation
+    "task_status": MANAGERS | {"member"},
 }
 WRITE_ALLOWED = (
     dict.fromkeys(
@@ -466,6 +585,11 @@ WRITE_ALLOWED = (
             "opinion_answer",
             "opinion_moderate",
             "consultation_remind",
+            "program_create",
+            "objective_add",
+            "indicator_add",
+            "indicator_record",
+            "task_add",
             "dissemination_create",
             "minutes_generate",
             "opinion_add",

@@ -14,7 +14,8 @@ instead, again whole before as a prefix (``steps``).
 The text also carries tags for what the library filters by and whose documents a reader may see: ``zzorg<id>``
 for the issuer, ``zztype<id>``, ``zzyear<year>``, ``zzfield<field>``, so one lookup answers a search with its
 filters and the reader's reach (``permissions.document_scope``). Only issued, unclassified documents are in the
-index (SQLite: FTS5 tables kept by triggers, migration 0007; PostgreSQL: GIN indexes, the condition in the query).
+index (SQLite: FTS5 tables kept by triggers, migration 0007; PostgreSQL: stored tsvector columns with partial GIN
+indexes, migration 0009, the condition in the query).
 Classified documents a reader was granted are searched apart (they are few) and listed first.
 
 Ranking, as a library reader expects it: documents whose number, type or title (``search_title``, the trích yếu)
@@ -179,10 +180,7 @@ class Matches(Sequence[int]):
     def ids(self) -> list[int]:
         if self._ids is None:
             if self.vendor == "postgresql":
-                title, text = (
-                    "to_tsvector('simple'::regconfig, search_title)",
-                    "to_tsvector('simple'::regconfig, search_text)",
-                )
+                title, text = "search_title_vector", "search_vector"  # stored columns (migration 0009)
                 titled = self._rows(
                     f"SELECT id FROM documents_document WHERE {LIBRARY} AND {title} @@ to_tsquery('simple', %s) "  # noqa: S608
                     f"ORDER BY ts_rank({title}, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s",

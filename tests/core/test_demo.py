@@ -132,3 +132,33 @@ def test_demo_puts_a_commune_draft_to_its_people_now(client):
     page = client.get(reverse("consultations:public_detail", args=[consultation.pk])).content.decode()
     assert "Nguyễn Văn Thành" in page and "Quảng cáo" not in page and "Phạm Thu Hằng" not in page
     assert "nguoidan" not in page
+
+
+@pytest.mark.django_db
+def test_demo_carries_the_resolution_into_programs_down_to_the_cells():
+    """The standing committee's action program for 01-NQ/HU (objectives in three fields, four indicators with a
+    year of values), its tasks given to four communes, Trung Mỹ's program carrying its task down to the cells, and
+    the new commune's program followed today."""
+    from decimal import Decimal
+
+    from dongthuan.programs import selectors
+    from dongthuan.programs.models import IndicatorValue, Program, ProgressReport, Task
+
+    call_command("demo", stdout=StringIO())
+    district = Program.objects.get(implements__symbol="01-NQ/HU")
+    assert sorted(district.objectives.values_list("field__abbreviation", flat=True)) == ["KT-XH", "QP-AN", "XDĐ-HTCT"]
+    assert IndicatorValue.objects.filter(indicator__objective__program=district).count() == 16
+    given = district.tasks.get(title="Xây dựng và thực hiện chương trình hành động của Đảng ủy xã Trung Mỹ")
+    trung_my_program = Program.objects.get(carries=given)
+    cells = Task.objects.filter(program=trung_my_program)
+    assert cells.count() == 8 and set(cells.values_list("parent", flat=True)) == {given.pk}
+    assert (Task.objects.get(pk=given.pk).progress, Task.objects.get(pk=given.pk).status) == (Decimal(100), "done")
+    assert ProgressReport.objects.filter(task__program=trung_my_program).count() == 32
+    late = district.tasks.get(title__endswith="Đảng ủy xã Thiện Kế")
+    assert (late.status, late.progress) == ("late", Decimal(10))
+    binh_tuyen = Organization.objects.get(name="Đảng bộ xã Bình Tuyền")
+    board = selectors.dashboard(binh_tuyen)
+    assert board.by_status["at_risk"] == 1
+    assert [t.responsible.full_name for t in board.late][0] == binh_tuyen.positions.filter(title="member").order_by(
+        "id"
+    ).first().person.full_name

@@ -1,0 +1,555 @@
+"""Writes of action programs: programs, objectives, indicators and their values, tasks with one answerable person,
+status changes with a reason, periodic reports whose progress rolls up the cascade, and tasks following their
+organisation through a reorganisation.
+
+Roll-up: a task with children keeps the sum of their weights and of their weighted progress. A report on a leaf
+changes its parent's sums by the difference, the parent's progress becomes sum / weight, and the change goes up one
+parent at a time — a handful of rows for a report, whatever the size of the program. ``Tally`` (the counts per
+organisation, field and status) is changed by the same differences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dongthuan.audit.services import audit_record
+from dongthuan.core.errors import DomainError
+from dongthuan.core.text import nfc
+from dongthuan.documents.models import Document
+from dongthuan.organizations.models import Organization
+from dongthuan.people.models import Person
+from dongthuan.programs import periods
+from dongthuan.programs.models import (
+    CLOSED_STATUSES,
+    Computation,
+    Direction,
+    Field,
+    Indicator,
+    IndicatorValue,
+    Objective,
+    Program,
+    ProgressReport,
+    StatusChange,
+    Tally,
+    Task,
+    TaskStatus,
+)
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def _text(value: str, label: str, limit: int, required: bool = True) -> str:
+    value = nfc(value or "").strip()
+    if required and not value:
+        raise DomainError({"title": [_("Hãy ghi %(what)s.") % {"what": label}]})
+    if len(value) > limit:
+        raise DomainError(_("%(what)s dài tối đa %(n)s ký tự.") % {"what": label.capitalize(), "n": limit})
+    return value
+
+
+def _date_text(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+# --- programs, objectives, indicators --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    report_every: str = "quarter",
+    implements: Document | None = None,
+    carries: Task | None = None,
+) -> Program:
+    """A program of ``organization``, carrying out a resolution (``implements``) and/or an upper level's task
+    assigned to it (``carries``: the program's tasks become that task's children)."""
+    title = _text(title, _("tên chương trình"), 500)
+    if ends_on < starts_on:
+        raise DomainError({"ends_on": [_("Ngày kết thúc phải từ ngày bắt đầu trở đi.")]})
+    if report_every not in periods.MONTHS:
+        raise DomainError({"report_every": [_("Kỳ báo cáo không đúng.")]})
+    if carries is not None:
+        if carries.organization_id != organization.pk:
+            raise DomainError(
+                {
+                    "carries": [
+                        _("Nhiệm vụ này giao cho %(org)s, không phải cho cấp ủy này.")
+                        % {"org": carries.organization.name}
+                    ]
+                }
+            )
+        if carries.status in CLOSED_STATUSES:
+            raise DomainError({"carries": [_("Nhiệm vụ cấp trên đã kết thúc.")]})
+    program = Program.objects.create(
+        organization=organization,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        report_every=report_every,
+        implements=implements,
+        carries=carries,
+    )
+    audit_record(actor=actor, action="program_create", obj=program, changes={"title": title})
+    return program
+
+
+@transaction.atomic
+def objective_add(*, actor: Any, program: Program, field: Field, title: str) -> Objective:
+    title = _text(title, _("mục tiêu"), 500)
+    order = program.objectives.count() + 1
+    objective = Objective.objects.create(program=program, field=field, title=title, order=order)
+    audit_record(actor=actor, action="objective_add", obj=objective, changes={"title": title, "field": field.name})
+    return objective
+
+
+@transaction.atomic
+def indicator_add(
+    *,
+    actor: Any,
+    objective: Objective,
+    name: str,
+    unit: str,
+    baseline: Decimal,
+    target: Decimal,
+    deadline: dt.date,
+    direction: str = Direction.HIGHER,
+    computation: str = Computation.LATEST,
+) -> Indicator:
+    name = _text(name, _("tên chỉ tiêu"), 300)
+    unit = _text(unit, _("đơn vị tính"), 30)
+    if direction == Direction.HIGHER and target <= baseline:
+        raise DomainError({"target": [_("Chỉ tiêu càng cao càng tốt: mức đề ra phải cao hơn giá trị ban đầu.")]})
+    if direction == Direction.LOWER and target >= baseline:
+        raise DomainError({"target": [_("Chỉ tiêu càng thấp càng tốt: mức đề ra phải thấp hơn giá trị ban đầu.")]})
+    if unit == "%" and not (0 <= baseline <= HUNDRED and 0 <= target <= HUNDRED):
+        raise DomainError({"target": [_("Chỉ tiêu tính bằng % phải từ 0 đến 100.")]})
+    indicator = Indicator.objects.create(
+        objective=objective,
+        name=name,
+        unit=unit,
+        baseline=baseline,
+        target=target,
+        deadline=deadline,
+        direction=direction,
+        computation=computation,
+    )
+    audit_record(actor=actor, action="indicator_add", obj=indicator, changes={"name": name, "target": str(target)})
+    return indicator
+
+
+def _check_period(program: Program, end: dt.date, today: dt.date) -> dt.date:
+    """The last day of the period holding ``end``, refused when the period is not open for reports."""
+    start, last = periods.bounds(program.report_every, end)
+    what = periods.label(program.report_every, last)
+    if last < program.starts_on or start > program.ends_on:
+        raise DomainError({"period_end": [_("%(period)s nằm ngoài thời gian của chương trình.") % {"period": what}]})
+    if today < start:
+        raise DomainError({"period_end": [_("%(period)s chưa bắt đầu.") % {"period": what}]})
+    if today > periods.closes_on(last):
+        raise DomainError(
+            {
+                "period_end": [
+                    _("Kỳ %(period)s đã khóa sổ ngày %(day)s; không nhận báo cáo cho kỳ này nữa.")
+                    % {"period": what, "day": _date_text(periods.closes_on(last))}
+                ]
+            }
+        )
+    return last
+
+
+@transaction.atomic
+def indicator_record(
+    *, actor: Any, indicator: Indicator, period_end: dt.date, value: Decimal, note: str = "", on: dt.date | None = None
+) -> IndicatorValue:
+    """The value an indicator reached in a period (replacing the one recorded for the same period); ``on`` is the
+    day it is recorded (today unless it is entered from paper)."""
+    indicator = Indicator.objects.select_for_update().select_related("objective__program").get(pk=indicator.pk)
+    program = indicator.objective.program
+    end = _check_period(program, period_end, on or timezone.localdate())
+    if indicator.unit == "%" and not (0 <= value <= HUNDRED):
+        raise DomainError({"value": [_("Giá trị tính bằng % phải từ 0 đến 100.")]})
+    if value < 0 and indicator.baseline >= 0 and indicator.target >= 0:
+        raise DomainError({"value": [_("Giá trị không được âm.")]})
+    found, _created = IndicatorValue.objects.update_or_create(
+        indicator=indicator,
+        on=end,
+        defaults={"value": value, "note": _text(note, _("ghi chú"), 500, required=False), "recorded_by": _user(actor)},
+    )
+    values = IndicatorValue.objects.filter(indicator=indicator)
+    if indicator.computation == Computation.SUM:
+        indicator.current = sum((v for v in values.values_list("value", flat=True)), Decimal(0))
+    else:
+        indicator.current = values.order_by("-on").values_list("value", flat=True).first()
+    indicator.save(update_fields=["current"])
+    audit_record(actor=actor, action="indicator_record", obj=indicator, changes={"on": str(end), "value": str(value)})
+    return found
+
+
+def _moment(on: dt.date | None) -> dt.datetime:
+    """Now, or noon of ``on`` in the site's time zone."""
+    if on is None:
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
+
+
+def _user(actor: Any) -> Any:
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+# --- tasks ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Count:
+    """What a task adds to its organisation's tally."""
+
+    organization_id: int
+    field_id: int | None
+    status: str
+    leaf: bool
+    weight: int
+    progress: Decimal
+
+    @classmethod
+    def of(cls, task: Task) -> _Count:
+        return cls(task.organization_id, task.field_id, task.status, task.is_leaf, task.weight, Decimal(task.progress))
+
+
+def _tally(count: _Count, sign: int) -> None:
+    weight = count.weight if count.leaf else 0
+    row, _created = Tally.objects.get_or_create(
+        organization_id=count.organization_id,
+        field_id=count.field_id,  # type: ignore[misc]  # None: tasks outside any field
+        status=count.status,
+    )
+    Tally.objects.filter(pk=row.pk).update(
+        tasks=F("tasks") + sign,
+        leaf_weight=F("leaf_weight") + sign * weight,
+        leaf_sum=F("leaf_sum") + sign * weight * count.progress,
+    )
+
+
+def _retally(before: _Count | None, after: _Count | None) -> None:
+    if before == after:
+        return
+    if before is not None:
+        _tally(before, -1)
+    if after is not None:
+        _tally(after, +1)
+
+
+def _roll_up(task: Task, weight_change: int, sum_change: Decimal, at: dt.datetime | None = None) -> None:
+    """``task``'s children changed their weights and weighted progress by these amounts: its progress follows (a
+    task not yet started is started once its children make progress), and the change goes on to its parent."""
+    while task is not None and (weight_change or sum_change):
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        before = _Count.of(task)
+        old = Decimal(task.progress)
+        task.children_weight += weight_change
+        task.children_sum = Decimal(task.children_sum) + sum_change
+        if task.children_weight:
+            task.progress = (Decimal(task.children_sum) / task.children_weight).quantize(CENT)
+        if task.status == TaskStatus.NOT_STARTED and task.progress > 0:
+            _start(task, _("Các nhiệm vụ con đã triển khai"), None, at or timezone.now())
+        task.save(update_fields=["children_weight", "children_sum", "progress", "status"])
+        _retally(before, _Count.of(task))
+        weight_change, sum_change = 0, task.weight * (Decimal(task.progress) - old)
+        parent_id = task.parent_id
+        task = Task(pk=parent_id) if parent_id else None  # type: ignore[assignment]
+
+
+def _check_task_fields(
+    program: Program, organization: Organization, starts_on: dt.date, due_on: dt.date, weight: int
+) -> None:
+    if due_on < starts_on:
+        raise DomainError({"due_on": [_("Hạn hoàn thành phải từ ngày bắt đầu trở đi.")]})
+    if due_on > program.ends_on:
+        raise DomainError(
+            {
+                "due_on": [
+                    _("Hạn hoàn thành sau khi chương trình kết thúc (%(day)s).") % {"day": _date_text(program.ends_on)}
+                ]
+            }
+        )
+    if not organization.path.startswith(program.organization.path):
+        raise DomainError(
+            {
+                "organization": [
+                    _("Đơn vị chủ trì phải là %(org)s hoặc đơn vị trực thuộc.") % {"org": program.organization.name}
+                ]
+            }
+        )
+    if not 1 <= weight <= 100:
+        raise DomainError({"weight": [_("Trọng số từ 1 đến 100.")]})
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: Any,
+    program: Program,
+    title: str,
+    organization: Organization,
+    responsible: Person | list[Person] | None,
+    starts_on: dt.date,
+    due_on: dt.date,
+    objective: Objective | None = None,
+    parent: Task | None = None,
+    coordinators: Iterable[Organization] = (),
+    deliverable: str = "",
+    weight: int = 1,
+) -> Task:
+    """A task with exactly one answerable person. In a program carrying an upper level's task, a task without a
+    parent is a child of that task."""
+    title = _text(title, _("tên nhiệm vụ"), 500)
+    responsible = _one_responsible(responsible)
+    _check_task_fields(program, organization, starts_on, due_on, weight)
+    if objective is not None and objective.program_id != program.pk:
+        raise DomainError({"objective": [_("Mục tiêu không thuộc chương trình này.")]})
+    parent = parent or program.carries
+    if parent is not None and parent.program_id != program.pk and parent.pk != program.carries_id:
+        raise DomainError({"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]})
+    if parent is not None and parent.status in CLOSED_STATUSES:
+        raise DomainError({"parent": [_("Nhiệm vụ cấp trên đã kết thúc.")]})
+    field = objective.field if objective is not None else (parent.field if parent is not None else None)
+    task = Task.objects.create(
+        program=program,
+        objective=objective,
+        field=field,
+        parent=parent,
+        title=title,
+        organization=organization,
+        responsible=responsible,
+        starts_on=starts_on,
+        due_on=due_on,
+        deliverable=_text(deliverable, _("sản phẩm"), 300, required=False),
+        weight=weight,
+    )
+    others = [o for o in coordinators if o.pk != organization.pk]
+    if others:
+        task.coordinators.set(others)
+    _retally(None, _Count.of(task))
+    if parent is not None:
+        _roll_up(parent, weight, Decimal(0))
+    audit_record(
+        actor=actor,
+        action="task_create",
+        obj=task,
+        changes={"title": title, "organization": organization.name, "responsible": responsible.full_name},
+    )
+    return task
+
+
+def _one_responsible(responsible: Person | list[Person] | None) -> Person:
+    """Glossary: collective leadership, individual responsibility — one answerable person per task, never none
+    and never two."""
+    if isinstance(responsible, list):
+        if len(responsible) > 1:
+            raise DomainError(
+                {
+                    "responsible": [
+                        _("Mỗi nhiệm vụ chỉ có một cá nhân phụ trách; đã chọn %(n)s người.") % {"n": len(responsible)}
+                    ]
+                }
+            )
+        responsible = responsible[0] if responsible else None
+    if responsible is None:
+        raise DomainError({"responsible": [_("Hãy chọn cá nhân phụ trách nhiệm vụ.")]})
+    return responsible
+
+
+@transaction.atomic
+def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.date | None = None) -> Task:
+    """Change a task's status, with the reason kept in its history (``on``: the day, when entered from paper)."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if status not in TaskStatus.values:
+        raise DomainError({"status": [_("Trạng thái không đúng.")]})
+    if status == task.status:
+        raise DomainError({"status": [_("Nhiệm vụ đã ở trạng thái này.")]})
+    reason = _text(reason, _("lý do"), 500)
+    if status == TaskStatus.DONE and task.progress < HUNDRED:
+        raise DomainError(
+            {
+                "status": [
+                    _("Tiến độ mới đạt %(p)s%%; chỉ chuyển sang Hoàn thành khi đạt 100%%.")
+                    % {"p": _percent(task.progress)}
+                ]
+            }
+        )
+    before = _Count.of(task)
+    StatusChange.objects.create(
+        task=task, from_status=task.status, to_status=status, reason=reason, actor=_user(actor), at=_moment(on)
+    )
+    old = task.status
+    task.status = status
+    task.save(update_fields=["status"])
+    _retally(before, _Count.of(task))
+    audit_record(actor=actor, action="task_set_status", obj=task, changes={"status": [old, status]}, note=reason)
+    return task
+
+
+def _percent(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+@transaction.atomic
+def task_report_progress(
+    *, actor: Any, task: Task, period_end: dt.date, progress: Decimal, narrative: str, on: dt.date | None = None
+) -> ProgressReport:
+    """A periodic report on a task without children: its progress rolls up to every task above it. Reporting again
+    for the same period corrects the report. ``on`` is the day of the report (today unless entered from paper)."""
+    task = Task.objects.select_for_update().select_related("program").get(pk=task.pk)
+    if not task.is_leaf:
+        raise DomainError(_("Tiến độ của nhiệm vụ này tính từ các nhiệm vụ con; hãy báo cáo ở nhiệm vụ con."))
+    if task.status == TaskStatus.CANCELLED:
+        raise DomainError(_("Nhiệm vụ đã hủy bỏ."))
+    if not (0 <= progress <= HUNDRED):
+        raise DomainError({"progress": [_("Tiến độ phải từ 0 đến 100%.")]})
+    narrative = _text(narrative, _("kết quả thực hiện"), 5000)
+    end = _check_period(task.program, period_end, on or timezone.localdate())
+    at = _moment(on)
+    report, _created = ProgressReport.objects.update_or_create(
+        task=task,
+        period_end=end,
+        defaults={"progress": progress, "narrative": narrative, "reported_by": _user(actor), "reported_at": at},
+    )
+    latest = ProgressReport.objects.filter(task=task).order_by("-period_end").values_list("period_end", flat=True)[0]
+    if latest == end:  # a late correction of an earlier period leaves the current progress as it is
+        before = _Count.of(task)
+        old = Decimal(task.progress)
+        task.progress = progress.quantize(CENT)
+        task.reported_at = at
+        if task.status == TaskStatus.NOT_STARTED and progress > 0:
+            period = periods.label(task.program.report_every, end)
+            _start(task, _("Báo cáo tiến độ kỳ %(period)s") % {"period": period}, actor, at)
+        task.save(update_fields=["progress", "reported_at", "status"])
+        _retally(before, _Count.of(task))
+        if task.parent_id:
+            _roll_up(Task(pk=task.parent_id), 0, task.weight * (task.progress - old), at)
+    audit_record(
+        actor=actor, action="task_report_progress", obj=task, changes={"period": str(end), "progress": str(progress)}
+    )
+    return report
+
+
+def _start(task: Task, reason: str, actor: Any, at: dt.datetime) -> None:
+    """A task not started is on track once progress is reported on it or below it (the caller saves it)."""
+    StatusChange.objects.create(
+        task=task, from_status=task.status, to_status=TaskStatus.ON_TRACK, reason=reason, actor=_user(actor), at=at
+    )
+    task.status = TaskStatus.ON_TRACK
+
+
+@transaction.atomic
+def task_move(*, actor: Any, task: Task, parent: Task | None) -> Task:
+    """Put a task under another task of its program (or at its top): refused when that would make a circle."""
+    task = Task.objects.select_for_update().select_related("program").get(pk=task.pk)
+    if parent is not None:
+        if parent.program_id != task.program_id and parent.pk != task.program.carries_id:
+            raise DomainError({"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]})
+        ancestor: Task | None = parent
+        depth = 0
+        while ancestor is not None:
+            if ancestor.pk == task.pk:
+                raise DomainError(
+                    {"parent": [_("Không thể đặt nhiệm vụ dưới chính nó hoặc dưới một nhiệm vụ con của nó.")]}
+                )
+            ancestor = ancestor.parent if ancestor.parent_id else None
+            depth += 1
+            if depth > 50:
+                raise DomainError({"parent": [_("Chuỗi nhiệm vụ cấp trên quá dài.")]})
+    elif task.program.carries_id:
+        parent = task.program.carries
+    if (parent.pk if parent else None) == task.parent_id:
+        return task
+    share = task.weight * Decimal(task.progress)
+    if task.parent_id:
+        _roll_up(Task(pk=task.parent_id), -task.weight, -share)
+    old_parent = task.parent_id
+    task.parent = parent
+    task.save(update_fields=["parent"])
+    if parent is not None:
+        _roll_up(parent, task.weight, share)
+    audit_record(
+        actor=actor, action="task_move", obj=task, changes={"parent": [old_parent, parent.pk if parent else None]}
+    )
+    return task
+
+
+# --- reorganisation ---------------------------------------------------------------------------------------------
+
+
+def _recount(organization_ids: Iterable[int]) -> None:
+    """Count the tally of these organisations again from their tasks (after a reorganisation moved many)."""
+    from django.db.models import Count, Q, Sum
+
+    ids = list(organization_ids)
+    Tally.objects.filter(organization_id__in=ids).delete()
+    rows = (
+        Task.objects.filter(organization_id__in=ids)
+        .values("organization_id", "field_id", "status")
+        .annotate(
+            n=Count("id"),
+            w=Sum("weight", filter=Q(children_weight=0), default=0),
+            s=Sum(F("weight") * F("progress"), filter=Q(children_weight=0), default=Decimal(0)),
+        )
+    )
+    Tally.objects.bulk_create(
+        [
+            Tally(
+                organization_id=r["organization_id"],
+                field_id=r["field_id"],
+                status=r["status"],
+                tasks=r["n"],
+                leaf_weight=r["w"],
+                leaf_sum=r["s"],
+            )
+            for r in rows
+        ]
+    )
+
+
+def follow_reorganisation(event: Any, successors: dict[int, int], on: dt.date) -> dict[str, Any]:
+    """Restructuring hook: the open tasks and the programs of a merged or dissolved organisation go to its successor,
+    if their program still runs on the day (a finished program's tasks are history and stay where they were)."""
+    moved: dict[str, list[list[int]]] = {"tasks": [], "programs": []}
+    for predecessor, successor in successors.items():
+        if predecessor == successor:
+            continue
+        running = Task.objects.filter(organization_id=predecessor, program__ends_on__gte=on)
+        tasks = list(running.exclude(status__in=CLOSED_STATUSES).values_list("pk", flat=True))
+        programs = list(
+            Program.objects.filter(organization_id=predecessor, ends_on__gte=on).values_list("pk", flat=True)
+        )
+        Task.objects.filter(pk__in=tasks).update(organization_id=successor)
+        Program.objects.filter(pk__in=programs).update(organization_id=successor)
+        moved["tasks"] += [[pk, predecessor] for pk in tasks]
+        moved["programs"] += [[pk, predecessor] for pk in programs]
+    if moved["tasks"]:
+        _recount(set(successors) | set(successors.values()))
+    return {"moved": moved, "successors": {str(k): v for k, v in successors.items()}}
+
+
+def restore_reorganisation(event: Any, data: dict[str, Any]) -> None:
+    moved = data.get("moved", {})
+    for pk, predecessor in moved.get("tasks", []):
+        Task.objects.filter(pk=pk).update(organization_id=predecessor)
+    for pk, predecessor in moved.get("programs", []):
+        Program.objects.filter(pk=pk).update(organization_id=predecessor)
+    successors = {int(k): v for k, v in data.get("successors", {}).items()}
+    if moved.get("tasks"):
+        _recount(set(successors) | set(successors.values()))

@@ -1,0 +1,243 @@
+"""Pages of action programs: an organisation's dashboard, a program with its objectives, indicators and task tree,
+a task with its reports, status history and cascade, and the tracking table in Excel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dongthuan.core.forms import add_service_errors, handle_form
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param
+from dongthuan.permissions import (
+    can_manage_organization,
+    can_manage_program,
+    can_report_task,
+    indicator_for_manager,
+    organization_for_dashboard,
+    organization_for_manager,
+    program_for_manager,
+    program_for_user,
+    task_for_reporter,
+    task_for_user,
+)
+from dongthuan.programs import charts, exports, periods, selectors, services
+from dongthuan.programs.forms import (
+    IndicatorForm,
+    IndicatorValueForm,
+    ObjectiveForm,
+    ProgramForm,
+    ReportForm,
+    StatusForm,
+    TaskForm,
+)
+from dongthuan.programs.models import Program, Task
+
+
+def _period_choices(program: Program) -> list[tuple[str, str]]:
+    today = timezone.localdate()
+    return [
+        (end.isoformat(), periods.label(program.report_every, end))
+        for end in periods.open_periods(program.report_every, today)
+        if end >= program.starts_on and periods.bounds(program.report_every, end)[0] <= program.ends_on
+    ]
+
+
+@login_required
+def dashboard(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
+    org = organization_for_dashboard(request.user, org_pk)
+    board = selectors.dashboard(org)
+    context = {
+        "org": org,
+        "board": board,
+        "status_chart": charts.status_bars(board.status_rows),
+        "can_create": can_manage_organization(request.user, org),
+        "today": timezone.localdate(),
+    }
+    return render(request, "programs/dashboard.html", context)
+
+
+@login_required
+def program_create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
+    org = organization_for_manager(request.user, org_pk)
+    initial: dict[str, Any] = {"report_every": "quarter"}
+    carries = int_param(request.GET.get("carries"))
+    if carries:
+        initial["carries"] = carries
+    form = ProgramForm(request.POST or None, organization=org, initial=initial)
+    return handle_form(
+        request,
+        form,
+        template="programs/program_form.html",
+        context={"org": org},
+        write=lambda d: services.program_create(actor=request.user, organization=org, **d),
+        done=lambda program: (_("Đã tạo chương trình."), program.get_absolute_url()),
+    )
+
+
+@login_required
+def program_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    program = program_for_user(request.user, pk)
+    page = selectors.program_page(program)
+    manage = can_manage_program(request.user, program)
+    context: dict[str, Any] = {
+        "program": program,
+        "page": page,
+        "can_manage": manage,
+        "today": timezone.localdate(),
+    }
+    context["periods"] = _period_choices(program)
+    if manage:
+        context["objective_form"] = ObjectiveForm()
+        context["indicator_form"] = IndicatorForm(program=program)
+        context["task_form"] = TaskForm(program=program)
+    return render(request, "programs/program.html", context)
+
+
+def _program_post(request: HtmxHttpRequest, pk: int, make_form: Any, write: Any, message: str) -> HttpResponse:
+    """Add an objective, an indicator or a task from the program's page; a refusal shows the form again."""
+    program = program_for_manager(request.user, pk)
+    form = make_form(program, request.POST)
+    if form.is_valid():
+        try:
+            write(program, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(program.get_absolute_url())
+    return render(request, "programs/form_page.html", {"program": program, "form": form}, status=400)
+
+
+@login_required
+@require_POST
+def objective_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _program_post(
+        request,
+        pk,
+        lambda program, data: ObjectiveForm(data),
+        lambda program, d: services.objective_add(actor=request.user, program=program, **d),
+        _("Đã thêm mục tiêu."),
+    )
+
+
+@login_required
+@require_POST
+def indicator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _program_post(
+        request,
+        pk,
+        lambda program, data: IndicatorForm(data, program=program),
+        lambda program, d: services.indicator_add(actor=request.user, **d),
+        _("Đã thêm chỉ tiêu."),
+    )
+
+
+@login_required
+@require_POST
+def task_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def write(program: Program, d: dict[str, Any]) -> Task:
+        return services.task_create(actor=request.user, program=program, **d)
+
+    return _program_post(
+        request, pk, lambda program, data: TaskForm(data, program=program), write, _("Đã giao nhiệm vụ.")
+    )
+
+
+@login_required
+@require_POST
+def indicator_record(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    indicator = indicator_for_manager(request.user, pk)
+    program = indicator.objective.program
+    form = IndicatorValueForm(request.POST, unit=indicator.unit, periods=_period_choices(program))
+    if form.is_valid():
+        try:
+            services.indicator_record(
+                actor=request.user,
+                indicator=indicator,
+                period_end=dt.date.fromisoformat(form.cleaned_data["period_end"]),
+                value=form.cleaned_data["value"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi giá trị chỉ tiêu."))
+            return redirect(program.get_absolute_url())
+    context = {"program": program, "form": form, "indicator": indicator}
+    return render(request, "programs/form_page.html", context, status=400)
+
+
+@login_required
+def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    task = task_for_user(request.user, pk)
+    reporter = can_report_task(request.user, task)
+    context: dict[str, Any] = {
+        "task": task,
+        "ancestors": selectors.ancestors(task),
+        "children": selectors.task_children(task),
+        "reports": list(task.reports.select_related("reported_by")),
+        "changes": list(task.status_changes.select_related("actor")),
+        "coordinators": list(task.coordinators.all()),
+        "carried_by": list(task.programs.select_related("organization")),
+        "can_report": reporter,
+        "can_cascade": task.organization_id != task.program.organization_id
+        and can_manage_organization(request.user, task.organization),
+        "today": timezone.localdate(),
+    }
+    if reporter:
+        context["report_form"] = ReportForm(periods=_period_choices(task.program))
+        context["status_form"] = StatusForm()
+    return render(request, "programs/task.html", context)
+
+
+@login_required
+@require_POST
+def task_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    task = task_for_reporter(request.user, pk)
+    form = ReportForm(request.POST, periods=_period_choices(task.program))
+    if form.is_valid():
+        try:
+            services.task_report_progress(
+                actor=request.user,
+                task=task,
+                period_end=dt.date.fromisoformat(form.cleaned_data["period_end"]),
+                progress=form.cleaned_data["progress"],
+                narrative=form.cleaned_data["narrative"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi báo cáo tiến độ."))
+            return redirect(task.get_absolute_url())
+    return render(request, "programs/form_page.html", {"task": task, "form": form}, status=400)
+
+
+@login_required
+@require_POST
+def task_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    task = task_for_reporter(request.user, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_set_status(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã chuyển trạng thái nhiệm vụ."))
+            return redirect(task.get_absolute_url())
+    return render(request, "programs/form_page.html", {"task": task, "form": form}, status=400)
+
+
+@login_required
+def tracking_export(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    program = program_for_user(request.user, pk)
+    return file_response(exports.tracking_xlsx(program), "xlsx", file_stem(f"theo-doi {program.title}"))

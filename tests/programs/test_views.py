@@ -1,0 +1,116 @@
+"""Pages of action programs through HTTP: the dashboard, a program, a task, refusals shown on the form with nothing
+saved, and the tracking table opened as a real Excel file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dongthuan.programs import periods
+from dongthuan.programs.models import Field, Program, ProgressReport, Task
+from tests.programs.test_programs import _current_end, _program, _report, _task, _today
+
+
+@pytest.fixture
+def program(world):
+    program = _program(world.trung_my)
+    first = _task(program, world.cell, world.people["member"], "=Sinh hoạt chuyên đề", weight=2)
+    _task(program, world.trung_my, world.people["deputy"], "Phát triển đảng viên mới", parent=first)
+    return program
+
+
+@pytest.mark.django_db
+def test_create_a_program_and_give_a_task(client, world):
+    client.force_login(world.users["secretary"])
+    today = _today()
+    url = reverse("programs:create", args=[world.trung_my.pk])
+    data = {"title": "Chương trình hành động", "starts_on": "01/01/2026", "ends_on": "31/12/2025"}
+    response = client.post(url, data | {"report_every": "quarter"})
+    assert response.status_code == 400
+    assert "Ngày kết thúc phải từ ngày bắt đầu trở đi." in response.content.decode()
+    response = client.post(url, data | {"ends_on": "31/12/2030", "report_every": "quarter"})
+    program = Program.objects.get()
+    assert response["Location"] == program.get_absolute_url()
+    task = {
+        "title": "Xây dựng chi bộ kiểu mẫu",
+        "organization": world.cell.pk,
+        "responsible": world.people["secretary"].pk,
+        "starts_on": today.strftime("%d/%m/%Y"),
+        "due_on": (today - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+        "weight": 1,
+    }
+    response = client.post(reverse("programs:task_add", args=[program.pk]), task)
+    assert response.status_code == 400
+    assert "Hạn hoàn thành phải từ ngày bắt đầu trở đi." in response.content.decode()
+    assert Task.objects.count() == 0
+    task["due_on"] = "30/06/2027"
+    response = client.post(reverse("programs:task_add", args=[program.pk]), task)
+    assert response.status_code == 302
+    page = client.get(program.get_absolute_url()).content.decode()
+    assert "Xây dựng chi bộ kiểu mẫu" in page and "Phạm Văn Bình" in page and "30/06/2027" in page
+
+
+@pytest.mark.django_db
+def test_the_responsible_person_reports_and_changes_the_status(client, world, program):
+    task = Task.objects.get(title="Phát triển đảng viên mới")
+    client.force_login(world.users["deputy"])  # the answerable person
+    url = reverse("programs:task_report", args=[task.pk])
+    end = _current_end(program).isoformat()
+    response = client.post(url, {"period_end": end, "progress": "120", "narrative": "Kết nạp 2 đảng viên"})
+    assert response.status_code == 400
+    assert "Tiến độ phải từ 0 đến 100%." in response.content.decode()
+    response = client.post(url, {"period_end": end, "progress": "12 ha", "narrative": "Kết nạp"})
+    assert "Chỉ tiêu này tính bằng “%”; không nhận giá trị “12 ha”." in response.content.decode()
+    assert ProgressReport.objects.count() == 0
+    response = client.post(url, {"period_end": end, "progress": "50,5", "narrative": "Kết nạp 2 đảng viên"})
+    assert response.status_code == 302
+    assert Task.objects.get(pk=task.pk).progress == Decimal("50.50")
+    assert Task.objects.get(title="=Sinh hoạt chuyên đề").progress == Decimal("50.50")  # its only child
+    response = client.post(reverse("programs:task_status", args=[task.pk]), {"status": "at_risk", "reason": ""})
+    assert response.status_code == 400
+    client.post(reverse("programs:task_status", args=[task.pk]), {"status": "at_risk", "reason": "Thiếu nguồn"})
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert "Có nguy cơ chậm" in page and "Thiếu nguồn" in page and "Kết nạp 2 đảng viên" in page
+
+
+@pytest.mark.django_db
+def test_dashboard_page_and_its_query_count(client, world, program, django_assert_max_num_queries):
+    _report(Task.objects.get(title="Phát triển đảng viên mới"), 40)
+    client.force_login(world.users["secretary"])
+    url = reverse("programs:dashboard", args=[world.trung_my.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20) as first:
+        response = client.get(url)
+    page = response.content.decode()
+    assert "Theo dõi thực hiện – Đảng bộ xã Trung Mỹ" in page
+    assert "<svg" in page and "Nhiệm vụ theo trạng thái" in page
+    for n in range(8):
+        _task(program, world.cell_two, world.people["office_staff"], f"Việc {n}")
+    with django_assert_max_num_queries(len(first)):
+        client.get(url)
+    assert Field.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_tracking_table_is_a_real_excel_file(client, world, program):
+    client.force_login(world.users["committee_member"])
+    response = client.get(reverse("programs:tracking", args=[program.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("STT", "Nhiệm vụ", "Lĩnh vực", "Đơn vị chủ trì", "Cá nhân phụ trách")
+    assert [r[:2] for r in rows[1:]] == [("1", "'=Sinh hoạt chuyên đề"), ("1.1", "    Phát triển đảng viên mới")]
+    assert rows[2][3:9] == (
+        "Đảng bộ xã Trung Mỹ",
+        "Hoàng Thị Lan",
+        (_today() - dt.timedelta(days=30)).strftime("%d/%m/%Y"),
+        (_today() + dt.timedelta(days=300)).strftime("%d/%m/%Y"),
+        "Chưa triển khai",
+        0,
+    )
+    assert periods.label("quarter", dt.date(2026, 12, 31)) == "Quý IV/2026"
