@@ -63,4 +63,4 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Tally)
 class TallyAdmin(ReadOnlyAdmin):
-    list_display = ("organization", "field", "status", "tasks")
+    list_display = ("organization", "field", "tasks", "late", "done")

@@ -206,6 +206,7 @@ class Task(models.Model):
     children_weight = models.PositiveIntegerField(default=0, editable=False)
     children_sum = models.DecimalField(max_digits=14, decimal_places=2, default=0, editable=False)
     reported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_on = models.DateField(null=True, blank=True, editable=False)  # the due date was last reminded of
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -220,6 +221,8 @@ class Task(models.Model):
             models.Index(fields=["organization", "due_on"], name="task_org_due"),
             models.Index(fields=["program", "parent", "id"], name="task_program_tree"),
             models.Index(fields=["due_on"], condition=~Q(status__in=["done", "cancelled"]), name="task_open_due"),
+            models.Index(fields=["due_on", "id"], condition=Q(status="late"), name="task_late_due"),
+            models.Index(fields=["organization", "due_on"], condition=Q(status="late"), name="task_late_org_due"),
         ]
 
     def __str__(self) -> str:
@@ -272,25 +275,41 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return f"{self.task}: {self.progress}% ({self.period_end:%d/%m/%Y})"
 
+    @property
+    def period_label(self) -> str:
+        """ "Quý III/2026" (the task's program must be loaded)."""
+        from dongthuan.programs.periods import label
+
+        return label(self.task.program.report_every, self.period_end)
+
 
 class Tally(models.Model):
-    """The tasks an organisation leads, counted by field and status, with the weighted progress of those without
-    children: kept by every write on a task, summed over a subtree by the dashboards."""
+    """The tasks an organisation leads in a field, counted by status, with the weight and weighted progress of
+    those without children: kept by every write on a task, summed over a subtree by the dashboards (one row per
+    organisation and field, so a province's dashboard adds up a few thousand rows, never its tasks)."""
 
     organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
     field = models.ForeignKey(Field, on_delete=models.CASCADE, null=True, related_name="+")
-    status = models.CharField(max_length=12, choices=TaskStatus.choices)
-    tasks = models.IntegerField(default=0)
+    not_started = models.IntegerField(default=0)
+    on_track = models.IntegerField(default=0)
+    at_risk = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
     leaf_weight = models.IntegerField(default=0)
     leaf_sum = models.DecimalField(max_digits=18, decimal_places=2, default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "field", "status"], name="one_tally_per_cell"),
+            models.UniqueConstraint(fields=["organization", "field"], name="one_tally_per_field"),
             models.UniqueConstraint(
-                fields=["organization", "status"], condition=Q(field__isnull=True), name="one_tally_without_field"
+                fields=["organization"], condition=Q(field__isnull=True), name="one_tally_no_field"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization_id}/{self.field_id}/{self.status}: {self.tasks}"
+        return f"{self.organization_id}/{self.field_id}"
+
+    @property
+    def tasks(self) -> int:
+        return sum(getattr(self, s) for s in TaskStatus.values)

@@ -4,24 +4,20 @@ tracking table."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
-from django.utils import timezone
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from dongthuan.organizations.models import Organization, Position
 from dongthuan.people.models import Person
 from dongthuan.programs.models import (
-    CLOSED_STATUSES,
     Field,
     Indicator,
     Program,
-    Tally,
     Task,
     TaskStatus,
 )
@@ -30,7 +26,7 @@ PATH_STEP = 8  # organizations' paths are fixed-width segments ("0000001.")
 LATE_SHOWN = 20
 
 
-def _share(weighted: Decimal | int | None, weight: int | None) -> Decimal | None:
+def _share(weighted: Decimal | float | None, weight: int | None) -> Decimal | None:
     if not weight:
         return None
     return (Decimal(weighted or 0) / weight).quantize(Decimal("0.1"))
@@ -40,11 +36,17 @@ def _share(weighted: Decimal | int | None, weight: int | None) -> Decimal | None
 class Cell:
     tasks: int = 0
     weight: int = 0
-    weighted: Decimal = Decimal(0)
+    weighted: float = 0.0
 
     @property
     def progress(self) -> Decimal | None:
         return _share(self.weighted, self.weight)
+
+    @property
+    def percent(self) -> int | None:
+        """The progress rounded to a whole percent, as pages show it."""
+        progress = self.progress
+        return None if progress is None else int(progress.quantize(Decimal(1)))
 
     @property
     def colour(self) -> str:
@@ -68,7 +70,8 @@ class Dashboard:
     by_status: dict[str, int]
     total: Cell
     fields: list[Field]
-    units: list[UnitRow]
+    units: list[UnitRow]  # those leading tasks
+    idle_units: int  # the other units directly under it
     late: list[Task]
     late_count: int
     indicators: list[Indicator]
@@ -83,68 +86,75 @@ class Dashboard:
         return [(s.value, str(s.label), self.by_status.get(s.value, 0)) for s in TaskStatus]
 
 
-def _late(subtree: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
-    """Tasks past their due date and not done or cancelled, or marked late."""
-    return subtree.exclude(status__in=CLOSED_STATUSES).filter(Q(due_on__lt=today) | Q(status=TaskStatus.LATE))
+def late_tasks(organization: Organization, organization_ids: list[int] | None, limit: int = LATE_SHOWN) -> list[Task]:
+    """The late tasks led in a subtree, earliest due first (an index on late tasks by due date, or by organisation
+    and due date when the subtree is named by ``organization_ids``)."""
+    late = Task.objects.filter(status=TaskStatus.LATE)
+    if organization_ids is not None:
+        late = late.filter(organization_id__in=organization_ids)
+    return list(late.select_related("organization", "responsible").order_by("due_on", "id")[:limit])
 
 
-def dashboard(organization: Organization, today: dt.date | None = None) -> Dashboard:
+def _tally_rows(path: str, width: int) -> list[tuple[Any, ...]]:
+    """The tallies of the organisations under ``path`` added up by unit (the first ``width`` characters of their
+    path) and field: (unit, field, leaf weight, weighted progress, then the count of each status in ``TaskStatus``
+    order). Read as plain rows, without Django's per-row decimal conversion."""
+    sums = ", ".join(f"SUM(t.{st})" for st in TaskStatus.values)
+    sql = (
+        f"SELECT SUBSTR(o.path, 1, %s) AS unit, t.field_id, SUM(t.leaf_weight), SUM(t.leaf_sum), {sums} "  # noqa: S608
+        "FROM programs_tally t INNER JOIN organizations_organization o ON o.id = t.organization_id "
+        "WHERE o.path LIKE %s GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [width, path + "%"])
+        return [(u, f, int(w or 0), float(s or 0), *[int(n or 0) for n in rest]) for u, f, w, s, *rest in cursor]
+
+
+def dashboard(organization: Organization) -> Dashboard:
     """Tasks led in ``organization``'s subtree: by status, overall progress, each directly subordinate unit (its
     subtree) ranked by progress and split by field, the late tasks with who answers for them, and the indicators
-    of the organisation's own programs."""
-    today = today or timezone.localdate()
+    of the organisation's own programs. Every count comes from ``Tally``, grouped by unit in the database; a task
+    past its due date is counted late once the daily ``manage.py program_reminders`` has flagged it
+    (``services.tasks_flag_overdue``)."""
     path = organization.path
-    tallies = Tally.objects.filter(organization__path__startswith=path)
-    by_status = {
-        r["status"]: r["n"] for r in tallies.values("status").annotate(n=Sum("tasks")).filter(n__gt=0).order_by()
-    }
-    total = Cell()
-    units: dict[str, UnitRow] = {}
+    width = len(path) + PATH_STEP
     children = {
         o.path: o for o in Organization.objects.filter(parent=organization).exclude(status="dissolved").order_by("name")
     }
-    width = len(path) + PATH_STEP
-    rows = (
-        tallies.annotate(unit=Substr("organization__path", 1, width))
-        .values("unit", "field_id")
-        .annotate(n=Sum("tasks"), w=Sum("leaf_weight"), s=Sum("leaf_sum"))
-        .order_by()
-    )
-    for r in rows:
-        total.tasks += r["n"]
-        total.weight += r["w"] or 0
-        total.weighted += r["s"] or 0
-        unit = children.get(r["unit"]) if len(r["unit"]) == width else None
+    statuses = TaskStatus.values
+    by_status: dict[str, int] = defaultdict(int)
+    total = Cell()
+    units: dict[str, UnitRow] = {}
+    for unit_path, field_id, weight, weighted, *counts in _tally_rows(path, width):
+        n = sum(counts)
+        for st, count in zip(statuses, counts, strict=True):
+            by_status[st] += count
+        total.tasks += n
+        total.weight += weight
+        total.weighted += weighted
+        unit = children.get(unit_path)
         if unit is None:
             continue  # the organisation's own tasks
         row = units.setdefault(unit.path, UnitRow(unit, Cell()))
-        cell = row.by_field.setdefault(r["field_id"], Cell())
+        row.late += counts[statuses.index(TaskStatus.LATE)]
+        cell = row.by_field.setdefault(field_id, Cell())
         for target in (cell, row.total):
-            target.tasks += r["n"]
-            target.weight += r["w"] or 0
-            target.weighted += r["s"] or 0
+            target.tasks += n
+            target.weight += weight
+            target.weighted += weighted
     for child in children.values():
         units.setdefault(child.path, UnitRow(child, Cell()))
-    subtree = Task.objects.filter(organization__path__startswith=path)
-    late = _late(subtree, today)
-    late_by_unit = (
-        late.annotate(unit=Substr("organization__path", 1, width)).values("unit").annotate(n=Count("id")).order_by()
-        if children
-        else []
-    )
-    for late_row in late_by_unit:
-        if late_row["unit"] in units:
-            units[late_row["unit"]].late = late_row["n"]
     fields = list(Field.objects.all())
     for unit_row in units.values():
         unit_row.heat = [unit_row.by_field.get(f.pk, Cell()) for f in fields]
     ranked = sorted(
-        units.values(),
+        (u for u in units.values() if u.total.tasks),
         key=lambda u: (u.total.progress is None, -(u.total.progress or 0), u.late, u.organization.name),
     )
-    late_rows = list(
-        late.select_related("organization", "responsible", "program").order_by("due_on", "id")[:LATE_SHOWN]
-    )
+    if organization.parent_id is None and not Organization.objects.exclude(path__startswith=path).exists():
+        in_tree = None  # the whole tree: no condition on who leads
+    else:
+        in_tree = list(Organization.objects.filter(path__startswith=path).values_list("pk", flat=True))
     programs = list(Program.objects.filter(organization=organization).order_by("-starts_on", "-id")[:20])
     indicators = list(
         Indicator.objects.filter(objective__program__in=[p.pk for p in programs])
@@ -153,12 +163,13 @@ def dashboard(organization: Organization, today: dt.date | None = None) -> Dashb
     )
     return Dashboard(
         organization=organization,
-        by_status=by_status,
+        by_status={k: v for k, v in by_status.items() if v},
         total=total,
         fields=fields,
         units=ranked,
-        late=late_rows,
-        late_count=late.count(),
+        idle_units=len(units) - len(ranked),
+        late=late_tasks(organization, in_tree),
+        late_count=by_status[TaskStatus.LATE],
         indicators=indicators,
         programs=programs,
     )

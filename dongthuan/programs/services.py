@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import F
@@ -234,13 +234,14 @@ def _tally(count: _Count, sign: int) -> None:
     row, _created = Tally.objects.get_or_create(
         organization_id=count.organization_id,
         field_id=count.field_id,  # type: ignore[misc]  # None: tasks outside any field
-        status=count.status,
     )
-    Tally.objects.filter(pk=row.pk).update(
-        tasks=F("tasks") + sign,
-        leaf_weight=F("leaf_weight") + sign * weight,
-        leaf_sum=F("leaf_sum") + sign * weight * count.progress,
-    )
+    changes: dict[str, Any] = {count.status: F(count.status) + sign}
+    if weight:
+        changes |= {
+            "leaf_weight": F("leaf_weight") + sign * weight,
+            "leaf_sum": F("leaf_sum") + sign * weight * count.progress,
+        }
+    Tally.objects.filter(pk=row.pk).update(**changes)
 
 
 def _retally(before: _Count | None, after: _Count | None) -> None:
@@ -501,25 +502,26 @@ def _recount(organization_ids: Iterable[int]) -> None:
     Tally.objects.filter(organization_id__in=ids).delete()
     rows = (
         Task.objects.filter(organization_id__in=ids)
-        .values("organization_id", "field_id", "status")
+        .values("organization_id", "field_id")
         .annotate(
-            n=Count("id"),
             w=Sum("weight", filter=Q(children_weight=0), default=0),
             s=Sum(F("weight") * F("progress"), filter=Q(children_weight=0), default=Decimal(0)),
+            **{status: Count("id", filter=Q(status=status)) for status in TaskStatus.values},
         )
+        .order_by()
     )
     Tally.objects.bulk_create(
         [
             Tally(
                 organization_id=r["organization_id"],
                 field_id=r["field_id"],
-                status=r["status"],
-                tasks=r["n"],
                 leaf_weight=r["w"],
                 leaf_sum=r["s"],
+                **{status: r[status] for status in TaskStatus.values},
             )
-            for r in rows
-        ]
+            for r in cast("list[dict[str, Any]]", list(rows))
+        ],
+        batch_size=2000,
     )
 
 
@@ -553,3 +555,141 @@ def restore_reorganisation(event: Any, data: dict[str, Any]) -> None:
     successors = {int(k): v for k, v in data.get("successors", {}).items()}
     if moved.get("tasks"):
         _recount(set(successors) | set(successors.values()))
+
+
+# --- follow-up: overdue tasks and reminders (manage.py program_reminders, daily) ----------------------------------
+
+HEAD_TITLES = ("secretary", "chair", "head")
+
+
+def _head_of(organization_id: int | None, on: dt.date) -> Person | None:
+    """Who holds the head post (secretary, chair or head) of an organisation on a day."""
+    from dongthuan.organizations.models import Position
+
+    if organization_id is None:
+        return None
+    post = (
+        Position.objects.current(on)
+        .filter(organization_id=organization_id, title__in=HEAD_TITLES)
+        .select_related("person")
+        .order_by("start", "id")
+        .first()
+    )
+    return post.person if post else None
+
+
+def superior_of(task: Task, on: dt.date) -> Person | None:
+    """Whom a late task is escalated to: the head of its lead organisation, or, when the answerable person is that
+    head, the head of the organisation above."""
+    head = _head_of(task.organization_id, on)
+    if head is not None and head.pk != task.responsible_id:
+        return head
+    return _head_of(task.organization.parent_id, on)
+
+
+@transaction.atomic
+def tasks_flag_overdue(*, on: dt.date | None = None) -> list[Task]:
+    """Open tasks past their due date become late, the day kept in their history; returns them."""
+    on = on or timezone.localdate()
+    open_statuses = [TaskStatus.NOT_STARTED, TaskStatus.ON_TRACK, TaskStatus.AT_RISK]
+    overdue = list(
+        Task.objects.select_for_update()
+        .filter(due_on__lt=on, status__in=open_statuses)
+        .select_related("organization", "responsible")
+        .order_by("id")
+    )
+    at = _moment(on)
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                task=t,
+                from_status=t.status,
+                to_status=TaskStatus.LATE,
+                reason=_("Quá hạn hoàn thành (%(day)s)") % {"day": _date_text(t.due_on)},
+                at=at,
+            )
+            for t in overdue
+        ],
+        batch_size=2000,
+    )
+    ids = [t.pk for t in overdue]
+    for start in range(0, len(ids), 5000):
+        Task.objects.filter(pk__in=ids[start : start + 5000]).update(status=TaskStatus.LATE)
+    for t in overdue:
+        t.status = TaskStatus.LATE
+    if overdue:
+        _recount({t.organization_id for t in overdue})
+    return overdue
+
+
+def _task_letter(task: Task, person: Person, kind: str) -> Any:
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.urls import reverse
+    from django.utils import translation
+
+    url = settings.SITE_URL + reverse("programs:task", args=[task.pk])
+    with translation.override("vi"):
+        due = _date_text(task.due_on)
+        if kind == "due":
+            subject = _("Sắp đến hạn nhiệm vụ: %(title)s") % {"title": task.title}
+            lead = _("Nhiệm vụ “%(title)s” do đồng chí phụ trách đến hạn ngày %(due)s; tiến độ hiện đạt %(p)s%%.")
+        elif kind == "late":
+            subject = _("Nhiệm vụ quá hạn: %(title)s") % {"title": task.title}
+            lead = _("Nhiệm vụ “%(title)s” do đồng chí phụ trách đã quá hạn ngày %(due)s; tiến độ đạt %(p)s%%.")
+        else:
+            subject = _("Nhiệm vụ quá hạn trong đơn vị: %(title)s") % {"title": task.title}
+            lead = _(
+                "Nhiệm vụ “%(title)s” (%(org)s) do đồng chí %(name)s phụ trách đã quá hạn ngày %(due)s; tiến độ đạt "
+                "%(p)s%%. Đề nghị đồng chí chỉ đạo."
+            )
+        body = "\n\n".join(
+            [
+                _("Kính gửi đồng chí %(name)s,") % {"name": person.full_name},
+                lead
+                % {
+                    "title": task.title,
+                    "due": due,
+                    "p": _percent(task.progress),
+                    "org": task.organization.name,
+                    "name": task.responsible.full_name,
+                },
+                _("Xem và báo cáo tại: %(url)s") % {"url": url},
+            ]
+        )
+    return EmailMessage(subject, body, to=[person.email])
+
+
+def program_reminders(*, on: dt.date | None = None) -> tuple[int, int]:
+    """The daily follow-up: open tasks past due become late and their answerable person and superior are told;
+    answerable people of tasks due within ``TASK_REMINDER_DAYS`` days are reminded once per due date. Returns
+    (tasks flagged late, emails sent)."""
+    from django.conf import settings
+    from django.core.mail import get_connection
+
+    on = on or timezone.localdate()
+    flagged = tasks_flag_overdue(on=on)
+    letters = []
+    for task in flagged:
+        if task.responsible.email:
+            letters.append(_task_letter(task, task.responsible, "late"))
+        superior = superior_of(task, on)
+        if superior is not None and superior.email:
+            letters.append(_task_letter(task, superior, "escalated"))
+    soon = (
+        Task.objects.filter(
+            due_on__gte=on,
+            due_on__lte=on + dt.timedelta(days=settings.TASK_REMINDER_DAYS),
+            status__in=[TaskStatus.NOT_STARTED, TaskStatus.ON_TRACK, TaskStatus.AT_RISK],
+        )
+        .exclude(reminded_on=F("due_on"))
+        .select_related("organization", "responsible")
+    )
+    reminded = []
+    for task in soon:
+        reminded.append(task.pk)
+        if task.responsible.email:
+            letters.append(_task_letter(task, task.responsible, "due"))
+    get_connection().send_messages(letters)
+    Task.objects.filter(pk__in=reminded).update(reminded_on=F("due_on"))
+    return len(flagged), len(letters)

@@ -176,6 +176,11 @@ def indicator_record(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/form_page.html", context, status=400)
 
 
+def _with_task(report: Any, task: Task) -> Any:
+    report.task = task  # the page's task, with its program, so that each report's period is named without a query
+    return report
+
+
 @login_required
 def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     task = task_for_user(request.user, pk)
@@ -184,7 +189,7 @@ def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "task": task,
         "ancestors": selectors.ancestors(task),
         "children": selectors.task_children(task),
-        "reports": list(task.reports.select_related("reported_by")),
+        "reports": [_with_task(r, task) for r in task.reports.select_related("reported_by")],
         "changes": list(task.status_changes.select_related("actor")),
         "coordinators": list(task.coordinators.all()),
         "carried_by": list(task.programs.select_related("organization")),

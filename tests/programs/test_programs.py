@@ -70,9 +70,11 @@ def _progress(task):
 
 
 def _tallies():
+    statuses = ["not_started", "on_track", "at_risk", "late", "done", "cancelled"]
     return sorted(
-        (t.organization_id, t.field_id, t.status, t.tasks, t.leaf_weight, D(t.leaf_sum))
-        for t in Tally.objects.exclude(tasks=0)
+        (t.organization_id, t.field_id, *[getattr(t, s) for s in statuses], t.leaf_weight, D(t.leaf_sum))
+        for t in Tally.objects.all()
+        if t.tasks
     )
 
 
@@ -279,9 +281,10 @@ def test_dashboard_counts_ranks_and_lists_the_late(cascade, world, django_assert
     _report(to_ba_hien, 40)
     late = _task(commune_program, world.cell, world.people["member"], "Việc trễ hạn", days=10)
     Task.objects.filter(pk=late.pk).update(due_on=_today() - dt.timedelta(days=3))
-    with django_assert_num_queries(9):
+    assert [t.title for t in services.tasks_flag_overdue()] == ["Việc trễ hạn"]  # the daily follow-up
+    with django_assert_num_queries(7):
         board = selectors.dashboard(world.province)
-    assert board.by_status == {"not_started": 1, "on_track": 4}  # the task broken down started with its children
+    assert board.by_status == {"late": 1, "on_track": 4}  # the task broken down started with its children
     assert [(u.organization.name, u.total.progress, u.late) for u in board.units] == [
         ("Đảng bộ xã Trung Mỹ", D("56.0"), 1),  # (100 + 180 + 0) / 5
         ("Đảng bộ xã Bá Hiến", D("40.0"), 0),
@@ -376,9 +379,40 @@ def test_tasks_follow_a_merged_organisation_and_come_back_on_revert(cascade, wor
         legal_basis="Nghị quyết 1/NQ-UBTVQH",
     )
     assert Task.objects.get(pk=to_ba_hien.pk).organization == world.trung_my
-    assert not Tally.objects.filter(organization=world.ba_hien).exclude(tasks=0).exists()
+    assert not any(t.tasks for t in Tally.objects.filter(organization=world.ba_hien))
     board = selectors.dashboard(world.trung_my)
     assert board.by_status["on_track"] == 1
     rs.restructuring_revert(actor=None, event=event)
     assert Task.objects.get(pk=to_ba_hien.pk).organization == world.ba_hien
-    assert Tally.objects.get(organization=world.ba_hien, status="on_track").tasks == 1
+    assert Tally.objects.get(organization=world.ba_hien).on_track == 1
+
+
+@pytest.mark.django_db
+def test_daily_follow_up_flags_the_overdue_and_tells_the_answerable_and_the_superior(cascade, world):
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    from dongthuan.people.models import Person
+
+    _province_program, _to_trung_my, _to_ba_hien, commune_program, first, second = cascade
+    for role in ("member", "secretary", "deputy"):
+        Person.objects.filter(pk=world.people[role].pk).update(email=f"{role}@example.vn")
+    Task.objects.filter(pk=first.pk).update(due_on=_today() - dt.timedelta(days=1))  # the member's: overdue
+    Task.objects.filter(pk=second.pk).update(due_on=_today() + dt.timedelta(days=5))  # the deputy's: due soon
+    out = StringIO()
+    call_command("program_reminders", stdout=out)
+    assert out.getvalue().strip() == "1 task(s) flagged late, 3 email(s) sent"
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("deputy@example.vn", "Sắp đến hạn nhiệm vụ: Chi bộ Đồng Giang sinh hoạt chuyên đề"),
+        ("member@example.vn", "Nhiệm vụ quá hạn: Chi bộ Thanh Lanh sinh hoạt chuyên đề"),
+        ("secretary@example.vn", "Nhiệm vụ quá hạn trong đơn vị: Chi bộ Thanh Lanh sinh hoạt chuyên đề"),
+    ]  # the cell has no head in this world: the commune's secretary, above it, is told
+    first.refresh_from_db()
+    assert first.status == "late"
+    assert StatusChange.objects.get(task=first).reason.startswith("Quá hạn hoàn thành (")
+    mail.outbox.clear()
+    call_command("program_reminders", stdout=StringIO())  # nothing twice
+    assert mail.outbox == []
+    assert Tally.objects.get(organization=world.cell).late == 1

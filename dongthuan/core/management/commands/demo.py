@@ -23,6 +23,7 @@ from dongthuan.organizations import services as org
 from dongthuan.organizations.models import BodyKind, Level, Organization, OrganizationKind, Position, PositionTitle
 from dongthuan.people import services as people
 from dongthuan.people.models import PartyStatus, Person
+from dongthuan.programs.services import tasks_flag_overdue
 from dongthuan.restructuring import services as rs
 
 DEMO_PASSWORD = "dongthuan"  # noqa: S105 - demo logins only; printed by the command
@@ -1111,6 +1112,7 @@ class Command(BaseCommand):
                 builder = Builder()
                 builder.build()
                 builder.reorganise_2025()
+                tasks_flag_overdue()  # the daily follow-up, as if it had run this morning
                 ensure_logins(builder.logins)
         self.stdout.write(
             self.style.SUCCESS(
