@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 
 from dongthuan.organizations import selectors as org_selectors
 from dongthuan.people.selectors import own_record
 from dongthuan.permissions import access_for
+from dongthuan.programs import selectors as program_selectors
 
 
 @login_required
@@ -24,6 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "positions": positions,
             "roots": org_selectors.with_child_counts(org_selectors.visible_roots(request.user)),
             "attention": org_selectors.attention(request.user),
+            "my_tasks": program_selectors.my_tasks(access.person_id),
+            "soon": timezone.localdate() + dt.timedelta(days=settings.TASK_REMINDER_DAYS),
+            "today": timezone.localdate(),
         },
     )
 

@@ -257,3 +257,11 @@ def responsible_choices(organization: Organization) -> QuerySet[Person]:
         organization__path__startswith=organization.path, organization__depth__lte=organization.depth + 1
     )
     return Person.objects.filter(pk__in=posts.values("person_id"), classification="").order_by("sort_key")
+
+
+def my_tasks(person_id: int | None, limit: int = 10) -> list[Task]:
+    """The open tasks a person answers for, the earliest due first (the home page)."""
+    if person_id is None:
+        return []
+    found = Task.objects.filter(responsible_id=person_id).exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+    return list(found.select_related("organization").order_by("due_on", "id")[:limit])

@@ -114,3 +114,16 @@ def test_tracking_table_is_a_real_excel_file(client, world, program):
         0,
     )
     assert periods.label("quarter", dt.date(2026, 12, 31)) == "Quý IV/2026"
+
+
+@pytest.mark.django_db
+def test_home_lists_the_tasks_i_answer_for_with_their_deadlines(client, world, program):
+    late = Task.objects.get(title="Phát triển đảng viên mới")
+    Task.objects.filter(pk=late.pk).update(due_on=_today() - dt.timedelta(days=2))
+    soon = _task(program, world.trung_my, world.people["deputy"], "Tổng kết công tác dân vận", days=3)
+    _task(program, world.trung_my, world.people["secretary"], "Việc của người khác")
+    client.force_login(world.users["deputy"])
+    response = client.get(reverse("home"))
+    assert [t.title for t in response.context["my_tasks"]] == [late.title, soon.title]
+    html = response.content.decode()
+    assert "Nhiệm vụ tôi phụ trách" in html and "quá hạn" in html and "sắp đến hạn" in html
