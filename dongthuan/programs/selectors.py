@@ -252,11 +252,14 @@ def depth_of(tasks: list[Task]) -> dict[int, int]:
 
 def responsible_choices(organization: Organization) -> QuerySet[Person]:
     """Who may answer for a task of ``organization``'s program: those holding a post in it or in a unit directly
-    under it."""
-    posts = Position.objects.current().filter(
-        organization__path__startswith=organization.path, organization__depth__lte=organization.depth + 1
-    )
-    return Person.objects.filter(pk__in=posts.values("person_id"), classification="").order_by("sort_key")
+    under it, and the party members of its cells directly under it."""
+    near = Q(organization__path__startswith=organization.path, organization__depth__lte=organization.depth + 1)
+    posts = Position.objects.current().filter(near)
+    cell_members = Q(cell__parent=organization) | Q(cell=organization)
+    return Person.objects.filter(
+        Q(pk__in=posts.values("person_id")) | (cell_members & Q(party_status__in=["full", "probationary"])),
+        classification="",
+    ).order_by("sort_key")
 
 
 def my_tasks(person_id: int | None, limit: int = 10) -> list[Task]:

@@ -96,9 +96,10 @@ def program_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     }
     context["periods"] = _period_choices(program)
     if manage:
-        context["objective_form"] = ObjectiveForm()
-        context["indicator_form"] = IndicatorForm(program=program)
-        context["task_form"] = TaskForm(program=program)
+        # Three forms on one page: each names its fields' ids apart (all have a "title" or a "name").
+        context["objective_form"] = ObjectiveForm(auto_id="objective-%s")
+        context["indicator_form"] = IndicatorForm(program=program, auto_id="indicator-%s")
+        context["task_form"] = TaskForm(program=program, auto_id="task-%s")
     return render(request, "programs/program.html", context)
 
 
@@ -123,7 +124,7 @@ def objective_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _program_post(
         request,
         pk,
-        lambda program, data: ObjectiveForm(data),
+        lambda program, data: ObjectiveForm(data, auto_id="objective-%s"),
         lambda program, d: services.objective_add(actor=request.user, program=program, **d),
         _("Đã thêm mục tiêu."),
     )
@@ -135,7 +136,7 @@ def indicator_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _program_post(
         request,
         pk,
-        lambda program, data: IndicatorForm(data, program=program),
+        lambda program, data: IndicatorForm(data, program=program, auto_id="indicator-%s"),
         lambda program, d: services.indicator_add(actor=request.user, **d),
         _("Đã thêm chỉ tiêu."),
     )
@@ -148,7 +149,11 @@ def task_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return services.task_create(actor=request.user, program=program, **d)
 
     return _program_post(
-        request, pk, lambda program, data: TaskForm(data, program=program), write, _("Đã giao nhiệm vụ.")
+        request,
+        pk,
+        lambda program, data: TaskForm(data, program=program, auto_id="task-%s"),
+        write,
+        _("Đã giao nhiệm vụ."),
     )
 
 

@@ -513,3 +513,65 @@ def test_election_ballot_keeps_its_ticks_while_the_screen_refreshes_then_minutes
     word = docx.Document(download.value.path())
     assert [p.text for p in word.paragraphs if p.text][0] == "BIÊN BẢN"
     assert Minutes.objects.get(meeting=meeting).status == "signed"
+
+
+# -- action programs ---------------------------------------------------------------------------------------------
+
+
+def test_a_program_from_creation_to_a_report_rolled_up_on_the_dashboard(page, base_url, live_world, login, snap):
+    """The secretary creates Trung Mỹ's program, gives a cell a task with one answerable person (a refused due
+    date first), the member who answers for it reports progress, and the commune's dashboard shows it."""
+    from django.utils import timezone
+
+    from dongthuan.programs.models import Task
+
+    w = live_world
+    today = timezone.localdate()
+    login(page, "secretary")
+    page.goto(org_url(base_url, w.trung_my))
+    page.get_by_test_id("programs-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Theo dõi thực hiện – Đảng bộ xã Trung Mỹ")
+    page.get_by_role("link", name="Tạo chương trình hành động").click()
+    page.get_by_label("Tên chương trình").fill("Chương trình hành động năm 2026")
+    page.get_by_label("Từ ngày").fill(f"01/01/{today.year}")
+    page.get_by_label("Đến ngày").fill(f"31/12/{today.year + 2}")
+    page.get_by_role("button", name="Tạo chương trình").click()
+    expect(page.get_by_role("alert")).to_have_text("Đã tạo chương trình.")
+
+    page.get_by_test_id("task-form").locator("summary").click()
+    form = page.get_by_test_id("task-form")
+    form.get_by_label(re.compile(r"^Nhiệm vụ")).fill("Sinh hoạt chuyên đề về dân vận khéo")
+    form.get_by_label("Đơn vị chủ trì").select_option(label="Chi bộ thôn Thanh Lanh")
+    form.get_by_label("Cá nhân phụ trách").select_option(label="Bùi Văn Nam")
+    form.get_by_label("Bắt đầu").fill(today.strftime("%d/%m/%Y"))
+    form.get_by_label("Hạn hoàn thành").fill((today - dt.timedelta(days=1)).strftime("%d/%m/%Y"))
+    form.get_by_role("button", name="Giao nhiệm vụ").click()
+    expect(page.locator("[data-field=due_on]")).to_have_text("Hạn hoàn thành phải từ ngày bắt đầu trở đi.")
+    snap(page, "refused")
+    page.get_by_label("Hạn hoàn thành").fill((today + dt.timedelta(days=60)).strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Ghi").click()
+    expect(page.get_by_role("alert")).to_have_text("Đã giao nhiệm vụ.")
+    expect(page.get_by_test_id("tasks")).to_contain_text("Bùi Văn Nam")
+
+    # The member who answers for it reports from the task's page.
+    page.get_by_role("button", name="Đăng xuất").click()
+    login(page, "member")
+    expect(page.get_by_test_id("my-tasks")).to_contain_text("Sinh hoạt chuyên đề về dân vận khéo")
+    page.get_by_test_id("my-tasks").get_by_role("link").click()
+    report = page.get_by_test_id("report-form")
+    report.get_by_label("Tiến độ đạt (%)").fill("40")
+    report.get_by_label("Kết quả thực hiện").fill("Chi bộ đã họp, phân công 5 đảng viên.")
+    report.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_role("alert")).to_have_text("Đã ghi báo cáo tiến độ.")
+    expect(page.get_by_test_id("status")).to_contain_text("Đúng tiến độ")
+    expect(page.get_by_test_id("reports")).to_contain_text("Chi bộ đã họp, phân công 5 đảng viên.")
+    assert Task.objects.get().progress == 40
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    login(page, "secretary")
+    page.goto(f"{base_url}/programs/organizations/{w.trung_my.pk}/")
+    units = page.get_by_test_id("units")
+    expect(units.locator("tbody tr")).to_have_count(1)
+    expect(units).to_contain_text("Chi bộ thôn Thanh Lanh")
+    expect(units).to_contain_text("40%")
+    expect(page.get_by_test_id("status-chart").locator("svg")).to_be_visible()
