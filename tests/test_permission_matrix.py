@@ -229,6 +229,8 @@ def _target(world, name):
         return reverse("programs:detail", args=[_matrix_program(world).pk])
     if name == "program_tracking":
         return reverse("programs:tracking", args=[_matrix_program(world).pk])
+    if name == "program_review":
+        return reverse("programs:review", args=[_matrix_program(world).pk])
     if name == "task":
         return reverse("programs:task", args=[_matrix_program(world).tasks.get().pk])
     if name == "import_batch":
@@ -314,6 +316,7 @@ GET_ALLOWED = {
     "program_create": MANAGERS,
     "program": OFFICERS,  # officers of the commune, above it and below it
     "program_tracking": OFFICERS,
+    "program_review": OFFICERS,
     "task": OFFICERS | {"member"},  # the member answers for it
 }
 

@@ -190,3 +190,18 @@ class ReportForm(BootstrapFormMixin, forms.Form):
 class StatusForm(BootstrapFormMixin, forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Trạng thái mới"), choices=TaskStatus.choices)
     reason = forms.CharField(label=gettext_lazy("Lý do"), max_length=500)
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại báo cáo"),
+        choices=[("interim", gettext_lazy("Sơ kết")), ("final", gettext_lazy("Tổng kết"))],
+    )
+    start = DateField(label=gettext_lazy("Từ ngày"))
+    end = DateField(label=gettext_lazy("Đến ngày"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+        return data

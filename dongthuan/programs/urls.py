@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/indicators/", views.indicator_add, name="indicator_add"),
     path("<int:pk>/tasks/", views.task_add, name="task_add"),
     path("<int:pk>/tracking.xlsx", views.tracking_export, name="tracking"),
+    path("<int:pk>/review/", views.review, name="review"),
     path("indicators/<int:pk>/values/", views.indicator_record, name="indicator_record"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/report/", views.task_report, name="task_report"),

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import add_service_errors, handle_form
 from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param
+from dongthuan.documents.rendering import to_docx
 from dongthuan.permissions import (
     can_manage_organization,
     can_manage_program,
@@ -36,10 +37,12 @@ from dongthuan.programs.forms import (
     ObjectiveForm,
     ProgramForm,
     ReportForm,
+    ReviewForm,
     StatusForm,
     TaskForm,
 )
 from dongthuan.programs.models import Program, Task
+from dongthuan.programs.review import review_document
 
 
 def _period_choices(program: Program) -> list[tuple[str, str]]:
@@ -251,3 +254,19 @@ def task_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def tracking_export(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     program = program_for_user(request.user, pk)
     return file_response(exports.tracking_xlsx(program), "xlsx", file_stem(f"theo-doi {program.title}"))
+
+
+@login_required
+def review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Sơ kết / tổng kết: the form, then the report as Word once the dates are given."""
+    program = program_for_user(request.user, pk)
+    today = timezone.localdate()
+    initial = {"kind": "interim", "start": program.starts_on, "end": min(today, program.ends_on)}
+    form = ReviewForm(request.GET if "end" in request.GET else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        document = review_document(program, d["start"], d["end"], final=d["kind"] == "final")
+        stem = file_stem(f"{'tong-ket' if d['kind'] == 'final' else 'so-ket'} {program.title}")
+        return file_response(to_docx(document), "docx", stem)
+    status = 400 if form.is_bound else 200
+    return render(request, "programs/review.html", {"program": program, "form": form}, status=status)

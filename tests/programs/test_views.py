@@ -127,3 +127,53 @@ def test_home_lists_the_tasks_i_answer_for_with_their_deadlines(client, world, p
     assert [t.title for t in response.context["my_tasks"]] == [late.title, soon.title]
     html = response.content.decode()
     assert "Nhiệm vụ tôi phụ trách" in html and "quá hạn" in html and "sắp đến hạn" in html
+
+
+@pytest.mark.django_db
+def test_interim_review_is_a_word_report_of_what_was_recorded_until_the_day(client, world, program):
+    from docx import Document as Docx
+
+    from dongthuan.organizations.models import PositionTitle
+    from dongthuan.programs import services
+
+    child = Task.objects.get(title="Phát triển đảng viên mới")
+    _report(child, 60)
+    services.task_set_status(actor=None, task=child, status="at_risk", reason="Thiếu nguồn phát triển")
+    client.force_login(world.users["secretary"])
+    url = reverse("programs:review", args=[program.pk])
+    assert "Báo cáo sơ kết, tổng kết" in client.get(url).content.decode()
+    response = client.get(url, {"kind": "interim", "start": "01/01/2026", "end": "31/12/2025"})
+    assert response.status_code == 400
+    assert "Ngày kết thúc phải từ ngày bắt đầu trở đi." in response.content.decode()
+    end = _today()
+    response = client.get(url, {"kind": "interim", "start": "01/01/2025", "end": end.strftime("%d/%m/%Y")})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
+    doc = Docx(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)  # the header and signature blocks
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in cells and "BÁO CÁO" in text
+    assert "sơ kết thực hiện chương trình hành động thực hiện Nghị quyết Đại hội" in text
+    assert "triển khai 2 nhiệm vụ của chương trình, giao 2 đơn vị chủ trì" in text
+    assert "Tiến độ chung (bình quân có trọng số) đạt 60%." in text  # the only top task, from its only child
+    assert "- Phát triển đảng viên mới (Đảng bộ xã Trung Mỹ; đồng chí Hoàng Thị Lan phụ trách): có nguy cơ chậm" in text
+    assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI" in text
+    table = _tasks_table(doc)
+    assert [c.text for c in table.rows[2].cells] == [
+        "2",
+        "Phát triển đảng viên mới",
+        "Đảng bộ xã Trung Mỹ",
+        "Hoàng Thị Lan",
+        (_today() + dt.timedelta(days=300)).strftime("%d/%m/%Y"),
+        "Có nguy cơ chậm, 60%",
+        "Đã triển khai",
+    ]
+    assert "T/M ĐẢNG ỦY" in cells and "Phạm Văn Bình" in cells and PositionTitle.SECRETARY == "secretary"
+    # On a day before the report, the same task had not started.
+    before = (_today() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    doc = Docx(io.BytesIO(client.get(url, {"kind": "final", "start": "01/01/2025", "end": before}).content))
+    assert [c.text for c in _tasks_table(doc).rows[2].cells][5] == "Chưa triển khai, 0%"
+    assert "III. PHƯƠNG HƯỚNG" not in "\n".join(p.text for p in doc.paragraphs)
+
+
+def _tasks_table(doc):
+    return next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["STT", "Nhiệm vụ"])
