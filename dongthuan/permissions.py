@@ -387,9 +387,12 @@ def can_import(user: Any, org: Organization) -> bool:
 
 
 def can_export(user: Any, org: Organization, kind: str) -> bool:
-    """Organisations are listed to whoever sees the organisation; people and posts to those who see its members."""
+    """Organisations are listed to whoever sees the organisation; people and posts to those who see its members;
+    tasks and indicator values to those who follow its results."""
     if kind == "organizations":
         return can_view_organization(user, org)
+    if kind in ("tasks", "indicator_values"):
+        return can_view_dashboard(user, org)
     return can_view_members(user, org)
 
 

@@ -827,12 +827,14 @@ class PositionImport(ServiceImport):
         row.target = position.pk
 
 
-IMPORTERS: dict[str, type[Importer]] = {
-    ImportKind.ORGANIZATIONS: OrganizationImport,
-    ImportKind.PEOPLE: PeopleImport,
-    ImportKind.POSITIONS: PositionImport,
-}
-
-
 def importer_for(kind: str, organization: Organization, actor: Any) -> Importer:
-    return IMPORTERS[kind](organization, actor)
+    from dongthuan.exchange.program_importers import IndicatorValueImport, TaskImport
+
+    importers: dict[str, type[Importer]] = {
+        ImportKind.ORGANIZATIONS: OrganizationImport,
+        ImportKind.PEOPLE: PeopleImport,
+        ImportKind.POSITIONS: PositionImport,
+        ImportKind.TASKS: TaskImport,
+        ImportKind.INDICATOR_VALUES: IndicatorValueImport,
+    }
+    return importers[kind](organization, actor)

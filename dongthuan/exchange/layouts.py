@@ -128,22 +128,90 @@ POSITION_COLUMNS = (
     Column("end_reason", _("Lý do thôi giữ"), _("Không bắt buộc."), width=24),
 )
 
+READ_ONLY = _("Chỉ để xem; không nhập.")
+
+TASK_COLUMNS = (
+    Column("id", _("Mã hệ thống"), ID_HELP, ID, width=12),
+    Column(
+        "program_id",
+        _("Mã chương trình"),
+        _("Mã hệ thống của chương trình (trên trang chương trình và trong tệp xuất)."),
+        ID,
+        required=True,
+        width=12,
+    ),
+    Column("program", _("Chương trình"), READ_ONLY, width=40),
+    Column("title", _("Nhiệm vụ"), _("Tên nhiệm vụ."), required=True, width=50),
+    Column("objective", _("Mục tiêu"), _("Tên một mục tiêu của chương trình; không bắt buộc."), width=30),
+    Column(
+        "parent_id",
+        _("Mã nhiệm vụ cấp trên"),
+        _("Mã hệ thống của nhiệm vụ cấp trên trong cùng chương trình; không bắt buộc."),
+        ID,
+        width=12,
+    ),
+    Column("organization_id", _("Mã đơn vị chủ trì"), _("Mã hệ thống của đơn vị chủ trì, nếu biết."), ID, width=12),
+    Column("organization", _("Đơn vị chủ trì"), _("Tên đơn vị chủ trì (nếu không ghi mã)."), width=34),
+    Column("responsible_id", _("Mã cá nhân phụ trách"), _("Mã hệ thống của người phụ trách, nếu biết."), ID, width=12),
+    Column(
+        "responsible",
+        _("Cá nhân phụ trách"),
+        _("Họ và tên của một người duy nhất (nếu không ghi mã)."),
+        width=26,
+    ),
+    Column("starts_on", _("Bắt đầu"), DATE_HELP, DATE, required=True, width=13),
+    Column("due_on", _("Hạn hoàn thành"), DATE_HELP, DATE, required=True, width=13),
+    Column("deliverable", _("Sản phẩm"), _("Không bắt buộc."), width=30),
+    Column("weight", _("Trọng số"), _("Số nguyên từ 1 đến 100; để trống là 1."), width=9),
+    Column("status", _("Trạng thái"), READ_ONLY, width=18),
+    Column("progress", _("Tiến độ (%)"), READ_ONLY, width=11),
+)
+
+INDICATOR_VALUE_COLUMNS = (
+    Column(
+        "indicator_id",
+        _("Mã chỉ tiêu"),
+        _("Mã hệ thống của chỉ tiêu (trong tệp xuất)."),
+        ID,
+        required=True,
+        width=12,
+    ),
+    Column("indicator", _("Chỉ tiêu"), READ_ONLY, width=44),
+    Column("unit", _("Đơn vị tính"), READ_ONLY, width=12),
+    Column(
+        "period_end",
+        _("Kỳ (ngày cuối)"),
+        _("Ngày cuối của kỳ báo cáo, dạng dd/mm/yyyy, ví dụ 31/12/2026."),
+        DATE,
+        required=True,
+        width=14,
+    ),
+    Column("value", _("Giá trị"), _("Số theo đơn vị tính, ví dụ 12,5; để trống nếu chưa có."), width=12),
+    Column("note", _("Ghi chú"), _("Không bắt buộc."), width=30),
+)
+
 COLUMNS: dict[str, tuple[Column, ...]] = {
     ImportKind.ORGANIZATIONS: ORGANIZATION_COLUMNS,
     ImportKind.PEOPLE: PEOPLE_COLUMNS,
     ImportKind.POSITIONS: POSITION_COLUMNS,
+    ImportKind.TASKS: TASK_COLUMNS,
+    ImportKind.INDICATOR_VALUES: INDICATOR_VALUE_COLUMNS,
 }
 
 SHEET_TITLES: dict[str, Promise] = {
     ImportKind.ORGANIZATIONS: _("Tổ chức"),
     ImportKind.PEOPLE: _("Cán bộ, đảng viên"),
     ImportKind.POSITIONS: _("Chức vụ"),
+    ImportKind.TASKS: _("Nhiệm vụ"),
+    ImportKind.INDICATOR_VALUES: _("Giá trị chỉ tiêu"),
 }
 
 FILE_STEMS: dict[str, str] = {
     ImportKind.ORGANIZATIONS: "to-chuc",
     ImportKind.PEOPLE: "can-bo-dang-vien",
     ImportKind.POSITIONS: "chuc-vu",
+    ImportKind.TASKS: "nhiem-vu",
+    ImportKind.INDICATOR_VALUES: "gia-tri-chi-tieu",
 }
 
 

@@ -21,6 +21,8 @@ class ImportKind(models.TextChoices):
     ORGANIZATIONS = "organizations", _("Tổ chức")
     PEOPLE = "people", _("Cán bộ, đảng viên")
     POSITIONS = "positions", _("Chức vụ")
+    TASKS = "tasks", _("Nhiệm vụ")
+    INDICATOR_VALUES = "indicator_values", _("Giá trị chỉ tiêu")
 
 
 class FileFormat(models.TextChoices):

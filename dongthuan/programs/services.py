@@ -355,6 +355,43 @@ def task_create(
     return task
 
 
+TASK_EDITABLE = ("title", "responsible", "starts_on", "due_on", "deliverable", "weight")
+
+
+@transaction.atomic
+def task_update(*, actor: Any, task: Task, **changes: Any) -> Task:
+    """Change what a task is (title, answerable person, dates, deliverable, weight): not where it sits in the
+    cascade. A new weight changes the parent's roll-up by the difference."""
+    task = Task.objects.select_for_update().select_related("program", "organization").get(pk=task.pk)
+    unknown = set(changes) - set(TASK_EDITABLE)
+    if unknown:
+        raise DomainError(_("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    data = {name: getattr(task, name) for name in TASK_EDITABLE} | changes
+    data["title"] = _text(data["title"], _("tên nhiệm vụ"), 500)
+    data["deliverable"] = _text(data["deliverable"], _("sản phẩm"), 300, required=False)
+    data["responsible"] = _one_responsible(data["responsible"])
+    _check_task_fields(task.program, task.organization, data["starts_on"], data["due_on"], data["weight"])
+    before = {name: getattr(task, name) for name in TASK_EDITABLE}
+    if data == before:
+        return task
+    counted = _Count.of(task)
+    old_weight = task.weight
+    for name, value in data.items():
+        setattr(task, name, value)
+    task.save(update_fields=list(TASK_EDITABLE))
+    _retally(counted, _Count.of(task))
+    if task.parent_id and task.weight != old_weight:
+        change = task.weight - old_weight
+        _roll_up(Task(pk=task.parent_id), change, change * Decimal(task.progress))
+    audit_record(
+        actor=actor,
+        action="task_update",
+        obj=task,
+        changes={k: [str(before[k]), str(data[k])] for k in TASK_EDITABLE if before[k] != data[k]},
+    )
+    return task
+
+
 def _one_responsible(responsible: Person | list[Person] | None) -> Person:
     """Glossary: collective leadership, individual responsibility — one answerable person per task, never none
     and never two."""
