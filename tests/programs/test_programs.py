@@ -416,3 +416,20 @@ def test_daily_follow_up_flags_the_overdue_and_tells_the_answerable_and_the_supe
     call_command("program_reminders", stdout=StringIO())  # nothing twice
     assert mail.outbox == []
     assert Tally.objects.get(organization=world.cell).late == 1
+
+
+@pytest.mark.django_db
+def test_changing_a_weight_rolls_up_the_difference(cascade, world):
+    _province_program, to_trung_my, _to_ba_hien, _commune, first, second = cascade
+    _report(first, 100)
+    _report(second, 60)  # (1 × 100 + 3 × 60) / 4 = 70
+    services.task_update(actor=None, task=second, weight=1)  # (100 + 60) / 2 = 80
+    assert (_progress(to_trung_my), Task.objects.get(pk=to_trung_my.pk).children_weight) == (D("80.00"), 2)
+    with pytest.raises(DomainError) as error:
+        services.task_update(actor=None, task=second, responsible=[world.people["member"], world.people["deputy"]])
+    assert "chỉ có một cá nhân phụ trách" in str(error.value)
+    with pytest.raises(DomainError):
+        services.task_update(actor=None, task=second, organization=world.ba_hien)
+    kept = _tallies()
+    services._recount([world.cell.pk, world.cell_two.pk, world.trung_my.pk, world.province.pk])
+    assert _tallies() == kept
