@@ -686,6 +686,18 @@ def task_for_user(user: Any, task_id: Any) -> Any:
     return task
 
 
+def evidence_for_user(user: Any, evidence_id: Any) -> Any:
+    from dongthuan.programs.models import Evidence
+
+    found = _get_or_404(
+        Evidence.objects.select_related("report__task__organization", "report__task__program__organization"),
+        evidence_id,
+    )
+    if not can_view_task(user, found.report.task):
+        raise Http404
+    return found
+
+
 def task_for_reporter(user: Any, task_id: Any) -> Any:
     task = task_for_user(user, task_id)
     if not can_report_task(user, task):

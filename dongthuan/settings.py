@@ -191,3 +191,5 @@ CONSULTATION_REMINDER_DAYS = 3
 # many days before a task's due date its responsible person is reminded.
 PROGRAM_REPORT_GRACE_DAYS = int(os.environ.get("DONGTHUAN_PROGRAM_REPORT_GRACE_DAYS", "15"))
 TASK_REMINDER_DAYS = 7
+# The largest file attached to a periodic report as evidence.
+PROGRAM_EVIDENCE_MAX_BYTES = int(os.environ.get("DONGTHUAN_PROGRAM_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -3,6 +3,8 @@ page, and a denied write changes nothing."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -229,6 +231,20 @@ def _target(world, name):
         return reverse("programs:detail", args=[_matrix_program(world).pk])
     if name == "program_tracking":
         return reverse("programs:tracking", args=[_matrix_program(world).pk])
+    if name == "evidence":
+        from dongthuan.programs import periods
+        from dongthuan.programs.services import task_report_progress
+
+        task = _matrix_program(world).tasks.get()
+        report = task_report_progress(
+            actor=None,
+            task=task,
+            period_end=periods.bounds("quarter", timezone.localdate())[1],
+            progress=Decimal(10),
+            narrative="Đã họp",
+            evidence=[("bien-ban.pdf", b"%PDF-1.4 ...")],
+        )
+        return reverse("programs:evidence", args=[report.evidence.get().pk])
     if name == "program_review":
         return reverse("programs:review", args=[_matrix_program(world).pk])
     if name == "task":
@@ -317,6 +333,7 @@ GET_ALLOWED = {
     "program": OFFICERS,  # officers of the commune, above it and below it
     "program_tracking": OFFICERS,
     "program_review": OFFICERS,
+    "evidence": OFFICERS | {"member"},  # whoever sees the task: the member answers for it
     "task": OFFICERS | {"member"},  # the member answers for it
 }
 

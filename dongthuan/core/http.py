@@ -18,6 +18,8 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
 }
 
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from dongthuan.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
 from dongthuan.programs.models import (
+    Evidence,
     Field,
     Indicator,
     IndicatorValue,
@@ -64,3 +65,9 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 @admin.register(Tally)
 class TallyAdmin(ReadOnlyAdmin):
     list_display = ("organization", "field", "tasks", "late", "done")
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("name", "kind", "size", "report", "uploaded_at")
+    exclude = ("content",)

@@ -175,11 +175,32 @@ class TaskForm(BootstrapFormMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = responsible_choices(org)
 
 
+class MultipleFiles(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files in one input; each is checked by the service (``programs.evidence``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFiles(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(EvidenceField, self).clean(f, initial) for f in files]
+
+
 class ReportForm(BootstrapFormMixin, forms.Form):
     period_end = forms.ChoiceField(label=gettext_lazy("Kỳ báo cáo"), choices=[])
     progress = QuantityField(label=gettext_lazy("Tiến độ đạt (%)"), unit="%")
     narrative = forms.CharField(
         label=gettext_lazy("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    evidence = EvidenceField(
+        label=gettext_lazy("Tài liệu minh chứng"),
+        required=False,
+        help_text=gettext_lazy("Tối đa 5 tệp PDF, Word, Excel, ảnh JPEG hoặc PNG; mỗi tệp đến 10 MB."),
     )
 
     def __init__(self, *args: Any, periods: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -283,6 +283,26 @@ class ProgressReport(models.Model):
         return label(self.task.program.report_every, self.period_end)
 
 
+class Evidence(models.Model):
+    """A file attached to a periodic report as evidence (minutes, photos, a table), kept in the database like
+    uploaded lists, so that every machine of the site reads it and a backup holds it."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    name = models.CharField(_("tên tệp"), max_length=255)
+    kind = models.CharField(_("loại tệp"), max_length=8)  # pdf, docx, xlsx, jpg, png (from the content)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    content = models.BinaryField(_("nội dung"))
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tài liệu minh chứng")
+        verbose_name_plural = pgettext_lazy("plural", "tài liệu minh chứng")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Tally(models.Model):
     """The tasks an organisation leads in a field, counted by status, with the weight and weighted progress of
     those without children: kept by every write on a task, summed over a subtree by the dashboards (one row per

@@ -27,10 +27,13 @@ from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
 from dongthuan.people.models import Person
 from dongthuan.programs import periods
+from dongthuan.programs.evidence import MAX_FILES as MAX_EVIDENCE
+from dongthuan.programs.evidence import checked as checked_evidence
 from dongthuan.programs.models import (
     CLOSED_STATUSES,
     Computation,
     Direction,
+    Evidence,
     Field,
     Indicator,
     IndicatorValue,
@@ -446,10 +449,19 @@ def _percent(value: Decimal) -> str:
 
 @transaction.atomic
 def task_report_progress(
-    *, actor: Any, task: Task, period_end: dt.date, progress: Decimal, narrative: str, on: dt.date | None = None
+    *,
+    actor: Any,
+    task: Task,
+    period_end: dt.date,
+    progress: Decimal,
+    narrative: str,
+    on: dt.date | None = None,
+    evidence: Iterable[tuple[str, bytes]] = (),
 ) -> ProgressReport:
-    """A periodic report on a task without children: its progress rolls up to every task above it. Reporting again
-    for the same period corrects the report. ``on`` is the day of the report (today unless entered from paper)."""
+    """A periodic report on a task without children, with files as evidence (``evidence``: name and content): its
+    progress rolls up to every task above it. Reporting again for the same period corrects the report (files are
+    added to those already there). ``on`` is the day of the report (today unless entered from paper)."""
+    files = checked_evidence(list(evidence))
     task = Task.objects.select_for_update().select_related("program").get(pk=task.pk)
     if not task.is_leaf:
         raise DomainError(_("Tiến độ của nhiệm vụ này tính từ các nhiệm vụ con; hãy báo cáo ở nhiệm vụ con."))
@@ -464,6 +476,11 @@ def task_report_progress(
         task=task,
         period_end=end,
         defaults={"progress": progress, "narrative": narrative, "reported_by": _user(actor), "reported_at": at},
+    )
+    if files and report.evidence.count() + len(files) > MAX_EVIDENCE:
+        raise DomainError({"evidence": [_("Mỗi báo cáo kèm tối đa %(n)s tệp.") % {"n": MAX_EVIDENCE}]})
+    Evidence.objects.bulk_create(
+        [Evidence(report=report, name=n, kind=k, size=len(c), content=c, uploaded_at=at) for n, k, c in files]
     )
     latest = ProgressReport.objects.filter(task=task).order_by("-period_end").values_list("period_end", flat=True)[0]
     if latest == end:  # a late correction of an earlier period leaves the current progress as it is

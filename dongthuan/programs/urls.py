@@ -16,4 +16,5 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/report/", views.task_report, name="task_report"),
     path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import add_service_errors, handle_form
-from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param
+from dongthuan.core.http import CONTENT_TYPES, HtmxHttpRequest, file_response, file_stem, int_param
 from dongthuan.documents.rendering import to_docx
 from dongthuan.permissions import (
     can_manage_organization,
     can_manage_program,
     can_report_task,
+    evidence_for_user,
     indicator_for_manager,
     organization_for_dashboard,
     organization_for_manager,
@@ -41,7 +43,7 @@ from dongthuan.programs.forms import (
     StatusForm,
     TaskForm,
 )
-from dongthuan.programs.models import Program, Task
+from dongthuan.programs.models import Evidence, Program, Task
 from dongthuan.programs.review import review_document
 
 
@@ -197,7 +199,12 @@ def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "task": task,
         "ancestors": selectors.ancestors(task),
         "children": selectors.task_children(task),
-        "reports": [_with_task(r, task) for r in task.reports.select_related("reported_by")],
+        "reports": [
+            _with_task(r, task)
+            for r in task.reports.select_related("reported_by").prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.defer("content"))
+            )
+        ],
         "changes": list(task.status_changes.select_related("actor")),
         "coordinators": list(task.coordinators.all()),
         "carried_by": list(task.programs.select_related("organization")),
@@ -216,7 +223,7 @@ def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     task = task_for_reporter(request.user, pk)
-    form = ReportForm(request.POST, periods=_period_choices(task.program))
+    form = ReportForm(request.POST, request.FILES, periods=_period_choices(task.program))
     if form.is_valid():
         try:
             services.task_report_progress(
@@ -225,6 +232,7 @@ def task_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 period_end=dt.date.fromisoformat(form.cleaned_data["period_end"]),
                 progress=form.cleaned_data["progress"],
                 narrative=form.cleaned_data["narrative"],
+                evidence=[(f.name, f.read()) for f in form.cleaned_data["evidence"]],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -270,3 +278,14 @@ def review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return file_response(to_docx(document), "docx", stem)
     status = 400 if form.is_bound else 200
     return render(request, "programs/review.html", {"program": program, "form": form}, status=status)
+
+
+@login_required
+def evidence(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A file attached to a report, for whoever may see the task."""
+    found = evidence_for_user(request.user, pk)
+    response = HttpResponse(found.content, content_type=CONTENT_TYPES[found.kind])
+    stem = file_stem(found.name.rsplit(".", 1)[0]) or "minh-chung"
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{found.kind}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -177,3 +177,44 @@ def test_interim_review_is_a_word_report_of_what_was_recorded_until_the_day(clie
 
 def _tasks_table(doc):
     return next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["STT", "Nhiệm vụ"])
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+@pytest.mark.django_db
+def test_a_report_takes_evidence_files_checked_by_their_content(client, world, program):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dongthuan.programs.models import Evidence
+
+    task = Task.objects.get(title="Phát triển đảng viên mới")
+    client.force_login(world.users["deputy"])
+    url = reverse("programs:task_report", args=[task.pk])
+    data = {"period_end": _current_end(program).isoformat(), "progress": "30", "narrative": "Đã họp chi bộ"}
+    disguised = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 not a pdf")
+    response = client.post(url, data | {"evidence": [disguised]})
+    assert response.status_code == 400
+    assert (
+        "Tệp «bien-ban.pdf» không nhận được: chỉ nhận PDF, Word (.docx), Excel (.xlsx), ảnh JPEG hoặc PNG."
+        in response.content.decode()
+    )
+    many = [SimpleUploadedFile(f"a{n}.pdf", PDF) for n in range(6)]
+    assert "Mỗi báo cáo kèm tối đa 5 tệp." in client.post(url, data | {"evidence": many}).content.decode()
+    assert (ProgressReport.objects.count(), Evidence.objects.count()) == (0, 0)  # nothing half-written
+    files = [SimpleUploadedFile("Biên bản họp.pdf", PDF), SimpleUploadedFile("anh-hop.jpeg", PNG)]
+    assert client.post(url, data | {"evidence": files}).status_code == 302
+    assert sorted(Evidence.objects.values_list("name", "kind", "size")) == [
+        ("Biên bản họp.pdf", "pdf", len(PDF)),
+        ("anh-hop.png", "png", len(PNG)),  # named by what it is
+    ]
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert "Biên bản họp.pdf" in page and "anh-hop.png" in page
+    pdf = Evidence.objects.get(kind="pdf")
+    client.force_login(world.users["committee_member"])
+    response = client.get(reverse("programs:evidence", args=[pdf.pk]))
+    assert (response["Content-Type"], response.content) == ("application/pdf", PDF)
+    assert response["Content-Disposition"] == 'attachment; filename="bien-ban-hop.pdf"'
+    client.force_login(world.users["other_secretary"])
+    assert client.get(reverse("programs:evidence", args=[pdf.pk])).status_code == 404
