@@ -6,17 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dongthuan.core.forms import add_service_errors, handle_form
+from dongthuan.core.forms import handle_form
 from dongthuan.core.http import CONTENT_TYPES, HtmxHttpRequest, file_response, file_stem, int_param
 from dongthuan.documents.rendering import to_docx
 from dongthuan.permissions import (
@@ -111,16 +109,14 @@ def program_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def _program_post(request: HtmxHttpRequest, pk: int, make_form: Any, write: Any, message: str) -> HttpResponse:
     """Add an objective, an indicator or a task from the program's page; a refusal shows the form again."""
     program = program_for_manager(request.user, pk)
-    form = make_form(program, request.POST)
-    if form.is_valid():
-        try:
-            write(program, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(program.get_absolute_url())
-    return render(request, "programs/form_page.html", {"program": program, "form": form}, status=400)
+    return handle_form(
+        request,
+        make_form(program, request.POST),
+        template="programs/form_page.html",
+        context={"program": program},
+        write=lambda d: write(program, d),
+        done=lambda _result: (message, program.get_absolute_url()),
+    )
 
 
 @login_required
@@ -167,23 +163,20 @@ def task_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def indicator_record(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     indicator = indicator_for_manager(request.user, pk)
     program = indicator.objective.program
-    form = IndicatorValueForm(request.POST, unit=indicator.unit, periods=_period_choices(program))
-    if form.is_valid():
-        try:
-            services.indicator_record(
-                actor=request.user,
-                indicator=indicator,
-                period_end=dt.date.fromisoformat(form.cleaned_data["period_end"]),
-                value=form.cleaned_data["value"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi giá trị chỉ tiêu."))
-            return redirect(program.get_absolute_url())
-    context = {"program": program, "form": form, "indicator": indicator}
-    return render(request, "programs/form_page.html", context, status=400)
+    return handle_form(
+        request,
+        IndicatorValueForm(request.POST, unit=indicator.unit, periods=_period_choices(program)),
+        template="programs/form_page.html",
+        context={"program": program, "indicator": indicator},
+        write=lambda d: services.indicator_record(
+            actor=request.user,
+            indicator=indicator,
+            period_end=dt.date.fromisoformat(d["period_end"]),
+            value=d["value"],
+            note=d["note"],
+        ),
+        done=lambda _value: (_("Đã ghi giá trị chỉ tiêu."), program.get_absolute_url()),
+    )
 
 
 def _with_task(report: Any, task: Task) -> Any:
@@ -223,39 +216,35 @@ def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     task = task_for_reporter(request.user, pk)
-    form = ReportForm(request.POST, request.FILES, periods=_period_choices(task.program))
-    if form.is_valid():
-        try:
-            services.task_report_progress(
-                actor=request.user,
-                task=task,
-                period_end=dt.date.fromisoformat(form.cleaned_data["period_end"]),
-                progress=form.cleaned_data["progress"],
-                narrative=form.cleaned_data["narrative"],
-                evidence=[(f.name, f.read()) for f in form.cleaned_data["evidence"]],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi báo cáo tiến độ."))
-            return redirect(task.get_absolute_url())
-    return render(request, "programs/form_page.html", {"task": task, "form": form}, status=400)
+    return handle_form(
+        request,
+        ReportForm(request.POST, request.FILES, periods=_period_choices(task.program)),
+        template="programs/form_page.html",
+        context={"task": task},
+        write=lambda d: services.task_report_progress(
+            actor=request.user,
+            task=task,
+            period_end=dt.date.fromisoformat(d["period_end"]),
+            progress=d["progress"],
+            narrative=d["narrative"],
+            evidence=[(f.name, f.read()) for f in d["evidence"]],
+        ),
+        done=lambda _report: (_("Đã ghi báo cáo tiến độ."), task.get_absolute_url()),
+    )
 
 
 @login_required
 @require_POST
 def task_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     task = task_for_reporter(request.user, pk)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_set_status(actor=request.user, task=task, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã chuyển trạng thái nhiệm vụ."))
-            return redirect(task.get_absolute_url())
-    return render(request, "programs/form_page.html", {"task": task, "form": form}, status=400)
+    return handle_form(
+        request,
+        StatusForm(request.POST),
+        template="programs/form_page.html",
+        context={"task": task},
+        write=lambda d: services.task_set_status(actor=request.user, task=task, **d),
+        done=lambda _task: (_("Đã chuyển trạng thái nhiệm vụ."), task.get_absolute_url()),
+    )
 
 
 @login_required
