@@ -30,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "roots": org_selectors.with_child_counts(org_selectors.visible_roots(request.user)),
             "attention": org_selectors.attention(request.user),
             "my_tasks": program_selectors.my_tasks(access.person_id),
+            "late_in_reach": program_selectors.late_in_reach(access.officer_paths()),
             "soon": timezone.localdate() + dt.timedelta(days=settings.TASK_REMINDER_DAYS),
             "today": timezone.localdate(),
         },

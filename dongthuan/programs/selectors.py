@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from dongthuan.organizations.models import Organization, Position
 from dongthuan.people.models import Person
@@ -18,6 +18,7 @@ from dongthuan.programs.models import (
     Field,
     Indicator,
     Program,
+    Tally,
     Task,
     TaskStatus,
 )
@@ -268,3 +269,14 @@ def my_tasks(person_id: int | None, limit: int = 10) -> list[Task]:
         return []
     found = Task.objects.filter(responsible_id=person_id).exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
     return list(found.select_related("organization").order_by("due_on", "id")[:limit])
+
+
+def late_in_reach(paths: list[str]) -> list[tuple[Organization, int]]:
+    """For each organisation an officer follows (their subtrees' roots), how many tasks in it are late (from the
+    tallies: one query a subtree)."""
+    out = []
+    for org in Organization.objects.filter(path__in=paths).order_by("path"):
+        late = Tally.objects.filter(organization__path__startswith=org.path).aggregate(n=Sum("late"))["n"] or 0
+        if late:
+            out.append((org, late))
+    return out

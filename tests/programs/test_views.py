@@ -218,3 +218,17 @@ def test_a_report_takes_evidence_files_checked_by_their_content(client, world, p
     assert response["Content-Disposition"] == 'attachment; filename="bien-ban-hop.pdf"'
     client.force_login(world.users["other_secretary"])
     assert client.get(reverse("programs:evidence", args=[pdf.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_home_tells_an_officer_how_many_tasks_are_late_in_their_organisation(client, world, program):
+    from dongthuan.programs import services
+
+    Task.objects.filter(title="Phát triển đảng viên mới").update(due_on=_today() - dt.timedelta(days=1))
+    services.tasks_flag_overdue()
+    client.force_login(world.users["committee_member"])
+    response = client.get(reverse("home"))
+    assert [(o.name, n) for o, n in response.context["late_in_reach"]] == [("Đảng bộ xã Trung Mỹ", 1)]
+    assert "1 nhiệm vụ chậm, quá hạn" in response.content.decode()
+    client.force_login(world.users["other_secretary"])
+    assert client.get(reverse("home")).context["late_in_reach"] == []
