@@ -233,7 +233,7 @@ class _Count:
 
 
 def _tally(count: _Count, sign: int) -> None:
-    weight = count.weight if count.leaf else 0
+    weight = count.weight if count.leaf and count.status != TaskStatus.CANCELLED else 0  # cancelled: out of averages
     row, _created = Tally.objects.get_or_create(
         organization_id=count.organization_id,
         field_id=count.field_id,  # type: ignore[misc]  # None: tasks outside any field
@@ -272,7 +272,7 @@ def _roll_up(task: Task, weight_change: int, sum_change: Decimal, at: dt.datetim
         task.save(update_fields=["children_weight", "children_sum", "progress", "status"])
         _retally(before, _Count.of(task))
         weight_change, sum_change = 0, task.weight * (Decimal(task.progress) - old)
-        parent_id = task.parent_id
+        parent_id = task.parent_id if task.status != TaskStatus.CANCELLED else None  # a cancelled task counts no more
         task = Task(pk=parent_id) if parent_id else None  # type: ignore[assignment]
 
 
@@ -383,7 +383,7 @@ def task_update(*, actor: Any, task: Task, **changes: Any) -> Task:
         setattr(task, name, value)
     task.save(update_fields=list(TASK_EDITABLE))
     _retally(counted, _Count.of(task))
-    if task.parent_id and task.weight != old_weight:
+    if task.parent_id and task.weight != old_weight and task.status != TaskStatus.CANCELLED:
         change = task.weight - old_weight
         _roll_up(Task(pk=task.parent_id), change, change * Decimal(task.progress))
     audit_record(
@@ -439,6 +439,9 @@ def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.
     task.status = status
     task.save(update_fields=["status"])
     _retally(before, _Count.of(task))
+    if task.parent_id and TaskStatus.CANCELLED in (old, status):  # a cancelled task leaves its parent's average
+        sign = -1 if status == TaskStatus.CANCELLED else 1
+        _roll_up(Task(pk=task.parent_id), sign * task.weight, sign * task.weight * Decimal(task.progress))
     audit_record(actor=actor, action="task_set_status", obj=task, changes={"status": [old, status]}, note=reason)
     return task
 
@@ -531,13 +534,14 @@ def task_move(*, actor: Any, task: Task, parent: Task | None) -> Task:
         parent = task.program.carries
     if (parent.pk if parent else None) == task.parent_id:
         return task
+    counted = task.status != TaskStatus.CANCELLED  # a cancelled task is in no parent's average
     share = task.weight * Decimal(task.progress)
-    if task.parent_id:
+    if task.parent_id and counted:
         _roll_up(Task(pk=task.parent_id), -task.weight, -share)
     old_parent = task.parent_id
     task.parent = parent
     task.save(update_fields=["parent"])
-    if parent is not None:
+    if parent is not None and counted:
         _roll_up(parent, task.weight, share)
     audit_record(
         actor=actor, action="task_move", obj=task, changes={"parent": [old_parent, parent.pk if parent else None]}
@@ -558,8 +562,10 @@ def _recount(organization_ids: Iterable[int]) -> None:
         Task.objects.filter(organization_id__in=ids)
         .values("organization_id", "field_id")
         .annotate(
-            w=Sum("weight", filter=Q(children_weight=0), default=0),
-            s=Sum(F("weight") * F("progress"), filter=Q(children_weight=0), default=Decimal(0)),
+            w=Sum("weight", filter=Q(children_weight=0) & ~Q(status="cancelled"), default=0),
+            s=Sum(
+                F("weight") * F("progress"), filter=Q(children_weight=0) & ~Q(status="cancelled"), default=Decimal(0)
+            ),
             **{status: Count("id", filter=Q(status=status)) for status in TaskStatus.values},
         )
         .order_by()

@@ -433,3 +433,18 @@ def test_changing_a_weight_rolls_up_the_difference(cascade, world):
     kept = _tallies()
     services._recount([world.cell.pk, world.cell_two.pk, world.trung_my.pk, world.province.pk])
     assert _tallies() == kept
+
+
+@pytest.mark.django_db
+def test_a_cancelled_task_leaves_its_parent_s_average_and_comes_back_when_reopened(cascade, world):
+    _province_program, to_trung_my, _to_ba_hien, _commune, first, second = cascade
+    _report(first, 100)
+    _report(second, 40)  # (100 + 3 × 40) / 4 = 55
+    services.task_set_status(actor=None, task=second, status="cancelled", reason="Không còn phù hợp")
+    assert (_progress(to_trung_my), Task.objects.get(pk=to_trung_my.pk).children_weight) == (D("100.00"), 1)
+    kept = _tallies()
+    services._recount([world.cell.pk, world.cell_two.pk, world.trung_my.pk, world.province.pk])
+    assert _tallies() == kept
+    assert selectors.dashboard(world.trung_my).total.progress == D("100.0")  # the cancelled leaf is out
+    services.task_set_status(actor=None, task=second, status="on_track", reason="Triển khai lại")
+    assert _progress(to_trung_my) == D("55.00")

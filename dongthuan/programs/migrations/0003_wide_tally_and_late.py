@@ -19,8 +19,8 @@ def count_tallies(apps, schema_editor):
     rows = (
         Task.objects.values("organization_id", "field_id")
         .annotate(
-            w=Sum("weight", filter=Q(children_weight=0), default=0),
-            s=Sum(F("weight") * F("progress"), filter=Q(children_weight=0), default=Decimal(0)),
+            w=Sum("weight", filter=Q(children_weight=0) & ~Q(status="cancelled"), default=0),
+            s=Sum(F("weight") * F("progress"), filter=Q(children_weight=0) & ~Q(status="cancelled"), default=Decimal(0)),
             **{s: Count("id", filter=Q(status=s)) for s in statuses},
         )
         .order_by()
