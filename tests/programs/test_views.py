@@ -232,3 +232,25 @@ def test_home_tells_an_officer_how_many_tasks_are_late_in_their_organisation(cli
     assert "1 nhiệm vụ chậm, quá hạn" in response.content.decode()
     client.force_login(world.users["other_secretary"])
     assert client.get(reverse("home")).context["late_in_reach"] == []
+
+
+@pytest.mark.django_db
+def test_program_and_task_pages_cost_the_same_queries_whatever_their_size(client, world, program):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["secretary"])
+    parent = Task.objects.get(title="=Sinh hoạt chuyên đề")
+    urls = [program.get_absolute_url(), parent.get_absolute_url()]
+    counts = []
+    for _round in range(2):
+        for url in urls:
+            client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            for url in urls:
+                assert client.get(url).status_code == 200
+        counts.append(len(ctx))
+        for n in range(5):
+            child = _task(program, world.cell_two, world.people["office_staff"], f"Việc {n}", parent=parent)
+            _report(child, 10 * n)
+    assert counts[0] == counts[1]
