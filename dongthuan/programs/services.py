@@ -232,28 +232,35 @@ class _Count:
         return cls(task.organization_id, task.field_id, task.status, task.is_leaf, task.weight, Decimal(task.progress))
 
 
-def _tally(count: _Count, sign: int) -> None:
-    weight = count.weight if count.leaf and count.status != TaskStatus.CANCELLED else 0  # cancelled: out of averages
-    row, _created = Tally.objects.get_or_create(
-        organization_id=count.organization_id,
-        field_id=count.field_id,  # type: ignore[misc]  # None: tasks outside any field
-    )
-    changes: dict[str, Any] = {count.status: F(count.status) + sign}
-    if weight:
-        changes |= {
-            "leaf_weight": F("leaf_weight") + sign * weight,
-            "leaf_sum": F("leaf_sum") + sign * weight * count.progress,
-        }
-    Tally.objects.filter(pk=row.pk).update(**changes)
+def _deltas(count: _Count, sign: int, into: dict[str, Any]) -> None:
+    """What ``count`` adds (``sign`` 1) or takes away (-1) from its tally row, added to ``into``."""
+    into[count.status] = into.get(count.status, 0) + sign
+    if count.leaf and count.status != TaskStatus.CANCELLED:  # a cancelled task is out of the averages
+        into["leaf_weight"] = into.get("leaf_weight", 0) + sign * count.weight
+        into["leaf_sum"] = into.get("leaf_sum", Decimal(0)) + sign * count.weight * count.progress
+
+
+def _apply(organization_id: int, field_id: int | None, deltas: dict[str, Any]) -> None:
+    """One UPDATE of the organisation's tally row for the field; the row is made the first time."""
+    changes = {name: F(name) + value for name, value in deltas.items() if value}
+    if not changes:
+        return
+    row = Tally.objects.filter(organization_id=organization_id, field_id=field_id)  # type: ignore[misc]
+    if not row.update(**changes):
+        Tally.objects.get_or_create(organization_id=organization_id, field_id=field_id)  # type: ignore[misc]
+        row.update(**changes)
 
 
 def _retally(before: _Count | None, after: _Count | None) -> None:
+    """Move a task's contribution from what it was to what it is: one statement when it stays in the same row."""
     if before == after:
         return
-    if before is not None:
-        _tally(before, -1)
-    if after is not None:
-        _tally(after, +1)
+    rows: dict[tuple[int, int | None], dict[str, Any]] = {}
+    for count, sign in ((before, -1), (after, 1)):
+        if count is not None:
+            _deltas(count, sign, rows.setdefault((count.organization_id, count.field_id), {}))
+    for (organization_id, field_id), deltas in rows.items():
+        _apply(organization_id, field_id, deltas)
 
 
 def _roll_up(task: Task, weight_change: int, sum_change: Decimal, at: dt.datetime | None = None) -> None:
@@ -475,11 +482,14 @@ def task_report_progress(
     narrative = _text(narrative, _("kết quả thực hiện"), 5000)
     end = _check_period(task.program, period_end, on or timezone.localdate())
     at = _moment(on)
-    report, _created = ProgressReport.objects.update_or_create(
-        task=task,
-        period_end=end,
-        defaults={"progress": progress, "narrative": narrative, "reported_by": _user(actor), "reported_at": at},
-    )
+    values = {"progress": progress, "narrative": narrative, "reported_by": _user(actor), "reported_at": at}
+    report = ProgressReport.objects.filter(task=task, period_end=end).first()  # the task's row is locked: no race
+    if report is None:
+        report = ProgressReport.objects.create(task=task, period_end=end, **values)
+    else:
+        for name, value in values.items():
+            setattr(report, name, value)
+        report.save(update_fields=list(values))
     if files and report.evidence.count() + len(files) > MAX_EVIDENCE:
         raise DomainError({"evidence": [_("Mỗi báo cáo kèm tối đa %(n)s tệp.") % {"n": MAX_EVIDENCE}]})
     Evidence.objects.bulk_create(
