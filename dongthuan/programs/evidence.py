@@ -26,8 +26,8 @@ def kind_of(content: bytes) -> str | None:
     if content.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
-        except zipfile.BadZipFile:
-            return None
+        except (zipfile.BadZipFile, NotImplementedError, UnicodeDecodeError, ValueError, OSError, EOFError):
+            return None  # a damaged or unusual archive is not an Office file we take
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:

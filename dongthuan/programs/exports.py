@@ -4,16 +4,19 @@ and the latest report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 
 from dongthuan.core.text import date_text
 from dongthuan.exchange.export import Column, xlsx_bytes
 from dongthuan.programs import selectors
-from dongthuan.programs.models import Program, ProgressReport
+from dongthuan.programs.models import Program, ProgressReport, Task
 
 
-def tracking_xlsx(program: Program) -> bytes:
-    tasks = selectors.cascade(program)
+def tracking_xlsx(program: Program, visible: Callable[[Task], bool]) -> bytes:
+    """``visible``: whether the reader may see a task (the cascade reaches other organisations' own programs)."""
+    tasks = [t for t in selectors.cascade(program) if visible(t)]
     depth = selectors.depth_of(tasks)
     latest: dict[int, str] = {}
     ids = [t.pk for t in tasks]

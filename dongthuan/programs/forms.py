@@ -43,8 +43,10 @@ def parse_quantity(text: str, unit: str = "") -> Decimal:
         value = Decimal(digits)
     except InvalidOperation:
         raise ValidationError(_("Nhập một số, ví dụ 12,5."), code="number") from None
-    if abs(value) >= Decimal("1e14"):
+    if abs(value) >= Decimal("1e13"):
         raise ValidationError(_("Số quá lớn."), code="number")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("Nhập tối đa 2 chữ số sau dấu phẩy."), code="number")
     return value
 
 

@@ -137,7 +137,7 @@ class Indicator(models.Model):
     @property
     def progress(self) -> Decimal:
         """How far from the baseline to the target, in percent (0 to 100)."""
-        if self.current is None:
+        if self.current is None or self.target == self.baseline:
             return Decimal(0)
         share = (self.current - self.baseline) / (self.target - self.baseline) * 100
         return max(Decimal(0), min(Decimal(100), share)).quantize(Decimal("0.1"))
@@ -207,6 +207,7 @@ class Task(models.Model):
     children_sum = models.DecimalField(max_digits=14, decimal_places=2, default=0, editable=False)
     reported_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_on = models.DateField(null=True, blank=True, editable=False)  # the due date was last reminded of
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("nhiệm vụ")

@@ -9,6 +9,8 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils import timezone
+
 from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, Table, locality
 from dongthuan.programs import selectors
 from dongthuan.programs.models import (
@@ -37,6 +39,11 @@ def _number(value: Decimal | None) -> str:
     return f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
+def since(task: Task) -> dt.date:
+    """From when a task counts: its start, or the day it was entered if that was earlier."""
+    return min(timezone.localtime(task.created_at).date(), task.starts_on)
+
+
 def as_of(tasks: list[Task], day: dt.date) -> tuple[dict[int, Decimal], dict[int, str]]:
     """Each task's progress and status on ``day``, from the reports and status changes made until then."""
     ids = [t.pk for t in tasks]
@@ -56,7 +63,10 @@ def as_of(tasks: list[Task], day: dt.date) -> tuple[dict[int, Decimal], dict[int
         status[task_id] = to_status
     children: dict[int, list[Task]] = defaultdict(list)
     for t in tasks:
-        if t.parent_id:
+        status.setdefault(t.pk, TaskStatus.NOT_STARTED)
+    # As the roll-up weighs them then: the children that existed on the day and were not cancelled.
+    for t in tasks:
+        if t.parent_id and since(t) <= day and status[t.pk] != TaskStatus.CANCELLED:
             children[t.parent_id].append(t)
     progress: dict[int, Decimal] = {}
 
@@ -72,7 +82,6 @@ def as_of(tasks: list[Task], day: dt.date) -> tuple[dict[int, Decimal], dict[int
 
     for t in tasks:
         value(t)
-        status.setdefault(t.pk, TaskStatus.NOT_STARTED)
     return progress, status
 
 
@@ -80,7 +89,7 @@ def review_document(program: Program, start: dt.date, end: dt.date, final: bool 
     org = program.organization
     cascade = selectors.cascade(program)
     progress, status = as_of(cascade, end)
-    own = [t for t in cascade if t.program_id == program.pk]
+    own = [t for t in cascade if t.program_id == program.pk and since(t) <= end]
     tops = [t for t in own if t.parent_id is None or t.parent_id == program.carries_id]
     weight = sum(t.weight for t in tops)
     overall = sum((t.weight * progress[t.pk] for t in tops), Decimal(0)) / weight if weight else Decimal(0)

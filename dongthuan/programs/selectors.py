@@ -203,7 +203,9 @@ def program_page(program: Program) -> ProgramPage:
 def task_children(task: Task) -> list[Task]:
     """The tasks that break ``task`` down: in its own program, and in the programs of the organisations it was
     assigned to."""
-    return list(task.children.select_related("organization", "responsible", "program").order_by("due_on", "id"))
+    return list(
+        task.children.select_related("organization", "responsible", "program__organization").order_by("due_on", "id")
+    )
 
 
 def ancestors(task: Task) -> list[Task]:
@@ -229,7 +231,9 @@ def cascade(program: Program) -> list[Task]:
         level = list(Task.objects.filter(parent_id__in=level).values_list("pk", flat=True))
     rows = {
         t.pk: t
-        for t in Task.objects.filter(pk__in=ids).select_related("organization", "responsible", "program", "field")
+        for t in Task.objects.filter(pk__in=ids).select_related(
+            "organization", "responsible", "program__organization", "field"
+        )
     }
     kids: dict[int | None, list[Task]] = defaultdict(list)
     for t in sorted(rows.values(), key=lambda t: (t.due_on, t.pk)):

@@ -134,6 +134,7 @@ def indicator_add(
 ) -> Indicator:
     name = _text(name, _("tên chỉ tiêu"), 300)
     unit = _text(unit, _("đơn vị tính"), 30)
+    baseline, target = _amount(baseline, "baseline"), _amount(target, "target")
     if direction == Direction.HIGHER and target <= baseline:
         raise DomainError({"target": [_("Chỉ tiêu càng cao càng tốt: mức đề ra phải cao hơn giá trị ban đầu.")]})
     if direction == Direction.LOWER and target >= baseline:
@@ -152,6 +153,16 @@ def indicator_add(
     )
     audit_record(actor=actor, action="indicator_add", obj=indicator, changes={"name": name, "target": str(target)})
     return indicator
+
+
+LARGEST = Decimal("1e14")  # the indicator columns hold 16 digits, 2 of them decimals
+
+
+def _amount(value: Decimal, field: str) -> Decimal:
+    """A quantity as stored: two decimals, within the columns' size."""
+    if abs(value) >= LARGEST or value != value.quantize(CENT):
+        raise DomainError({field: [_("Nhập số nhỏ hơn 10^14, tối đa 2 chữ số sau dấu phẩy.")]})
+    return value
 
 
 def _check_period(program: Program, end: dt.date, today: dt.date) -> dt.date:
@@ -183,6 +194,7 @@ def indicator_record(
     indicator = Indicator.objects.select_for_update().select_related("objective__program").get(pk=indicator.pk)
     program = indicator.objective.program
     end = _check_period(program, period_end, on or timezone.localdate())
+    value = _amount(value, "value")
     if indicator.unit == "%" and not (0 <= value <= HUNDRED):
         raise DomainError({"value": [_("Giá trị tính bằng % phải từ 0 đến 100.")]})
     if value < 0 and indicator.baseline >= 0 and indicator.target >= 0:
@@ -195,6 +207,8 @@ def indicator_record(
     values = IndicatorValue.objects.filter(indicator=indicator)
     if indicator.computation == Computation.SUM:
         indicator.current = sum((v for v in values.values_list("value", flat=True)), Decimal(0))
+        if abs(indicator.current) >= LARGEST:
+            raise DomainError({"value": [_("Tổng các kỳ vượt quá giới hạn lưu trữ.")]})
     else:
         indicator.current = values.order_by("-on").values_list("value", flat=True).first()
     indicator.save(update_fields=["current"])

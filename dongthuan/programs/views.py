@@ -21,6 +21,7 @@ from dongthuan.permissions import (
     can_manage_organization,
     can_manage_program,
     can_report_task,
+    can_view_task,
     evidence_for_user,
     indicator_for_manager,
     organization_for_dashboard,
@@ -191,7 +192,7 @@ def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "task": task,
         "ancestors": selectors.ancestors(task),
-        "children": selectors.task_children(task),
+        "children": [t for t in selectors.task_children(task) if can_view_task(request.user, t)],
         "reports": [
             _with_task(r, task)
             for r in task.reports.select_related("reported_by").prefetch_related(
@@ -250,7 +251,8 @@ def task_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tracking_export(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     program = program_for_user(request.user, pk)
-    return file_response(exports.tracking_xlsx(program), "xlsx", file_stem(f"theo-doi {program.title}"))
+    body = exports.tracking_xlsx(program, lambda t: can_view_task(request.user, t))
+    return file_response(body, "xlsx", file_stem(f"theo-doi {program.title}"))
 
 
 @login_required

@@ -5,6 +5,7 @@ following a reorganisation."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -448,3 +449,56 @@ def test_a_cancelled_task_leaves_its_parent_s_average_and_comes_back_when_reopen
     assert selectors.dashboard(world.trung_my).total.progress == D("100.0")  # the cancelled leaf is out
     services.task_set_status(actor=None, task=second, status="on_track", reason="Triển khai lại")
     assert _progress(to_trung_my) == D("55.00")
+
+
+@pytest.mark.django_db
+def test_the_tracking_table_and_a_task_s_page_show_only_what_the_reader_may_see(client, world, cascade):
+    import io as _io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    province_program, _to_trung_my, to_ba_hien, *_rest = cascade
+    own = _program(world.ba_hien, carries=to_ba_hien, title="Chương trình của Bá Hiến")
+    _task(own, world.other_cell, world.people["other_secretary"], "Việc nội bộ của Bá Hiến")
+    client.force_login(world.users["committee_member"])  # Trung Mỹ's: sees the province's program, not Bá Hiến's
+    sheet = load_workbook(_io.BytesIO(client.get(reverse("programs:tracking", args=[province_program.pk])).content))
+    titles = [r[1].strip() for r in sheet.active.iter_rows(min_row=2, values_only=True)]
+    assert "Việc nội bộ của Bá Hiến" not in titles and "Phát triển đảng viên" in titles
+    page = client.get(reverse("programs:task", args=[to_ba_hien.pk]))
+    assert page.status_code == 200 and "Việc nội bộ của Bá Hiến" not in page.content.decode()
+    client.force_login(world.users["admin"])
+    sheet = load_workbook(_io.BytesIO(client.get(reverse("programs:tracking", args=[province_program.pk])).content))
+    assert "Việc nội bộ của Bá Hiến" in [r[1].strip() for r in sheet.active.iter_rows(min_row=2, values_only=True)]
+
+
+def test_quantities_keep_two_decimals_and_damaged_archives_are_refused():
+    import zipfile
+
+    from dongthuan.programs.evidence import kind_of
+
+    with pytest.raises(ValidationError) as error:
+        parse_quantity("1,001")
+    assert error.value.messages == ["Nhập tối đa 2 chữ số sau dấu phẩy."]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    good = out.getvalue()
+    assert kind_of(good) == "docx"
+    at = good.index(b"PK\x01\x02") + 6
+    damaged = good[:at] + bytes([99]) + good[at + 1 :]  # "version needed to extract" 9.9
+    assert kind_of(damaged) is None
+
+
+@pytest.mark.django_db
+def test_an_indicator_refuses_a_third_decimal(world):
+    program = _program(world.trung_my)
+    objective = services.objective_add(
+        actor=None, program=program, field=Field.objects.get(abbreviation="KT-XH"), title="Thu nhập"
+    )
+    with pytest.raises(DomainError) as error:
+        services.indicator_add(
+            actor=None, objective=objective, name="Chỉ tiêu", unit="ha", baseline=D("1.001"), target=D("1.004"),
+            deadline=program.ends_on,
+        )  # fmt: skip
+    assert "tối đa 2 chữ số sau dấu phẩy" in str(error.value)
