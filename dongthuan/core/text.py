@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -60,6 +62,11 @@ def _fold_word(word: str) -> str:
 def date_text(value: dt.date | None) -> str:
     """A date as users read and type it: dd/mm/yyyy (empty for no date)."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+def number_text(value: Any) -> str:
+    """A number as users read and type it, the decimal comma and no trailing zeros: 12.50 → "12,5", 60.0 → "60"."""
+    return f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
 def given_name_sort_key(full_name: str, folded: str | None = None) -> str:

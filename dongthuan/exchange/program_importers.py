@@ -6,14 +6,13 @@ the value of a period, as the program's page does (the period must still take re
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from dongthuan.core.text import date_text, fold
+from dongthuan.core.text import date_text, fold, number_text
 from dongthuan.exchange.importers import Cells, Row, ServiceImport, _changes
 from dongthuan.exchange.models import ImportKind, RowAction
 from dongthuan.people.models import Person
@@ -23,10 +22,6 @@ from dongthuan.programs.models import Indicator, IndicatorValue, Program, Task
 from dongthuan.programs.services import indicator_record, task_create, task_update
 
 SEVERAL = re.compile(r"[;,/]|\s(và|and)\s|\n", re.I)
-
-
-def percent_text(value: Decimal) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
 class TaskImport(ServiceImport):
@@ -166,7 +161,7 @@ class TaskImport(ServiceImport):
                 ),
             )
             return
-        shown = {"status": str(existing.get_status_display()), "progress": percent_text(existing.progress)}
+        shown = {"status": str(existing.get_status_display()), "progress": number_text(existing.progress)}
         for key, current in shown.items():
             typed = c.text(key) if c.has(key) else ""
             if typed and fold(typed) != fold(current) and not (key == "progress" and _same_number(typed, current)):
@@ -250,6 +245,6 @@ class IndicatorValueImport(ServiceImport):
         if existing is not None:
             row.action = RowAction.UPDATE
             label = self.layout["value"].header
-            row.changes = {label: [percent_text(existing.value), percent_text(value)]}
+            row.changes = {label: [number_text(existing.value), number_text(value)]}
             if end != day:
                 row.notes.append(_("Ghi cho kỳ kết thúc ngày %(day)s.") % {"day": date_text(end)})

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import translation
 
-from dongthuan.core.text import date_text
+from dongthuan.core.text import date_text, number_text
 from dongthuan.exchange.models import ImportBatch, ImportChunk, ImportKind, RowAction
 from dongthuan.organizations import selectors as org_selectors
 from dongthuan.organizations.models import Organization, Position
@@ -95,7 +95,6 @@ def position_rows(org: Organization) -> Iterator[dict[str, str]]:
 
 def task_rows(org: Organization) -> Iterator[dict[str, str]]:
     """The tasks of the programs of ``org``'s subtree, program by program, as the import reads them back."""
-    from dongthuan.exchange.program_importers import percent_text
     from dongthuan.programs.models import Task
 
     qs = (
@@ -121,7 +120,7 @@ def task_rows(org: Organization) -> Iterator[dict[str, str]]:
                 "deliverable": t.deliverable,
                 "weight": str(t.weight),
                 "status": str(t.get_status_display()),
-                "progress": percent_text(t.progress),
+                "progress": number_text(t.progress),
             }
 
 
@@ -130,7 +129,6 @@ def indicator_value_rows(org: Organization) -> Iterator[dict[str, str]]:
     period when it has none yet (its value to fill in)."""
     from django.utils import timezone
 
-    from dongthuan.exchange.program_importers import percent_text
     from dongthuan.programs import periods
     from dongthuan.programs.models import Indicator
 
@@ -145,7 +143,7 @@ def indicator_value_rows(org: Organization) -> Iterator[dict[str, str]]:
         base = {"indicator_id": str(i.pk), "indicator": i.name, "unit": i.unit}
         values = sorted(i.values.all(), key=lambda v: v.on)
         for v in values:
-            yield base | {"period_end": date_text(v.on), "value": percent_text(v.value), "note": v.note}
+            yield base | {"period_end": date_text(v.on), "value": number_text(v.value), "note": v.note}
         program = i.objective.program
         current = periods.bounds(program.report_every, today)[1]
         if program.starts_on <= today <= program.ends_on and current not in {v.on for v in values}:

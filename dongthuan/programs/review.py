@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from dongthuan.core.text import number_text
 from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, Table, locality
 from dongthuan.programs import selectors
 from dongthuan.programs.models import (
@@ -30,13 +31,11 @@ AUTHORITY = {"party": "T/M BAN THƯỜNG VỤ", "grassroots": "T/M ĐẢNG ỦY"
 
 
 def _percent(value: Decimal | float) -> str:
-    return f"{Decimal(value).quantize(Decimal('0.1')).normalize():f}".replace(".", ",") + "%"
+    return number_text(Decimal(value).quantize(Decimal("0.1"))) + "%"
 
 
 def _number(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
+    return "—" if value is None else number_text(value)
 
 
 def since(task: Task) -> dt.date:

@@ -87,7 +87,7 @@ class Dashboard:
         return [(s.value, str(s.label), self.by_status.get(s.value, 0)) for s in TaskStatus]
 
 
-def late_tasks(organization: Organization, organization_ids: list[int] | None, limit: int = LATE_SHOWN) -> list[Task]:
+def late_tasks(organization_ids: list[int] | None, limit: int = LATE_SHOWN) -> list[Task]:
     """The late tasks led in a subtree, earliest due first (an index on late tasks by due date, or by organisation
     and due date when the subtree is named by ``organization_ids``)."""
     late = Task.objects.filter(status=TaskStatus.LATE)
@@ -169,7 +169,7 @@ def dashboard(organization: Organization) -> Dashboard:
         fields=fields,
         units=ranked,
         idle_units=len(units) - len(ranked),
-        late=late_tasks(organization, in_tree),
+        late=late_tasks(in_tree),
         late_count=by_status[TaskStatus.LATE],
         indicators=indicators,
         programs=programs,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
 from dongthuan.core.errors import DomainError
-from dongthuan.core.text import nfc
+from dongthuan.core.text import nfc, number_text
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
 from dongthuan.people.models import Person
@@ -448,7 +448,7 @@ def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.
             {
                 "status": [
                     _("Tiến độ mới đạt %(p)s%%; chỉ chuyển sang Hoàn thành khi đạt 100%%.")
-                    % {"p": _percent(task.progress)}
+                    % {"p": number_text(task.progress)}
                 ]
             }
         )
@@ -465,10 +465,6 @@ def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.
         _roll_up(Task(pk=task.parent_id), sign * task.weight, sign * task.weight * Decimal(task.progress))
     audit_record(actor=actor, action="task_set_status", obj=task, changes={"status": [old, status]}, note=reason)
     return task
-
-
-def _percent(value: Decimal) -> str:
-    return f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
 @transaction.atomic
@@ -734,7 +730,7 @@ def _task_letter(task: Task, person: Person, kind: str) -> Any:
                 % {
                     "title": task.title,
                     "due": due,
-                    "p": _percent(task.progress),
+                    "p": number_text(task.progress),
                     "org": task.organization.name,
                     "name": task.responsible.full_name,
                 },
