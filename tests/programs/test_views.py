@@ -180,7 +180,22 @@ def _tasks_table(doc):
 
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+def _png(note: str = "") -> bytes:
+    """A real 40×30 PNG, with a text chunk (metadata) when ``note`` is given."""
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    if note:
+        info.add_text("Author", note)
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+PNG = _png("Nguyen Van A, 21.3N 105.7E")
 
 
 @pytest.mark.django_db
@@ -203,12 +218,24 @@ def test_a_report_takes_evidence_files_checked_by_their_content(client, world, p
     many = [SimpleUploadedFile(f"a{n}.pdf", PDF) for n in range(6)]
     assert "Mỗi báo cáo kèm tối đa 5 tệp." in client.post(url, data | {"evidence": many}).content.decode()
     assert (ProgressReport.objects.count(), Evidence.objects.count()) == (0, 0)  # nothing half-written
+    broken = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    assert "Ảnh «anh.png» bị hỏng hoặc quá lớn, không đọc được." in (
+        client.post(url, data | {"evidence": [broken]}).content.decode()
+    )
     files = [SimpleUploadedFile("Biên bản họp.pdf", PDF), SimpleUploadedFile("anh-hop.jpeg", PNG)]
     assert client.post(url, data | {"evidence": files}).status_code == 302
-    assert sorted(Evidence.objects.values_list("name", "kind", "size")) == [
-        ("Biên bản họp.pdf", "pdf", len(PDF)),
-        ("anh-hop.png", "png", len(PNG)),  # named by what it is
+    picture = Evidence.objects.get(kind="png")
+    assert sorted(Evidence.objects.values_list("name", "kind")) == [
+        ("Biên bản họp.pdf", "pdf"),
+        ("anh-hop.png", "png"),  # named by what it is
     ]
+    # The picture is written anew: the same pixels, without the metadata it came with.
+    assert b"Nguyen Van A" in PNG and b"Nguyen Van A" not in bytes(picture.content)
+    from PIL import Image
+
+    with Image.open(io.BytesIO(bytes(picture.content))) as kept:
+        assert (kept.size, kept.getpixel((5, 5))) == ((40, 30), (200, 30, 30))
+    assert Evidence.objects.get(kind="pdf").size == len(PDF)
     page = client.get(task.get_absolute_url()).content.decode()
     assert "Biên bản họp.pdf" in page and "anh-hop.png" in page
     pdf = Evidence.objects.get(kind="pdf")
