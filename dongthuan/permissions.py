@@ -714,3 +714,86 @@ def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
     if obj is None:
         raise Http404
     return obj
+
+
+# --- public portal ------------------------------------------------------------------------------------------------
+
+
+def can_write_articles(user: Any, org: Organization) -> bool:
+    """Writing an organisation's articles and sending them to review: its officers and those above."""
+    return access_for(user).reaches(org, OFFICER_ROLES)
+
+
+def can_publish_articles(user: Any, org: Organization) -> bool:
+    """Publishing, returning and withdrawing an organisation's articles, and moderating and answering the comments
+    under its articles and documents: its office and leaders (and those above)."""
+    return access_for(user).reaches(org, MANAGER_ROLES)
+
+
+def can_handle_petition(user: Any, petition: Any) -> bool:
+    """Seeing a petition with its contact details, noting, reassigning and answering it: the officers of the
+    organisation handling it and of those above."""
+    return access_for(user).reaches(petition.handler, OFFICER_ROLES)
+
+
+def can_post_disclosure(user: Any, org: Organization) -> bool:
+    return access_for(user).reaches(org, MANAGER_ROLES)
+
+
+def organization_for_writer(user: Any, organization_id: Any) -> Organization:
+    org = _get_or_404(Organization.objects.all(), organization_id)
+    if not can_write_articles(user, org):
+        raise Http404
+    return org
+
+
+def organization_for_disclosure(user: Any, organization_id: Any) -> Organization:
+    org = _get_or_404(Organization.objects.select_related("level"), organization_id)
+    if not can_post_disclosure(user, org):
+        raise Http404
+    return org
+
+
+def article_for_writer(user: Any, article_id: Any) -> Any:
+    from dongthuan.portal.models import Article
+
+    article = _get_or_404(Article.objects.select_related("organization", "section"), article_id)
+    if not can_write_articles(user, article.organization):
+        raise Http404
+    return article
+
+
+def image_for_writer(user: Any, image_id: Any) -> Any:
+    from dongthuan.portal.models import ArticleImage
+
+    image = _get_or_404(ArticleImage.objects.select_related("article__organization"), image_id)
+    if not can_write_articles(user, image.article.organization):
+        raise Http404
+    return image
+
+
+def comment_for_moderator(user: Any, comment_id: Any) -> Any:
+    from dongthuan.portal.models import Comment
+
+    comment = _get_or_404(Comment.objects.select_related("article__organization", "document__organization"), comment_id)
+    if not can_publish_articles(user, comment.target.organization):
+        raise Http404
+    return comment
+
+
+def petition_for_handler(user: Any, petition_id: Any) -> Any:
+    from dongthuan.portal.models import Petition
+
+    petition = _get_or_404(Petition.objects.select_related("handler", "commune", "topic"), petition_id)
+    if not can_handle_petition(user, petition):
+        raise Http404
+    return petition
+
+
+def petition_file_for_handler(user: Any, file_id: Any) -> Any:
+    from dongthuan.portal.models import PetitionFile
+
+    found = _get_or_404(PetitionFile.objects.select_related("petition__handler"), file_id)
+    if not can_handle_petition(user, found.petition):
+        raise Http404
+    return found

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_htmx",
     "dongthuan.core",
     "dongthuan.audit",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "dongthuan.documents",
     "dongthuan.consultations",
     "dongthuan.programs",
+    "dongthuan.portal",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "dongthuan.core.context_processors.navigation",
+                "dongthuan.portal.cache.csrf_placeholder",
             ],
         },
     },
@@ -193,3 +196,8 @@ PROGRAM_REPORT_GRACE_DAYS = int(os.environ.get("DONGTHUAN_PROGRAM_REPORT_GRACE_D
 TASK_REMINDER_DAYS = 7
 # The largest file attached to a periodic report as evidence.
 PROGRAM_EVIDENCE_MAX_BYTES = int(os.environ.get("DONGTHUAN_PROGRAM_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# The public portal: the largest file a citizen attaches to a petition, how many, and how long anonymous visitors
+# are served a page from the cache (a change of what the page shows drops it at once: portal/cache.py).
+PETITION_FILE_MAX_BYTES = int(os.environ.get("DONGTHUAN_PETITION_FILE_MAX_BYTES", str(5 * 1024 * 1024)))
+PETITION_MAX_FILES = 5
+PORTAL_CACHE_SECONDS = int(os.environ.get("DONGTHUAN_PORTAL_CACHE_SECONDS", "300"))

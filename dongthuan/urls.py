@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from dongthuan.core import views as core_views
+from dongthuan.portal import views as portal_views
+from dongthuan.portal.cache import public_page
+from dongthuan.portal.feeds import SITEMAPS
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -17,6 +21,15 @@ urlpatterns = [
     path("documents/", include("dongthuan.documents.urls")),
     path("consultations/", include("dongthuan.consultations.urls")),
     path("programs/", include("dongthuan.programs.urls")),
+    path("portal/", include("dongthuan.portal.urls")),
+    path("sitemap.xml", public_page(sitemap_views.index), {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("healthz", portal_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 
@@ -15,9 +14,10 @@ from dongthuan.permissions import access_for
 from dongthuan.programs import selectors as program_selectors
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's organisations and posts, and what needs their attention."""
+    """The signed-in person's organisations and posts, and what needs their attention; visitors get the portal."""
+    if not request.user.is_authenticated:
+        return redirect("portal:home")
     access = access_for(request.user)
     person, positions = own_record(request.user)
     return render(

@@ -30,6 +30,22 @@ from dongthuan.people.selectors import name_contains
 from dongthuan.permissions import access_for, predecessors_of
 from dongthuan.rules import organization as org_rules
 
+HEAD_TITLES = ("secretary", "chair", "head")
+
+
+def head_of(organization_id: int | None, on: dt.date) -> Person | None:
+    """Who holds the head post (secretary, chair or head) of an organisation on a day."""
+    if organization_id is None:
+        return None
+    post = (
+        Position.objects.current(on)
+        .filter(organization_id=organization_id, title__in=HEAD_TITLES)
+        .select_related("person")
+        .order_by("start", "id")
+        .first()
+    )
+    return post.person if post else None
+
 
 def visible_roots(user: Any) -> QuerySet[Organization]:
     """The top of the tree an account sees: the roots for administrators, else the organisations it serves."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dongthuan.core.text import number_text
 from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, Table, locality
+from dongthuan.organizations.selectors import head_of
 from dongthuan.programs import selectors
 from dongthuan.programs.models import (
     CLOSED_STATUSES,
@@ -23,7 +24,6 @@ from dongthuan.programs.models import (
     Task,
     TaskStatus,
 )
-from dongthuan.programs.services import _head_of
 from dongthuan.rules.documents import place_date
 
 STATUS_NAMES = {s.value: str(s.label) for s in TaskStatus}
@@ -195,7 +195,7 @@ def review_document(program: Program, start: dt.date, end: dt.date, final: bool 
             Paragraph(f"- {t.title}: hoàn thành trước ngày {t.due_on:%d/%m/%Y}.", indent=False)
             for t in sorted(upcoming, key=lambda t: (t.due_on, t.pk))[:30]
         ] or [Paragraph("Tiếp tục thực hiện các nhiệm vụ còn lại của chương trình.")]
-    head = _head_of(org.pk, end)
+    head = head_of(org.pk, end)
     return OfficialDocument(
         superior=org.parent.name if org.parent else "",
         issuer=org.short_name or org.name,

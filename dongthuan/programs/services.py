@@ -25,6 +25,7 @@ from dongthuan.core.errors import DomainError
 from dongthuan.core.text import nfc, number_text
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
+from dongthuan.organizations.selectors import head_of
 from dongthuan.people.models import Person
 from dongthuan.programs import periods
 from dongthuan.programs.evidence import MAX_FILES as MAX_EVIDENCE
@@ -639,32 +640,13 @@ def restore_reorganisation(event: Any, data: dict[str, Any]) -> None:
 
 # --- follow-up: overdue tasks and reminders (manage.py program_reminders, daily) ----------------------------------
 
-HEAD_TITLES = ("secretary", "chair", "head")
-
-
-def _head_of(organization_id: int | None, on: dt.date) -> Person | None:
-    """Who holds the head post (secretary, chair or head) of an organisation on a day."""
-    from dongthuan.organizations.models import Position
-
-    if organization_id is None:
-        return None
-    post = (
-        Position.objects.current(on)
-        .filter(organization_id=organization_id, title__in=HEAD_TITLES)
-        .select_related("person")
-        .order_by("start", "id")
-        .first()
-    )
-    return post.person if post else None
-
-
 def superior_of(task: Task, on: dt.date) -> Person | None:
     """Whom a late task is escalated to: the head of its lead organisation, or, when the answerable person is that
     head, the head of the organisation above."""
-    head = _head_of(task.organization_id, on)
+    head = head_of(task.organization_id, on)
     if head is not None and head.pk != task.responsible_id:
         return head
-    return _head_of(task.organization.parent_id, on)
+    return head_of(task.organization.parent_id, on)
 
 
 @transaction.atomic

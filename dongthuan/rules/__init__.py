@@ -7,7 +7,8 @@ implemented as a small pure function or constant in the module of its family:
 - ``decisions`` — R-DEC-1 … R-DEC-5 (majority, reserved opinions, serving members, quorum, secret ballots)
 - ``elections`` — R-ELE-1 … R-ELE-5 (candidate lists, write-ins, winners, cell secretaries, nominations)
 - ``documents`` — R-DOC-1 … R-DOC-5 (types, numbering, symbols, the official layout, immutability)
-- ``publicity`` — R-PUB-3 … R-PUB-5 (written reply window, public posting period, every opinion answered)
+- ``publicity`` — R-PUB-1 … R-PUB-5 (what a commune discloses and what residents decide, written reply window,
+  public posting period, every opinion answered)
 
 Tests of a rule are named after its id (``test_r_org_1_…``). A rule marked "to confirm" is a setting whose
 default is the value given in RULES.md.

@@ -1,12 +1,34 @@
-"""Rules of consultation and publicity (R-PUB-*): the written reply window of organisations asked for their
-opinion, how long a draft stays open to the public, and every opinion answered in the register of responses."""
+"""Rules of consultation and publicity (R-PUB-*): what a commune must disclose to its residents and what they
+decide themselves, the written reply window of organisations asked for their opinion, how long a draft stays open
+to the public, and every opinion answered in the register of responses."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy
+
 from dongthuan.rules import Rule, register
 
+R_PUB_1 = register(
+    Rule(
+        id="R-PUB-1",
+        citation="Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, Điều 11",
+        status="firm",
+        summary="A commune discloses to residents its socio-economic plans, budget estimates, execution and final "
+        "accounts, investment projects, land recovery and compensation plans, planning schemes and more.",
+    )
+)
+R_PUB_2 = register(
+    Rule(
+        id="R-PUB-2",
+        citation="Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, Điều 15",
+        status="firm",
+        summary="Residents discuss and decide contributions to local infrastructure, community funds, village "
+        "conventions, electing or dismissing village heads, and the members of the People's Inspection Board and "
+        "the community investment supervision board.",
+    )
+)
 R_PUB_3 = register(
     Rule(
         id="R-PUB-3",
@@ -33,6 +55,46 @@ R_PUB_5 = register(
         "accepted — and the register of answers is produced from them; published for a public consultation.",
     )
 )
+
+# R-PUB-1: what a commune discloses (code → label). Those in ``DISCLOSED_EACH_YEAR`` are expected every year; the
+# board of a commune names those not yet disclosed for the year.
+DISCLOSED: dict[str, str] = {
+    "socio_economic_plan": gettext_lazy("Kế hoạch phát triển kinh tế - xã hội"),
+    "budget_estimate": gettext_lazy("Dự toán ngân sách"),
+    "budget_execution": gettext_lazy("Tình hình thực hiện ngân sách"),
+    "budget_final_accounts": gettext_lazy("Quyết toán ngân sách"),
+    "investment_project": gettext_lazy("Dự án, công trình đầu tư"),
+    "land_recovery": gettext_lazy("Kế hoạch thu hồi đất, bồi thường, hỗ trợ, tái định cư"),
+    "planning": gettext_lazy("Quy hoạch"),
+    "other_disclosure": gettext_lazy("Nội dung công khai khác"),
+}
+DISCLOSED_EACH_YEAR = ("socio_economic_plan", "budget_estimate", "budget_execution", "budget_final_accounts")
+
+# R-PUB-2: what residents discuss and decide themselves.
+RESIDENTS_DECIDE: dict[str, str] = {
+    "infrastructure_contribution": gettext_lazy("Đóng góp xây dựng cơ sở hạ tầng, công trình công cộng"),
+    "community_fund": gettext_lazy("Thành lập, mức đóng góp quỹ cộng đồng"),
+    "village_convention": gettext_lazy("Hương ước, quy ước của thôn, tổ dân phố"),
+    "village_head": gettext_lazy("Bầu, miễn nhiệm, bãi nhiệm trưởng thôn, tổ trưởng tổ dân phố"),
+    "people_inspection_board": gettext_lazy("Bầu, bãi nhiệm thành viên Ban Thanh tra nhân dân"),
+    "community_investment_supervision": gettext_lazy("Bầu, bãi nhiệm thành viên Ban Giám sát đầu tư của cộng đồng"),
+}
+
+
+def disclosure_kind(category: str) -> str | None:
+    """R-PUB-1 / R-PUB-2: "disclosed" for what a commune makes public, "decided" for what its residents decide,
+    None for anything else (the board takes nothing else)."""
+    if category in DISCLOSED:
+        return "disclosed"
+    if category in RESIDENTS_DECIDE:
+        return "decided"
+    return None
+
+
+def missing_disclosures(disclosed: set[str]) -> list[str]:
+    """R-PUB-1: the yearly items a commune has not yet disclosed for the year, given the categories it has."""
+    return [code for code in DISCLOSED_EACH_YEAR if code not in disclosed]
+
 
 # R-PUB-3
 WRITTEN_REPLY_DAYS = 15

@@ -23,6 +23,7 @@ from dongthuan.organizations import services as org
 from dongthuan.organizations.models import BodyKind, Level, Organization, OrganizationKind, Position, PositionTitle
 from dongthuan.people import services as people
 from dongthuan.people.models import PartyStatus, Person
+from dongthuan.portal import demo as portal_demo
 from dongthuan.programs.services import tasks_flag_overdue
 from dongthuan.restructuring import services as rs
 
@@ -1118,6 +1119,12 @@ class Command(BaseCommand):
                 builder = Builder()
                 builder.build()
                 builder.reorganise_2025()
+                portal_demo.build(
+                    district=builder.district,
+                    communes=[Organization.objects.get(name=f"Đảng bộ xã {name}") for name, _olds in NEW_COMMUNES],
+                    office=None,
+                    publisher=None,
+                )
                 tasks_flag_overdue()  # the daily follow-up, as if it had run this morning
                 ensure_logins(builder.logins)
         self.stdout.write(
