@@ -719,6 +719,12 @@ def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
 # --- public portal ------------------------------------------------------------------------------------------------
 
 
+def can_use_newsroom(user: Any) -> bool:
+    """The newsroom (articles, comments to moderate, petitions to handle): whoever holds an officer's post."""
+    access = access_for(user)
+    return access.is_admin or bool(access.officer_paths())
+
+
 def can_write_articles(user: Any, org: Organization) -> bool:
     """Writing an organisation's articles and sending them to review: its officers and those above."""
     return access_for(user).reaches(org, OFFICER_ROLES)

@@ -117,3 +117,18 @@ def restore_migration_data() -> None:
     types.add_types(apps, None)
     fields = importlib.import_module("dongthuan.programs.migrations.0002_fields")
     fields.add_fields(apps, None)
+    portal = importlib.import_module("dongthuan.portal.migrations.0002_sections_and_topics")
+    portal.add(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test starts with no cached public page: test databases reuse ids and the portal's generation number,
+    which a real site never does."""
+    from django.core.cache import cache
+
+    from dongthuan.portal import cache as page_cache
+
+    cache.clear()
+    page_cache.forget()
+    yield

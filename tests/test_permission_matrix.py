@@ -18,6 +18,8 @@ from dongthuan.exchange.models import ImportBatch
 from dongthuan.meetings.models import Meeting, Minutes, Opinion
 from dongthuan.organizations.models import Organization, Position, PositionTitle
 from dongthuan.people.models import Person
+from dongthuan.portal.models import Article as PortalArticle
+from dongthuan.portal.models import Comment, Disclosure, Petition, PetitionEvent
 from dongthuan.programs.models import Indicator, Objective, Program, Task
 
 ROLES = [
@@ -251,6 +253,12 @@ def _target(world, name):
         return reverse("programs:task", args=[_matrix_program(world).tasks.get().pk])
     if name == "import_batch":
         return reverse("exchange:batch", args=[_batch(world).pk])
+    if name == "article_edit":
+        return reverse("portal:article_edit", args=[_portal_article(world).pk])
+    if name == "desk_petition":
+        return reverse("portal:desk_petition", args=[_portal_petition(world).pk])
+    if name == "petition_file":
+        return reverse("portal:petition_file", args=[_portal_petition(world).files.get().pk])
     return {
         "home": reverse("home"),
         "tree": reverse("organizations:tree"),
@@ -283,7 +291,67 @@ def _target(world, name):
         "export_positions": reverse("exchange:export", args=[world.trung_my.pk, "positions", "csv"]),
         "programs_dashboard": reverse("programs:dashboard", args=[world.trung_my.pk]),
         "program_create": reverse("programs:create", args=[world.trung_my.pk]),
+        "portal_desk": reverse("portal:desk"),
+        "portal_comments": reverse("portal:comments"),
+        "portal_petitions": reverse("portal:desk_petitions"),
+        "article_new": reverse("portal:article_new", args=[world.trung_my.pk]),
+        "disclosure_new": reverse("portal:disclosure_new", args=[world.trung_my.pk]),
     }[name]
+
+
+def _portal_article(world, title="Hội nghị"):
+    """A draft article of Trung Mỹ (made once per test)."""
+    from dongthuan.portal import services
+    from dongthuan.portal.models import Article, Section
+
+    found = Article.objects.filter(title=title).first()
+    if found is None:
+        found = services.article_save(
+            actor=None,
+            organization=world.trung_my,
+            section=Section.objects.first(),
+            title=title,
+            lead="Sa-pô",
+            body="Nội dung",
+        )
+    return found
+
+
+def _portal_petition(world):
+    """A petition to Trung Mỹ with a picture (made once per test)."""
+    import io
+
+    from PIL import Image
+
+    from dongthuan.portal import services
+    from dongthuan.portal.models import Petition, Topic
+
+    found = Petition.objects.first()
+    if found is None:
+        picture = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(picture, "PNG")
+        found = services.petition_submit(
+            topic=Topic.objects.first(),
+            commune=world.trung_my,
+            title="Đèn đường hỏng",
+            text="Đèn đường thôn Thanh Lanh hỏng.",
+            name="Trần Dân",
+            phone="0912345678",
+            attachments=[("anh.png", picture.getvalue())],
+        )
+    return found
+
+
+def _portal_comment(world):
+    from dongthuan.portal import services
+    from dongthuan.portal.models import Comment
+
+    found = Comment.objects.first()
+    if found is None:
+        article = services.article_publish(actor=None, article=_portal_article(world, "Tin có ý kiến"))
+        found = services.comment_give(target=article, name="Lan", email="lan@example.vn", text="Hay", confirm_url=str)
+        services.comment_confirm(token=services.signing.dumps(found.pk, salt=services.CONFIRM_SALT))
+    return found
 
 
 GET_ALLOWED = {
@@ -335,6 +403,15 @@ GET_ALLOWED = {
     "program_review": OFFICERS,
     "evidence": OFFICERS | {"member"},  # whoever sees the task: the member answers for it
     "task": OFFICERS | {"member"},  # the member answers for it
+    # The newsroom: anyone holding an officer's post somewhere (each sees their own organisations' work).
+    "portal_desk": OFFICERS | {"other_secretary"},
+    "portal_comments": OFFICERS | {"other_secretary"},
+    "portal_petitions": OFFICERS | {"other_secretary"},
+    "article_new": OFFICERS,  # officers write Trung Mỹ's articles; its managers publish them
+    "article_edit": OFFICERS,
+    "desk_petition": OFFICERS,  # the handling organisation's officers, with the citizen's contact
+    "petition_file": OFFICERS,
+    "disclosure_new": MANAGERS,
 }
 
 
@@ -343,7 +420,9 @@ GET_ALLOWED = {
 @pytest.mark.parametrize("role", ROLES)
 def test_get_matrix(client, world, view, role):
     response = _client(client, world, role).get(_target(world, view))
-    if role == "anonymous":
+    if role == "anonymous" and view == "home":
+        assert response["Location"] == reverse("portal:home")  # a visitor lands on the public portal
+    elif role == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
     elif role in GET_ALLOWED[view]:
@@ -374,7 +453,18 @@ def _state(world):
         Objective.objects.count(),
         list(Indicator.objects.order_by("pk").values_list("pk", "current")),
         list(Task.objects.order_by("pk").values_list("pk", "status", "progress")),
+        list(PortalArticle.objects.order_by("pk").values_list("pk", "status", "title")),
+        list(Comment.objects.order_by("pk").values_list("pk", "status", "answer")),
+        list(Petition.objects.order_by("pk").values_list("pk", "status", "handler")),
+        PetitionEvent.objects.count(),
+        Disclosure.objects.count(),
     )
+
+
+def _section():
+    from dongthuan.portal.models import Section
+
+    return Section.objects.first().pk
 
 
 def _field():
@@ -574,6 +664,24 @@ def _writes(world):
             reverse("programs:task_status", args=[_matrix_program(world).tasks.get().pk]),
             {"status": "at_risk", "reason": "Thiếu kinh phí"},
         ),
+        "article_new": (
+            reverse("portal:article_new", args=[world.trung_my.pk]),
+            {"section": _section(), "title": "Tin mới", "lead": "Sa-pô", "body": "Nội dung"},
+        ),
+        "article_submit": (reverse("portal:article_step", args=[_portal_article(world).pk, "submit"]), {}),
+        "article_publish": (reverse("portal:article_step", args=[_portal_article(world).pk, "publish"]), {}),
+        "comment_moderate": (
+            reverse("portal:comment_moderate", args=[_portal_comment(world).pk]),
+            {"action": "answer", "answer": "Cảm ơn"},
+        ),
+        "petition_note": (
+            reverse("portal:desk_petition", args=[_portal_petition(world).pk]),
+            {"action": "note", "text": "Giao cán bộ kiểm tra"},
+        ),
+        "disclosure_post": (
+            reverse("portal:disclosure_new", args=[world.trung_my.pk]),
+            {"category": "planning", "title": "Quy hoạch", "year": 2026, "posted_on": "01/11/2026"},
+        ),
         "child_create": (
             reverse("organizations:child_create", args=[world.trung_my.pk]),
             {"name": "Chi bộ thôn Mới", "kind": "cell", "level": world.trung_my.level_id, "valid_from": start},
@@ -585,6 +693,9 @@ WRITE_ALLOWED_BY = {
     "opinion_give": {"secretary", "deputy", "committee_member", "member"},  # those the round asks
     "task_report": MANAGERS | {"member"},  # the answerable person, or the managers of the lead organisation
     "task_status": MANAGERS | {"member"},
+    "article_new": OFFICERS,
+    "article_submit": OFFICERS,
+    "petition_note": OFFICERS,
 }
 WRITE_ALLOWED = (
     dict.fromkeys(
@@ -613,6 +724,9 @@ WRITE_ALLOWED = (
             "dissemination_create",
             "minutes_generate",
             "opinion_add",
+            "article_publish",
+            "comment_moderate",
+            "disclosure_post",
         ),
         MANAGERS,
     )

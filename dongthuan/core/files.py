@@ -55,11 +55,13 @@ def reencoded(kind: str, content: bytes) -> bytes | None:
                 picture = ImageOps.exif_transpose(image)
                 picture.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
                 out = io.BytesIO()
+                mode = "RGBA" if kind == "png" and picture.mode in ("RGBA", "LA", "P") else "RGB"
+                clean = picture.convert(mode)
+                clean.info = {}  # no comment, profile, EXIF or text chunk is carried over
                 if kind == "jpg":
-                    picture.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+                    clean.save(out, "JPEG", quality=85, optimize=True)
                 else:
-                    mode = "RGBA" if picture.mode in ("RGBA", "LA", "P") else "RGB"
-                    picture.convert(mode).save(out, "PNG", optimize=True)
+                    clean.save(out, "PNG", optimize=True)
                 return out.getvalue()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
         return None

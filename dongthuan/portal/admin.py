@@ -5,7 +5,20 @@ history and the cache), so the admin only reads them."""
 from django.contrib import admin
 
 from dongthuan.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
-from dongthuan.portal.models import Article, Comment, Disclosure, Petition, Route, Section, Tag, Topic
+from dongthuan.portal.models import (
+    Article,
+    ArticleImage,
+    Comment,
+    Disclosure,
+    Petition,
+    PetitionEvent,
+    PetitionFile,
+    PortalState,
+    Route,
+    Section,
+    Tag,
+    Topic,
+)
 
 
 @admin.register(Section)
@@ -57,3 +70,25 @@ class PetitionAdmin(ReadOnlyAdmin):
     list_filter = ("status", "topic")
     search_fields = ("code",)
     exclude = ("search_text",)
+
+
+@admin.register(ArticleImage)
+class ArticleImageAdmin(ReadOnlyAdmin):
+    list_display = ("article", "caption", "kind", "width", "height")
+    exclude = ("content",)
+
+
+@admin.register(PetitionFile)
+class PetitionFileAdmin(ReadOnlyAdmin):
+    list_display = ("petition", "name", "kind", "size")
+    exclude = ("content",)
+
+
+@admin.register(PetitionEvent)
+class PetitionEventAdmin(ReadOnlyAdmin):
+    list_display = ("petition", "kind", "at")
+
+
+@admin.register(PortalState)
+class PortalStateAdmin(ReadOnlyAdmin):
+    list_display = ("generation",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.forms import BootstrapFormMixin, DateField
 from dongthuan.portal import selectors, services
-from dongthuan.portal.models import Section
+from dongthuan.portal.models import Section, Topic
 from dongthuan.rules import publicity
 
 
@@ -53,8 +53,24 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field: a list (empty when none was sent); what they are is checked by the service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []
+
+
 class PetitionForm(BootstrapFormMixin, Honeypot):
-    topic = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=None, empty_label=_("— Chọn lĩnh vực —"))
+    topic = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), queryset=Topic.objects.none(), empty_label=_("— Chọn lĩnh vực —")
+    )
     commune = forms.TypedChoiceField(label=_("Xã, phường nơi xảy ra"), coerce=int, choices=())
     title = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.TextInput(attrs={"maxlength": 200}))
     text = forms.CharField(
@@ -64,7 +80,7 @@ class PetitionForm(BootstrapFormMixin, Honeypot):
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": services.MAX_PETITION_CHARS}),
     )
     place = forms.CharField(label=_("Địa điểm cụ thể (nếu có)"), required=False, max_length=255)
-    files = forms.FileField(
+    attachments = MultipleFileField(
         label=_("Ảnh hoặc tệp kèm theo (tối đa %(n)s tệp, mỗi tệp %(mb)s MB)")
         % {"n": settings.PETITION_MAX_FILES, "mb": settings.PETITION_FILE_MAX_BYTES // (1024 * 1024)},
         required=False,
@@ -80,20 +96,16 @@ class PetitionForm(BootstrapFormMixin, Honeypot):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    field_order = ["topic", "commune", "title", "text", "place", "files", "name", "email", "phone", "website"]
+    field_order = ["topic", "commune", "title", "text", "place", "attachments", "name", "email", "phone", "website"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from dongthuan.portal.models import Topic
-
         self.fields["topic"].queryset = Topic.objects.filter(active=True)  # type: ignore[attr-defined]
         groups: dict[str, list[tuple[int, str]]] = {}
         for commune in selectors.communes():
             groups.setdefault(commune.parent.name if commune.parent else "", []).append((commune.pk, commune.name))
-        self.fields["commune"].choices = [("", _("— Chọn xã, phường —"))] + list(groups.items())
-
-    def clean_files(self) -> list[Any]:
-        return self.files.getlist("files") if hasattr(self.files, "getlist") else []
+        commune_field = cast(forms.ChoiceField, self.fields["commune"])
+        commune_field.choices = [("", _("— Chọn xã, phường —")), *groups.items()]
 
 
 class TrackForm(forms.Form):
@@ -167,7 +179,7 @@ class DisclosureForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             (_("Công khai (Điều 11 Luật 10/2022/QH15)"), list(publicity.DISCLOSED.items())),
             (_("Nhân dân bàn và quyết định (Điều 15)"), list(publicity.RESIDENTS_DECIDE.items())),
         ]

@@ -5,6 +5,8 @@ routed by commune and topic to the organisation that answers them, each followed
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -195,8 +197,9 @@ class Comment(models.Model):
         return f"{self.name}: {self.text[:60]}"
 
     @property
-    def target(self) -> models.Model:
-        return self.article if self.article_id else self.document  # type: ignore[return-value]
+    def target(self) -> Any:
+        """The article or the document the comment is under."""
+        return self.article if self.article_id else self.document
 
 
 # --- disclosure board ----------------------------------------------------------------------------------------------

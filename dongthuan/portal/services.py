@@ -68,7 +68,8 @@ def changed() -> None:
     """What public pages show has changed: every process drops its cached pages (one row, raised in place)."""
     if not PortalState.objects.filter(pk=1).update(generation=F("generation") + 1):
         PortalState.objects.get_or_create(pk=1, defaults={"generation": 2})
-    transaction.on_commit(page_cache.forget)
+    page_cache.forget()  # this process reads the new number at once (its own transaction sees it)
+    transaction.on_commit(page_cache.forget)  # and again once others can see it
 
 
 def _send(subject: str, lines: list[str], to: str) -> None:
@@ -118,7 +119,7 @@ def _text(value: str, limit: int, errors: dict[str, list[str]], *, field: str = 
 
 
 def _tags(raw: str) -> list[Tag]:
-    names = []
+    names: list[str] = []
     for part in nfc(raw).replace(";", ",").split(","):
         name = " ".join(part.split())[:60]
         if name and fold(name) not in {fold(n) for n in names}:
@@ -561,7 +562,7 @@ def petition_submit(
     try:
         stored = files.checked(
             attachments or [],
-            field="files",
+            field="attachments",
             max_files=settings.PETITION_MAX_FILES,
             max_bytes=settings.PETITION_FILE_MAX_BYTES,
             kinds=PETITION_KINDS,

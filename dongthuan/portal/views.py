@@ -24,6 +24,7 @@ from dongthuan.permissions import (
     article_for_writer,
     can_post_disclosure,
     can_publish_articles,
+    can_use_newsroom,
     can_write_articles,
     comment_for_moderator,
     image_for_writer,
@@ -253,7 +254,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 def board_file(request: HttpRequest, pk: int) -> HttpResponse:
     item = Disclosure.objects.filter(pk=pk, file_content__isnull=False).first()
-    if item is None or not item.file_kind:
+    if item is None or not item.file_kind or item.file_content is None:
         raise Http404
     return file_response(bytes(item.file_content), item.file_kind, file_stem(item.file_name.rsplit(".", 1)[0]))
 
@@ -279,7 +280,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
                 name=d["name"],
                 email=d["email"],
                 phone=d["phone"],
-                attachments=[(f.name, f.read()) for f in d["files"]],
+                attachments=[(f.name, f.read()) for f in d["attachments"]],
                 address=client_address(request),
                 track_url=lambda code: request.build_absolute_uri(reverse("portal:track_code", args=[code])),
             )
@@ -346,6 +347,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
+    if not can_use_newsroom(request.user):
+        raise Http404
     status = request.GET.get("status", "")
     articles = selectors.desk_articles(request.user, status)[:100]
     return render(
@@ -466,8 +469,8 @@ def article_image(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã thêm ảnh."))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for problem in errors:
+                messages.error(request, str(problem))
     return redirect("portal:article_edit", pk=found.pk)
 
 
@@ -483,6 +486,8 @@ def article_image_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def comments(request: HttpRequest) -> HttpResponse:
+    if not can_use_newsroom(request.user):
+        raise Http404
     status = request.GET.get("status", CommentStatus.PENDING)
     page = selectors.moderation_queue(request.user, status, int_param(request.GET.get("page")) or 1)
     return render(request, "portal/comments.html", {"page": page, "status": status, "statuses": CommentStatus.choices})
@@ -511,15 +516,14 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Đã xử lý ý kiến của %(name)s.") % {"name": comment.name})
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/portal/")
-        else reverse("portal:comments")
-    )
+    back = str(request.POST.get("next", ""))
+    return redirect(back if back.startswith("/portal/") else reverse("portal:comments"))
 
 
 @login_required
 def petitions(request: HttpRequest) -> HttpResponse:
+    if not can_use_newsroom(request.user):
+        raise Http404
     status = request.GET.get("status", "")
     late = request.GET.get("late") == "1"
     query = request.GET.get("q", "")[:100]

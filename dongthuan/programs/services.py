@@ -640,6 +640,7 @@ def restore_reorganisation(event: Any, data: dict[str, Any]) -> None:
 
 # --- follow-up: overdue tasks and reminders (manage.py program_reminders, daily) ----------------------------------
 
+
 def superior_of(task: Task, on: dt.date) -> Person | None:
     """Whom a late task is escalated to: the head of its lead organisation, or, when the answerable person is that
     head, the head of the organisation above."""

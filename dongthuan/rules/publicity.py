@@ -5,6 +5,7 @@ to the public, and every opinion answered in the register of responses."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext_lazy
 
@@ -58,7 +59,7 @@ R_PUB_5 = register(
 
 # R-PUB-1: what a commune discloses (code → label). Those in ``DISCLOSED_EACH_YEAR`` are expected every year; the
 # board of a commune names those not yet disclosed for the year.
-DISCLOSED: dict[str, str] = {
+DISCLOSED: dict[str, Any] = {  # code → label (lazy translation)
     "socio_economic_plan": gettext_lazy("Kế hoạch phát triển kinh tế - xã hội"),
     "budget_estimate": gettext_lazy("Dự toán ngân sách"),
     "budget_execution": gettext_lazy("Tình hình thực hiện ngân sách"),
@@ -71,7 +72,7 @@ DISCLOSED: dict[str, str] = {
 DISCLOSED_EACH_YEAR = ("socio_economic_plan", "budget_estimate", "budget_execution", "budget_final_accounts")
 
 # R-PUB-2: what residents discuss and decide themselves.
-RESIDENTS_DECIDE: dict[str, str] = {
+RESIDENTS_DECIDE: dict[str, Any] = {
     "infrastructure_contribution": gettext_lazy("Đóng góp xây dựng cơ sở hạ tầng, công trình công cộng"),
     "community_fund": gettext_lazy("Thành lập, mức đóng góp quỹ cộng đồng"),
     "village_convention": gettext_lazy("Hương ước, quy ước của thôn, tổ dân phố"),

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
 from dongthuan.organizations import selectors
@@ -22,7 +23,7 @@ def test_demo_builds_binh_xuyen_and_is_idempotent():
     counts = (Organization.objects.count(), Person.objects.count(), AuditEvent.objects.count())
     call_command("demo", stdout=StringIO())
     assert (Organization.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == counts
-    assert counts[0] == 110
+    assert counts[0] == 111  # with Bình Tuyền's People's Committee, which answers petitions on land
     assert counts[1] == 479  # with the chair of the district Front, who answers the consultation
 
     # 2017: Trung Mỹ under the Bình Xuyên district committee, under Vĩnh Phúc
@@ -162,3 +163,39 @@ def test_demo_carries_the_resolution_into_programs_down_to_the_cells():
     assert [t.responsible.full_name for t in board.late][0] == binh_tuyen.positions.filter(title="member").order_by(
         "id"
     ).first().person.full_name
+
+
+@pytest.mark.django_db
+def test_demo_portal_publishes_the_source_article_with_comments_and_petitions_in_every_state(client):
+    from collections import Counter
+
+    from dongthuan.portal.models import Article, Comment, Disclosure, Petition
+    from dongthuan.portal.selectors import board
+
+    call_command("demo", stdout=StringIO())
+    first = Article.objects.filter(status="published").order_by("published_at").first()
+    assert first.title == "Đổi mới phương thức lãnh đạo, xây dựng và phát huy hiệu quả hệ thống chính trị"
+    assert (first.section.name, first.author, first.organization.name) == (
+        "Xây dựng Đảng",
+        "Ngô Tuấn Anh",
+        "Đảng bộ huyện Bình Xuyên",
+    )
+    assert timezone.localtime(first.published_at).date() == dt.date(2017, 4, 24)
+    assert first.images.get().caption.startswith("Đảng ủy xã Trung Mỹ (Bình Xuyên) họp bàn")
+    assert Counter(Comment.objects.values_list("status", flat=True)) == {
+        "published": 3,
+        "pending": 1,
+        "rejected": 1,
+        "unconfirmed": 1,
+    }
+    assert Comment.objects.exclude(answer="").count() == 1
+    assert Counter(Article.objects.values_list("status", flat=True)) == {"published": 3, "review": 1, "draft": 1}
+    statuses = Counter(Petition.objects.values_list("status", flat=True))
+    assert statuses == {"received": 3, "processing": 4, "answered": 3, "declined": 1}
+    assert Petition.objects.values("commune").distinct().count() == 3
+    assert Petition.objects.filter(overdue_flagged_on__isnull=False).count() == 2
+    binh_tuyen = Organization.objects.get(name="Đảng bộ xã Bình Tuyền")
+    assert board(binh_tuyen, timezone.localdate().year).missing == ["budget_final_accounts"]
+    assert Disclosure.objects.filter(voters__isnull=False).count() == 2
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "Ý kiến của bạn" in page and "Đảng bộ huyện Bình Xuyên trả lời" in page

@@ -121,12 +121,12 @@ def comments(article: Article, answerer: Organization) -> None:
         ("Đỗ Thu Trang", "trang.do@example.vn", "Tôi muốn biết thêm về quy chế làm việc của BTV Huyện ủy."),
     ]
     links: list[str] = []
-    made = [
-        services.comment_give(
-            target=article, name=n, email=e, text=t, confirm_url=lambda token: links.append(token) or token
-        )
-        for n, e, t in given
-    ]
+
+    def keep(token: str) -> str:
+        links.append(token)
+        return token
+
+    made = [services.comment_give(target=article, name=n, email=e, text=t, confirm_url=keep) for n, e, t in given]
     for token in links[:5]:  # the sixth writer never follows the link
         services.comment_confirm(token=token)
     services.comment_moderate(actor=None, comment=made[0], publish=True)
