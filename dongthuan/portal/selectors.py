@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dongthuan.consultations.models import AudienceKind, Round, RoundStatus
@@ -21,6 +21,7 @@ from dongthuan.permissions import MANAGER_ROLES, OFFICER_ROLES, access_for
 from dongthuan.portal.models import (
     OPEN_PETITION,
     Article,
+    ArticleImage,
     ArticleStatus,
     Comment,
     CommentStatus,
@@ -63,7 +64,8 @@ def sections() -> list[Section]:
 
 
 def article_public(pk: int) -> Article | None:
-    return published().filter(pk=pk).prefetch_related("tags", "images").defer("search_text", "images__content").first()
+    pictures = Prefetch("images", queryset=ArticleImage.objects.defer("content"))
+    return published().filter(pk=pk).prefetch_related("tags", pictures).defer("search_text").first()
 
 
 def related(article: Article, limit: int = 5) -> list[Article]:
