@@ -59,10 +59,6 @@ def article_list(
     return Paginator(qs.defer("body", "search_text"), ARTICLES_PER_PAGE).get_page(page)
 
 
-def sections() -> list[Section]:
-    return list(Section.objects.all())
-
-
 def article_public(pk: int) -> Article | None:
     pictures = Prefetch("images", queryset=ArticleImage.objects.defer("content"))
     return published().filter(pk=pk).prefetch_related("tags", pictures).defer("search_text").first()

@@ -78,7 +78,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "lead_article": latest[0] if latest else None,
             "latest": latest[1:],
-            "sections": selectors.sections(),
             "consultations": selectors.open_consultations(),
             "documents": list(selectors.public_documents().object_list[:6]),
         },
@@ -92,7 +91,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "portal/list.html",
-        {"section": found, "page": page, "sections": selectors.sections(), "heading": found.name},
+        {"section": found, "page": page, "heading": found.name},
     )
 
 
@@ -101,9 +100,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Tag, slug=slug)
     page = selectors.article_list(tag=found, page=int_param(request.GET.get("page")) or 1)
     heading = _("Từ khóa: %(tag)s") % {"tag": found.name}
-    return render(
-        request, "portal/list.html", {"tag": found, "page": page, "sections": selectors.sections(), "heading": heading}
-    )
+    return render(request, "portal/list.html", {"tag": found, "page": page, "heading": heading})
 
 
 @public_page
@@ -114,7 +111,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/list.html",
-        {"page": page, "query": query, "sections": selectors.sections(), "heading": heading},
+        {"page": page, "query": query, "heading": heading},
     )
 
 
@@ -161,7 +158,6 @@ def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "comments": selectors.comments_shown(found),
         "related": selectors.related(found),
         "form": form,
-        "sections": selectors.sections(),
     }
     return render(request, "portal/article.html", context, status=400 if form.errors else 200)
 
@@ -186,7 +182,7 @@ def image(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def documents(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     page = selectors.public_documents(query, int_param(request.GET.get("page")) or 1)
-    return render(request, "portal/documents.html", {"page": page, "query": query, "sections": selectors.sections()})
+    return render(request, "portal/documents.html", {"page": page, "query": query})
 
 
 @public_page
@@ -206,7 +202,6 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
         "description": found.title[:200],
         "comments": selectors.comments_shown(found),
         "form": form,
-        "sections": selectors.sections(),
     }
     return render(request, "portal/document.html", context, status=400 if form.errors else 200)
 
@@ -233,7 +228,7 @@ def comment_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @public_page
 def disclosures(request: HttpRequest) -> HttpResponse:
     communes = list(selectors.communes())
-    return render(request, "portal/disclosures.html", {"communes": communes, "sections": selectors.sections()})
+    return render(request, "portal/disclosures.html", {"communes": communes})
 
 
 @public_page
@@ -246,7 +241,6 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         "board": selectors.board(commune, year),
         "disclosed_labels": publicity.DISCLOSED,
         "decided_labels": publicity.RESIDENTS_DECIDE,
-        "sections": selectors.sections(),
         "can_post": can_post_disclosure(request.user, commune),
     }
     return render(request, "portal/board.html", context)
@@ -296,7 +290,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/petition_new.html",
-        {"form": form, "sections": selectors.sections()},
+        {"form": form},
         status=400 if form.errors else 200,
     )
 
@@ -311,7 +305,7 @@ def track(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/track.html",
-        {"form": form, "sections": selectors.sections()},
+        {"form": form},
         status=404 if form.errors else 200,
     )
 
@@ -325,7 +319,7 @@ def track_code(request: HttpRequest, code: str) -> HttpResponse:
     events = [
         e for e in found.events.select_related("to_handler").order_by("at", "id") if e.kind != PetitionEventKind.NOTE
     ]
-    context = {"petition": found, "events": events, "today": timezone.localdate(), "sections": selectors.sections()}
+    context = {"petition": found, "events": events, "today": timezone.localdate()}
     response = render(request, "portal/track_code.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -339,7 +333,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "answered": sum(r.answered for r in rows),
         "on_time": sum(r.on_time for r in rows),
     }
-    return render(request, "portal/statistics.html", {"rows": rows, "totals": totals, "sections": selectors.sections()})
+    return render(request, "portal/statistics.html", {"rows": rows, "totals": totals})
 
 
 # --- the newsroom ----------------------------------------------------------------------------------------------------
