@@ -349,8 +349,10 @@ def _portal_comment(world):
     found = Comment.objects.first()
     if found is None:
         article = services.article_publish(actor=None, article=_portal_article(world, "Tin có ý kiến"))
+        from dongthuan.core.citizens import confirmation_token
+
         found = services.comment_give(target=article, name="Lan", email="lan@example.vn", text="Hay", confirm_url=str)
-        services.comment_confirm(token=services.signing.dumps(found.pk, salt=services.CONFIRM_SALT))
+        services.comment_confirm(token=confirmation_token(found.pk, services.CONFIRM_SALT))
     return found
 
 

@@ -10,10 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,7 +30,7 @@ from dongthuan.consultations.models import (
     RoundStatus,
 )
 from dongthuan.consultations.selectors import audience_of, audience_people, similar_group
-from dongthuan.core import background, throttle
+from dongthuan.core import background, citizens, throttle
 from dongthuan.core.errors import DomainError
 from dongthuan.core.text import nfc
 from dongthuan.documents.models import Document, DocumentStatus, Version
@@ -48,9 +45,8 @@ BURST_LIMIT = 5
 PUBLIC_PER_ADDRESS_HOUR = 10
 PUBLIC_PER_EMAIL_DAY = 20
 # A confirmation link works this long.
-CONFIRM_MAX_AGE = dt.timedelta(days=3)
 CONFIRM_SALT = "consultations.opinion.confirm"
-MAX_NAME_CHARS = 120
+MAX_NAME_CHARS = citizens.MAX_NAME_CHARS
 
 
 @transaction.atomic
@@ -246,16 +242,8 @@ def public_opinion_give(
         raise DomainError(_("Đợt lấy ý kiến này không lấy ý kiến nhân dân."), code="not_public")
     _check_open(consultation, timezone.localdate())
     errors: dict[str, list[str]] = {}
-    name = " ".join(nfc(name).split())
-    if not name:
-        errors["name"] = [_("Hãy ghi họ và tên.")]
-    elif len(name) > MAX_NAME_CHARS:
-        errors["name"] = [_("Họ và tên dài tối đa %(n)s ký tự.") % {"n": MAX_NAME_CHARS}]
-    email = email.strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = [_("Địa chỉ email không hợp lệ.")]
+    name = citizens.clean_name(name, errors)
+    email = citizens.clean_email(email, errors)
     try:
         text = _clean_opinion(consultation, text, section_key)
     except DomainError as error:
@@ -278,7 +266,7 @@ def public_opinion_give(
         author_email=email,
         text=text,
     )
-    token = signing.dumps(opinion.pk, salt=CONFIRM_SALT)
+    token = citizens.confirmation_token(opinion.pk, CONFIRM_SALT)
     url = confirm_url(token)
     document = consultation.document
     with translation.override("vi"):
@@ -305,12 +293,7 @@ def public_opinion_give(
 @transaction.atomic
 def public_opinion_confirm(*, token: str) -> Opinion:
     """Follow the link of a citizen's email: the opinion goes to moderation. Following it twice changes nothing."""
-    try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise DomainError(_("Đường dẫn xác nhận đã hết hạn; xin gửi lại ý kiến."), code="expired") from None
-    except signing.BadSignature:
-        raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link") from None
+    pk = citizens.confirmed_id(token, CONFIRM_SALT)
     opinion = Opinion.objects.select_for_update().select_related("round").filter(pk=pk).first()
     if opinion is None:
         raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link")

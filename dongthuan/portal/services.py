@@ -12,10 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -23,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
-from dongthuan.core import files, throttle
+from dongthuan.core import citizens, files, throttle
 from dongthuan.core.errors import DomainError
 from dongthuan.core.text import date_text, fold, nfc
 from dongthuan.documents.models import Document
@@ -52,14 +49,13 @@ from dongthuan.portal.models import (
 )
 from dongthuan.rules import publicity
 
-MAX_NAME_CHARS = 120
+MAX_NAME_CHARS = citizens.MAX_NAME_CHARS
 MAX_COMMENT_CHARS = 3000
 MAX_PETITION_CHARS = 5000
 MAX_TAGS = 10
 # A citizen's forms: at most this many from one address in an hour, and for one email (or phone) in a day.
 PER_ADDRESS_HOUR = 10
 PER_CONTACT_DAY = 20
-CONFIRM_MAX_AGE = dt.timedelta(days=3)
 CONFIRM_SALT = "portal.comment.confirm"
 PETITION_KINDS = frozenset({"pdf", "docx", "xlsx", "jpg", "png"})
 
@@ -84,26 +80,6 @@ def _throttled(scope: str, address: str, contact: str) -> None:
         limits.append((f"{scope}_contact", contact, PER_CONTACT_DAY, dt.timedelta(days=1)))
     if limits and not throttle.allow(limits):
         raise DomainError(_("Đã nhận nhiều lần gửi liên tiếp; xin gửi lại sau ít phút."), code="burst")
-
-
-def _name(value: str, errors: dict[str, list[str]]) -> str:
-    name = " ".join(nfc(value).split())
-    if not name:
-        errors["name"] = [_("Hãy ghi họ và tên.")]
-    elif len(name) > MAX_NAME_CHARS:
-        errors["name"] = [_("Họ và tên dài tối đa %(n)s ký tự.") % {"n": MAX_NAME_CHARS}]
-    return name
-
-
-def _email(value: str, errors: dict[str, list[str]], *, required: bool) -> str:
-    email = value.strip()
-    if not email and not required:
-        return ""
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = [_("Địa chỉ email không hợp lệ.")]
-    return email
 
 
 def _text(value: str, limit: int, errors: dict[str, list[str]], *, field: str = "text") -> str:
@@ -311,8 +287,8 @@ def comment_give(
     if not commentable(target):
         raise DomainError(_("Nội dung này không nhận ý kiến."), code="closed")
     errors: dict[str, list[str]] = {}
-    name = _name(name, errors)
-    email = _email(email, errors, required=True)
+    name = citizens.clean_name(name, errors)
+    email = citizens.clean_email(email, errors)
     text = _text(text, MAX_COMMENT_CHARS, errors)
     if errors:
         raise DomainError(errors)
@@ -324,7 +300,7 @@ def comment_give(
         email=email,
         text=text,
     )
-    token = signing.dumps(comment.pk, salt=CONFIRM_SALT)
+    token = citizens.confirmation_token(comment.pk, CONFIRM_SALT)
     with translation.override("vi"):
         _send(
             _("Xác nhận ý kiến của bạn về «%(title)s»") % {"title": target.title},
@@ -345,12 +321,7 @@ def comment_give(
 @transaction.atomic
 def comment_confirm(*, token: str) -> Comment:
     """Follow the link of the email: the comment waits for moderation. Following it twice changes nothing."""
-    try:
-        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise DomainError(_("Đường dẫn xác nhận đã hết hạn; xin gửi lại ý kiến."), code="expired") from None
-    except signing.BadSignature:
-        raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link") from None
+    pk = citizens.confirmed_id(token, CONFIRM_SALT)
     comment = Comment.objects.select_for_update().filter(pk=pk).first()
     if comment is None:
         raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link")
@@ -545,8 +516,8 @@ def petition_submit(
     errors: dict[str, list[str]] = {}
     if not topic.active:
         errors["topic"] = [_("Lĩnh vực này hiện không nhận phản ánh.")]
-    name = _name(name, errors)
-    email = _email(email, errors, required=False)
+    name = citizens.clean_name(name, errors)
+    email = citizens.clean_email(email, errors, required=False)
     phone = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
     if phone and not 9 <= len(phone.lstrip("+")) <= 15:
         errors["phone"] = [_("Số điện thoại không hợp lệ.")]

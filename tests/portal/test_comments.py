@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from dongthuan.core.citizens import confirmation_token
 from dongthuan.core.errors import DomainError
 from dongthuan.core.models import ThrottleHit
 from dongthuan.documents import services as documents
@@ -68,7 +69,7 @@ def test_a_moderator_refuses_with_a_reason_or_answers_in_the_organisations_name(
     first = services.comment_give(target=article, confirm_url=str, **FORM)
     second = services.comment_give(target=article, confirm_url=str, **FORM | {"text": "Mua bán đất nền giá rẻ!"})
     for comment in (first, second):
-        services.comment_confirm(token=services.signing.dumps(comment.pk, salt=services.CONFIRM_SALT))
+        services.comment_confirm(token=confirmation_token(comment.pk, services.CONFIRM_SALT))
     client.force_login(world.users["office_staff"])
     url = reverse("portal:comment_moderate", args=[second.pk])
     client.post(url, {"action": "reject", "reason": ""})
