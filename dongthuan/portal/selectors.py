@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from dongthuan.consultations.models import AudienceKind, Round, RoundStatus
@@ -193,7 +193,10 @@ def petitions_desk(user: Any, status: str = "", late: bool = False, query: str =
         for word in fold(query).split()[:8]:
             words &= Q(search_text__contains=word)
         qs = qs.filter(Q(code__iexact=query) | words)
-    return Paginator(qs.defer("text").order_by("due_on", "id") if late else qs.defer("text"), 25).get_page(page)
+    # Open petitions first, the most urgent at the top; then the answered ones, latest first.
+    still_open = Case(When(status__in=OPEN_PETITION, then=Value(0)), default=Value(1))
+    ordered = qs.defer("text", "search_text").order_by(still_open, "due_on", "-answered_at", "id")
+    return Paginator(ordered, 25).get_page(page)
 
 
 def reassign_choices(petition: Petition) -> QuerySet[Organization]:

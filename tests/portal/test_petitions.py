@@ -272,3 +272,18 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGBA", (20, 10), (0, 0, 0, 0)).save(out, "PNG")
     return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_desk_lists_open_petitions_first_the_most_urgent_at_the_top(client, world):
+    answered = _submit(world, title="Đã xong")
+    services.petition_answer(actor=None, petition=answered, answer="Đã giải quyết.")
+    later = _submit(world, title="Hạn xa", topic="Đất đai, xây dựng")  # 30 days
+    sooner = _submit(world, title="Hạn gần", topic="An ninh, trật tự")  # 10 days
+    client.force_login(world.users["office_staff"])
+    listed = client.get(reverse("portal:desk_petitions")).context["page"]
+    assert [p.title for p in listed] == ["Hạn gần", "Hạn xa", "Đã xong"]
+    assert (sooner.due_on, later.due_on) == (
+        timezone.localdate() + dt.timedelta(days=10),
+        timezone.localdate() + dt.timedelta(days=30),
+    )
