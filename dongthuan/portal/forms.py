@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.forms import BootstrapFormMixin, DateField
@@ -81,8 +82,7 @@ class PetitionForm(BootstrapFormMixin, Honeypot):
     )
     place = forms.CharField(label=_("Địa điểm cụ thể (nếu có)"), required=False, max_length=255)
     attachments = MultipleFileField(
-        label=_("Ảnh hoặc tệp kèm theo (tối đa %(n)s tệp, mỗi tệp %(mb)s MB)")
-        % {"n": settings.PETITION_MAX_FILES, "mb": settings.PETITION_FILE_MAX_BYTES // (1024 * 1024)},
+        label=_("Ảnh hoặc tệp kèm theo"),  # with the limits, in the reader's language: __init__
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"}),
     )
@@ -100,6 +100,10 @@ class PetitionForm(BootstrapFormMixin, Honeypot):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["attachments"].label = gettext("Ảnh hoặc tệp kèm theo (tối đa %(n)s tệp, mỗi tệp %(mb)s MB)") % {
+            "n": settings.PETITION_MAX_FILES,
+            "mb": settings.PETITION_FILE_MAX_BYTES // (1024 * 1024),
+        }
         self.fields["topic"].queryset = Topic.objects.filter(active=True)  # type: ignore[attr-defined]
         groups: dict[str, list[tuple[int, str]]] = {}
         for commune in selectors.communes():
