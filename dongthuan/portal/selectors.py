@@ -287,12 +287,13 @@ class Listening:
         return round(100 * self.on_time / self.answered) if self.answered else None
 
 
-def listening(since: dt.date | None = None) -> list[Listening]:
-    """Every organisation that received petitions (since a day), most received first; an answer is on time when
-    given on or before the due date (the organisation's own day). Median days are counted from receipt to answer."""
+def listening(year: int | None = None) -> list[Listening]:
+    """Every organisation that received petitions (in a year, by the day of receipt), most received first; an answer
+    is on time when given on or before the due date (the organisation's own day). Median days are counted from
+    receipt to answer."""
     qs = Petition.objects.all()
-    if since is not None:
-        qs = qs.filter(received_at__date__gte=since)
+    if year is not None:
+        qs = qs.filter(received_at__date__gte=dt.date(year, 1, 1), received_at__date__lte=dt.date(year, 12, 31))
     today = timezone.localdate()
     rows = (
         qs.values("handler_id")

@@ -327,13 +327,16 @@ def track_code(request: HttpRequest, code: str) -> HttpResponse:
 
 @public_page
 def statistics(request: HttpRequest) -> HttpResponse:
-    rows = selectors.listening()
+    year = int_param(request.GET.get("year"), 4)
+    rows = selectors.listening(year if year and 2000 <= year <= 2100 else None)
     totals = {
         "received": sum(r.received for r in rows),
         "answered": sum(r.answered for r in rows),
         "on_time": sum(r.on_time for r in rows),
     }
-    return render(request, "portal/statistics.html", {"rows": rows, "totals": totals})
+    this_year = timezone.localdate().year
+    context = {"rows": rows, "totals": totals, "year": year, "years": list(range(this_year, this_year - 5, -1))}
+    return render(request, "portal/statistics.html", context)
 
 
 # --- the newsroom ----------------------------------------------------------------------------------------------------

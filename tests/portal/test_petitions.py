@@ -249,6 +249,10 @@ def test_statistics_per_organisation_received_answered_on_time_and_median_days(w
     assert rows[0].on_time_share == 67
     page = Client().get(reverse("portal:statistics")).content.decode()
     assert "Tổng cộng 5 phản ánh đã nhận, 3 đã trả lời, 2 trả lời đúng hạn." in page
+    Petition.objects.filter(pk=late.pk).update(received_at=timezone.make_aware(dt.datetime(now.year - 1, 6, 15, 9)))
+    assert [(r.organization.name, r.received) for r in selectors.listening(now.year - 1)] == [("Đảng bộ xã Bá Hiến", 1)]
+    year = Client().get(reverse("portal:statistics"), {"year": now.year}).content.decode()
+    assert "Tổng cộng 4 phản ánh đã nhận, 3 đã trả lời, 2 trả lời đúng hạn." in year
 
 
 @pytest.mark.django_db
