@@ -56,6 +56,7 @@ class ArticleAdmin(ReadOnlyAdmin):
 class CommentAdmin(ReadOnlyAdmin):
     list_display = ("name", "status", "created_at")
     list_filter = ("status",)
+    exclude = ("email",)
 
 
 @admin.register(Disclosure)
@@ -69,7 +70,8 @@ class PetitionAdmin(ReadOnlyAdmin):
     list_display = ("code", "title", "handler", "status", "due_on")
     list_filter = ("status", "topic")
     search_fields = ("code",)
-    exclude = ("search_text",)
+    # A citizen's contact details are for the organisation handling the petition (its page), not the admin.
+    exclude = ("search_text", "name", "email", "phone")
 
 
 @admin.register(ArticleImage)

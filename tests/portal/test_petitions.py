@@ -291,3 +291,11 @@ def test_the_desk_lists_open_petitions_first_the_most_urgent_at_the_top(client, 
         timezone.localdate() + dt.timedelta(days=10),
         timezone.localdate() + dt.timedelta(days=30),
     )
+
+
+@pytest.mark.django_db
+def test_the_admin_does_not_show_a_citizens_contact_details(client, world):
+    petition = _submit(world)
+    client.force_login(world.users["admin"])
+    page = client.get(f"/admin/portal/petition/{petition.pk}/change/").content.decode()
+    assert petition.code in page and "dan@example.vn" not in page and "0912345678" not in page
