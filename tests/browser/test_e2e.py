@@ -36,7 +36,9 @@ def positions_section(page, heading: str):
 
 def test_login_in_vietnamese_lands_on_home(page, base_url, live_world):
     page.goto(base_url + "/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))  # anonymous visitors are sent to sign in
+    expect(page).to_have_url(base_url + "/portal/")  # visitors land on the public portal, which links to signing in
+    page.get_by_role("link", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
     expect(page).to_have_title(re.compile("^Đăng nhập · Đồng Thuận"))
