@@ -56,11 +56,13 @@ def _key(request: HttpRequest) -> str:
     return "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _served(request: HttpRequest, body: bytes, content_type: str) -> HttpResponse:
+def _served(request: HttpRequest, body: bytes, content_type: str, disposition: str = "") -> HttpResponse:
     if PLACEHOLDER.encode() in body:
         body = body.replace(PLACEHOLDER.encode(), get_token(request).encode())
     response = HttpResponse(body, content_type=content_type)
     response["Cache-Control"] = "private, no-cache"
+    if disposition:  # a file (a document as PDF or Word) keeps its name
+        response["Content-Disposition"] = disposition
     return response
 
 
@@ -78,7 +80,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 response.render()  # type: ignore[attr-defined]
             if response.status_code != 200 or response.streaming or response.cookies:
                 return response
-            found = (response.content, response["Content-Type"])
+            found = (response.content, response["Content-Type"], response.get("Content-Disposition", ""))
             cache.set(key, found, settings.PORTAL_CACHE_SECONDS)
         return _served(request, *found)
 

@@ -206,6 +206,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/document.html", context, status=400 if form.errors else 200)
 
 
+@public_page  # written once, then served from the cache: a PDF takes a while to lay out
 def document_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     found = selectors.public_document(pk)
     if found is None or fmt not in ("docx", "pdf"):
