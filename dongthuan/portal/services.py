@@ -333,7 +333,7 @@ def comment_confirm(*, token: str) -> Comment:
 
 
 def _comment_locked(comment: Comment) -> Comment:
-    return Comment.objects.select_for_update().select_related("article", "document").get(pk=comment.pk)
+    return Comment.objects.select_for_update(of=("self",)).select_related("article", "document").get(pk=comment.pk)
 
 
 @transaction.atomic
