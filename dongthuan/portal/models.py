@@ -373,12 +373,6 @@ class Petition(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_PETITION
 
-    def is_late(self, today: object = None) -> bool:
-        day = today or timezone.localdate()
-        if self.is_open:
-            return self.due_on < day  # type: ignore[operator]
-        return self.answered_at is not None and timezone.localtime(self.answered_at).date() > self.due_on
-
 
 class PetitionFile(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="files")
@@ -428,10 +422,6 @@ class PetitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.kind}"
-
-    @property
-    def internal(self) -> bool:
-        return self.kind == PetitionEventKind.NOTE
 
 
 class PortalState(models.Model):
