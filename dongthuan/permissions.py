@@ -443,7 +443,9 @@ def poll_for_voter(user: Any, poll_id: Any) -> Any:
     person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
     if person is None:
         raise Http404
-    invited = Poll.objects.filter(item__meeting__attendance__person=person).select_related("item__meeting__body")
+    invited = Poll.objects.filter(item__meeting__attendance__person=person).select_related(
+        "item__meeting__body", "seal"
+    )
     return _get_or_404(invited, poll_id)
 
 

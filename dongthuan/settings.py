@@ -202,3 +202,9 @@ PROGRAM_EVIDENCE_MAX_BYTES = int(os.environ.get("DONGTHUAN_PROGRAM_EVIDENCE_MAX_
 PETITION_FILE_MAX_BYTES = int(os.environ.get("DONGTHUAN_PETITION_FILE_MAX_BYTES", str(5 * 1024 * 1024)))
 PETITION_MAX_FILES = 5
 PORTAL_CACHE_SECONDS = int(os.environ.get("DONGTHUAN_PORTAL_CACHE_SECONDS", "300"))
+# Secret polls without tellers are sealed with a key derived from this setting, which is never in the database: a
+# dump or backup alone cannot decrypt them (whoever runs the server can; name tellers to guard against that too).
+BALLOT_SEAL_KEY = os.environ.get("DONGTHUAN_BALLOT_SEAL_KEY", "") or SECRET_KEY
+# A secret poll with fewer ballots than this is closed only when the chair confirms that the result may show how
+# each voted.
+SECRET_POLL_MIN_BALLOTS = int(os.environ.get("DONGTHUAN_SECRET_POLL_MIN_BALLOTS", "3"))

@@ -198,6 +198,24 @@ def _matrix_program(world):
     return found
 
 
+def _sealed_poll(world):
+    """A secret electronic poll of the committee sealed by three tellers (secretary, deputy, committee member),
+    voted and closed: waiting for its tellers to unseal the count."""
+    from dongthuan.meetings import services
+
+    meeting = _meeting(world)
+    tellers = [world.people[r] for r in ("secretary", "deputy", "committee_member")]
+    for person in tellers:
+        services.attendance_set(actor=None, meeting=meeting, person=person, status="present")
+    item = services.item_add(actor=None, meeting=meeting, title="Nhân sự", kind="personnel")
+    poll = services.poll_create(actor=None, item=item, question="Đồng ý", kind="secret", tellers=tellers)
+    for person in tellers:
+        services.teller_code_take(actor=None, poll=poll, teller=person)
+    poll = services.poll_open(actor=None, poll=poll)
+    services.vote_cast(actor=None, poll=poll, person=tellers[0], choice="approve")
+    return services.poll_close(actor=None, poll=poll, confirm_few=True)
+
+
 def _target(world, name):
     committee_post = Position.objects.get(person=world.people["committee_member"])
     if name == "meeting":
@@ -214,6 +232,10 @@ def _target(world, name):
         return reverse("meetings:ballots", args=[_paper_poll(world).pk])
     if name == "tally":
         return reverse("meetings:tally", args=[_paper_poll(world).pk])
+    if name == "unseal":
+        return reverse("meetings:unseal", args=[_sealed_poll(world).pk])
+    if name == "seal_bulletin":
+        return reverse("meetings:bulletin", args=[_sealed_poll(world).pk])
     if name == "document_draft":
         return reverse("documents:detail", args=[_document(world).pk])
     if name == "document_issued":
@@ -390,6 +412,8 @@ GET_ALLOWED = {
     "minutes_draft_docx": MANAGERS,
     "paper_ballots": MANAGERS,
     "tally": {"secretary", "deputy"},  # the poll's two tellers
+    "unseal": {"secretary", "deputy", "committee_member"},  # the poll's three tellers
+    "seal_bulletin": OFFICERS | {"admin"},  # whoever sees the meeting
     "document_library": SIGNED_IN,  # each sees the documents they may (tested in tests/documents)
     "document_create": MANAGERS,
     "document_draft": MANAGERS,  # a draft is its drafters'

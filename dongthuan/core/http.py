@@ -20,6 +20,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "jpg": "image/jpeg",
     "png": "image/png",
+    "json": "application/json",
 }
 
 

@@ -1,5 +1,6 @@
 """Read-only in the admin: meetings and votes are recorded on their own pages, under the rules of R-DEC-*. Secret
-ballots are not listed at all."""
+ballots, who has voted in a secret poll, and the seals of secret polls are not in the admin at all: not even an
+administrator sees a running count or a list of voters to set beside it."""
 
 from django.contrib import admin
 
@@ -7,7 +8,6 @@ from dongthuan.core.admin_mixins import ReadOnlyAdmin
 from dongthuan.meetings.models import (
     AgendaItem,
     Attendance,
-    Ballot,
     Candidate,
     Meeting,
     Minutes,
@@ -15,7 +15,6 @@ from dongthuan.meetings.models import (
     Opinion,
     PaperTally,
     Poll,
-    VoterMark,
 )
 
 
@@ -49,18 +48,6 @@ class PollAdmin(ReadOnlyAdmin):
 @admin.register(OpenVote)
 class OpenVoteAdmin(ReadOnlyAdmin):
     list_display = ("poll", "person", "choice")
-
-
-@admin.register(Ballot)
-class BallotAdmin(ReadOnlyAdmin):
-    """Only counts per poll appear on the poll; the list shows the poll and choice of anonymous ballots."""
-
-    list_display = ("poll", "choice")
-
-
-@admin.register(VoterMark)
-class VoterMarkAdmin(ReadOnlyAdmin):
-    list_display = ("poll", "person")
 
 
 @admin.register(Candidate)

@@ -1,9 +1,12 @@
 """Meetings of a body, their attendance and agenda, the opinions given, and votes — open or secret.
 
-Secret ballots (``Ballot``) hold a choice and the poll, nothing else: no voter, no time, and random ids. Who has
-voted is a separate set (``VoterMark``); a vote inserts one row in each in the same transaction, and the
-uniqueness of (poll, voter) refuses a second vote atomically. When the poll closes, both tables' rows for the poll
-are rewritten in random order, so that not even the order in which rows were stored links a ballot to a voter.
+Secret ballots (``Ballot``) hold the poll and a ciphertext, nothing else: no voter, no time, random ids, and a
+choice that nobody can read — it is encrypted under the poll's public key (``sealing``), whose private key exists
+only as shares sealed to the tellers (``SealShare``). Who has voted is a separate set (``VoterMark``); a vote inserts
+one row in each in the same transaction, and the uniqueness of (poll, voter) refuses a second vote atomically. Even
+a reader of the whole database who pairs the two rows (by their order, or by PostgreSQL's ``xmin``) holds a voter
+and a ciphertext, never a choice: the count is the decryption of the sum of the ballots, and the ballots are deleted
+once it is made.
 """
 
 from __future__ import annotations
@@ -161,6 +164,7 @@ class PollKind(models.TextChoices):
 class PollStatus(models.TextChoices):
     DRAFT = "draft", _("Chưa mở")
     OPEN = "open", _("Đang biểu quyết")
+    COUNTING = "counting", _("Đang kiểm phiếu")
     CLOSED = "closed", _("Đã kết thúc")
 
 
@@ -274,20 +278,78 @@ class OpenVote(models.Model):
 
 
 class Ballot(models.Model):
-    """A secret ballot: the poll and the choice (or, in an election, the candidates kept on the ballot) only. The
-    id is random and reveals no order."""
+    """A secret ballot: the poll and the ciphertext of its choice (``sealing.encrypt``), nothing else. The id is
+    random and reveals no order. Deleted once the poll is counted; its receipt (the ciphertext's hash) stays on the
+    seal."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    choice = models.CharField(_("lựa chọn"), max_length=8, choices=Choice.choices, blank=True)
-    selection = models.JSONField(_("các ứng cử viên được chọn"), default=list, blank=True)
+    ciphertext = models.BinaryField(_("phiếu đã mã hóa"))
 
     class Meta:
         verbose_name = _("phiếu kín")
         verbose_name_plural = pgettext_lazy("plural", "phiếu kín")
 
     def __str__(self) -> str:
-        return str(self.get_choice_display()) if self.choice else str(self.selection)
+        return str(self.id)
+
+
+class SealMode(models.TextChoices):
+    TELLERS = "tellers", _("Ban kiểm phiếu giữ niêm phong")
+    SERVER = "server", _("Niêm phong bằng khóa của máy chủ")
+
+
+class PollSeal(models.Model):
+    """The seal of a secret electronic poll: its public key, how its private key was split (``threshold`` of the
+    shares rebuild it), the slots a ballot has, and — once voting ends — the sum of the ballots, the receipts of
+    every ballot counted and their digest. The private key is never stored."""
+
+    poll = models.OneToOneField(Poll, on_delete=models.CASCADE, related_name="seal")
+    mode = models.CharField(_("cách niêm phong"), max_length=8, choices=SealMode.choices)
+    public_key = models.BinaryField(_("khóa công khai"), null=True, blank=True)
+    threshold = models.PositiveSmallIntegerField(_("số người cần để mở niêm phong"), default=1)
+    slots = models.JSONField(_("các ô của phiếu"), default=list)
+    total = models.BinaryField(_("tổng các phiếu (đã mã hóa)"), null=True, blank=True)
+    ballots = models.PositiveIntegerField(_("số phiếu"), null=True, blank=True)
+    receipts = models.JSONField(_("biên nhận các phiếu"), default=list, blank=True)
+    digest = models.CharField(_("mã kiểm tra hòm phiếu"), max_length=64, blank=True)
+    counts = models.JSONField(_("kết quả giải mã"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("niêm phong phiếu kín")
+        verbose_name_plural = pgettext_lazy("plural", "niêm phong phiếu kín")
+
+    def __str__(self) -> str:
+        return str(self.poll)
+
+
+class SealShare(models.Model):
+    """One share of a poll's private key: sealed to a teller's code (``teller``) or, without tellers, to the
+    server's seal key (``teller`` empty). ``verification`` is the share's public part; ``partial`` and ``proof`` are
+    the teller's decryption of the sum of the ballots, checkable by anyone against ``verification``."""
+
+    seal = models.ForeignKey(PollSeal, on_delete=models.CASCADE, related_name="shares")
+    index = models.PositiveSmallIntegerField(_("thứ tự"))
+    teller = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người kiểm")
+    )
+    recipient = models.BinaryField(_("khóa nhận của người kiểm"), null=True, blank=True)
+    box = models.BinaryField(_("phần khóa đã niêm phong"), null=True, blank=True)
+    verification = models.BinaryField(_("phần công khai"), null=True, blank=True)
+    partial = models.BinaryField(_("phần giải mã"), null=True, blank=True)
+    proof = models.BinaryField(_("bằng chứng"), null=True, blank=True)
+    unsealed_at = models.DateTimeField(_("mở niêm phong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phần niêm phong")
+        verbose_name_plural = pgettext_lazy("plural", "phần niêm phong")
+        constraints = [
+            models.UniqueConstraint(fields=["seal", "index"], name="seal_share_index"),
+            models.UniqueConstraint(fields=["seal", "teller"], name="seal_share_teller"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seal} – {self.index}"
 
 
 class VoterMark(models.Model):

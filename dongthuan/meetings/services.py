@@ -3,7 +3,9 @@
 Votes follow the Party Statute exactly: a poll opens only with a quorum (R-DEC-4) of the body's serving members
 (R-DEC-3); a resolution passes when approvals exceed half of all serving members (R-DEC-1); personnel items are
 secret ballots that cannot become open votes (R-DEC-5). A secret vote writes no audit row and no time: the voter
-mark and the anonymous ballot are written together, and nothing else.
+mark and the anonymous, encrypted ballot are written together, and nothing else. A secret poll is sealed when it
+opens (``sealing``): its private key exists only as shares sealed to its tellers' codes (or, without tellers, to the
+server's seal key, which is not in the database), and its count is the decryption of the sum of the ballots.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import random
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists
 from django.utils import timezone
@@ -22,6 +25,7 @@ from dongthuan.audit.services import audit_record, diff, snapshot
 from dongthuan.core.errors import DomainError
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
+from dongthuan.meetings import sealing
 from dongthuan.meetings.models import (
     LIST_METHODS,
     AgendaItem,
@@ -43,7 +47,10 @@ from dongthuan.meetings.models import (
     Poll,
     PollKind,
     PollMethod,
+    PollSeal,
     PollStatus,
+    SealMode,
+    SealShare,
     VoterMark,
 )
 from dongthuan.organizations.models import Body, Position
@@ -53,6 +60,9 @@ from dongthuan.rules import decisions, elections
 # Stored with the record, in Vietnamese whatever the language of the person who clicked.
 RUNOFF_QUESTION = "%(question)s – vòng %(round)s"
 MEETING_FIELDS = ("body", "title", "kind", "starts_at", "place", "chair", "clerk", "status")
+# A secret electronic poll sealed by tellers names at least three, so that one missing teller never loses the count.
+SEAL_MIN_TELLERS = 3
+UNFINISHED = (PollStatus.OPEN, PollStatus.COUNTING)
 
 
 def serving_member_ids(body: Body, on: dt.date | None = None) -> set[int]:
@@ -124,6 +134,11 @@ def attendance_set(*, actor: Any, meeting: Meeting, person: Person, status: str,
     row = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     if row is None:
         raise DomainError(_("%(name)s không có trong danh sách triệu tập.") % {"name": person.full_name})
+    if Poll.objects.filter(item__meeting=meeting, kind=PollKind.SECRET, status=PollStatus.OPEN).exists():
+        # Who comes and goes while a secret poll is open could be set beside the turnout.
+        raise DomainError(
+            _("Đang bỏ phiếu kín: điểm danh chỉ thay đổi được sau khi kết thúc bỏ phiếu."), code="secret_poll_open"
+        )
     before = {"status": row.status}
     row.status, row.reason, row.changed_at = status, reason, timezone.now()
     normalize_text_fields(row, ["reason"])
@@ -226,16 +241,28 @@ def poll_create(
             {"kind": [_("Nội dung về công tác cán bộ phải bỏ phiếu kín (R-DEC-5).")]}, rule=decisions.R_DEC_5.id
         )
     teller_list = list({p.pk: p for p in (tellers or [])}.values())
-    if paper:
-        if kind != PollKind.SECRET:
-            raise DomainError({"paper": [_("Chỉ bỏ phiếu kín mới in phiếu giấy.")]})
+    if paper and kind != PollKind.SECRET:
+        raise DomainError({"paper": [_("Chỉ bỏ phiếu kín mới in phiếu giấy.")]})
+    if kind == PollKind.SECRET and (paper or teller_list):
         present = set(
             Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values_list(
                 "person_id", flat=True
             )
         )
-        if len(teller_list) < 2 or any(p.pk not in present for p in teller_list):
+        if paper and (len(teller_list) < 2 or any(p.pk not in present for p in teller_list)):
             raise DomainError({"tellers": [_("Hãy chọn ít nhất hai người kiểm phiếu đang có mặt tại hội nghị.")]})
+        if not paper and (len(teller_list) < SEAL_MIN_TELLERS or any(p.pk not in present for p in teller_list)):
+            raise DomainError(
+                {
+                    "tellers": [
+                        _(
+                            "Bỏ phiếu điện tử có ban kiểm phiếu: chọn ít nhất %(n)s người đang có mặt, để thiếu một "
+                            "người vẫn mở được niêm phong."
+                        )
+                        % {"n": SEAL_MIN_TELLERS}
+                    ]
+                }
+            )
     else:
         teller_list = []
     poll = Poll(
@@ -372,7 +399,7 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
     meeting = _open_meeting(poll.item.meeting)
     if poll.status != PollStatus.DRAFT:
         raise DomainError(_("Cuộc biểu quyết này đã được mở."))
-    if Poll.objects.filter(item__meeting=meeting, status=PollStatus.OPEN).exists():
+    if Poll.objects.filter(item__meeting=meeting, status__in=UNFINISHED).exists():
         raise DomainError(_("Đang có một cuộc biểu quyết khác chưa kết thúc."))
     # R-ELE-1 governs the list for a committee; a cell secretary is elected from a list of one or more, and a
     # later round is between those left.
@@ -385,6 +412,8 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
     q = quorum(meeting)
     if not q.met:
         raise DomainError(q.message(), code="no_quorum", rule=decisions.R_DEC_4.id)
+    if poll.kind == PollKind.SECRET and not poll.paper:
+        _seal(poll)
     poll.serving = q.serving
     poll.status = PollStatus.OPEN
     poll.opened_at = timezone.now()
@@ -402,7 +431,7 @@ def _check_voter(poll: Poll, person: Person) -> None:
     """The poll is open, and ``person`` serves on the body today (R-DEC-3) and is present: one query for both."""
     if poll.status == PollStatus.DRAFT:
         raise DomainError(_("Cuộc biểu quyết chưa mở."), code="not_open")
-    if poll.status == PollStatus.CLOSED:
+    if poll.status != PollStatus.OPEN:
         raise DomainError(_("Cuộc biểu quyết đã kết thúc."), code="closed")
     meeting = poll.item.meeting
     serving_now = Position.objects.current(meeting_day(meeting)).filter(body=meeting.body_id, person=person)
@@ -428,18 +457,25 @@ def _selection(poll: Poll, selection: Any) -> Any:
     (each once, at most ``seats``); in a nomination exactly one id; in a confidence vote a level for every person
     on the list."""
     valid = set(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
+    twice = DomainError({"selection": [_("Phiếu ghi tên một người hai lần; hãy chọn lại.")]}, code="twice")
     if poll.method == PollMethod.CONFIDENCE:
         try:
-            levels = {int(k): v for k, v in dict(selection or {}).items()}
-        except (TypeError, ValueError):
+            given = dict(selection or {})
+            levels = {int(k): v for k, v in given.items()}
+        except (TypeError, ValueError, OverflowError):
             raise DomainError({"selection": [_("Phiếu không hợp lệ.")]}) from None
+        if len(levels) != len(given):
+            raise twice
         if set(levels) != valid or not set(levels.values()) <= set(Confidence.values):
             raise DomainError({"selection": [_("Hãy chọn mức tín nhiệm cho từng người trong danh sách.")]})
         return {str(k): levels[k] for k in sorted(levels)}
     try:
-        ids = sorted({int(pk) for pk in (selection or [])})
-    except (TypeError, ValueError):
+        given_ids = [int(pk) for pk in (selection or [])]
+    except (TypeError, ValueError, OverflowError):
         raise DomainError({"selection": [_("Phiếu không hợp lệ.")]}) from None
+    ids = sorted(set(given_ids))
+    if len(ids) != len(given_ids):
+        raise twice
     if not set(ids) <= valid:
         raise DomainError({"selection": [_("Phiếu có người không thuộc danh sách.")]})
     if poll.method == PollMethod.NOMINATION and len(ids) != 1:
@@ -470,10 +506,10 @@ def _status_for_vote(poll_id: int) -> str:
     return str(row[0])
 
 
-def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> None:
-    """Record a member's vote. A secret vote stores a ballot with no voter and marks the voter, atomically; a
-    second vote is refused by the database's uniqueness ("Đồng chí đã bỏ phiếu"). On a list (election, nomination,
-    confidence) the ballot keeps the selection only."""
+def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> str:
+    """Record a member's vote. A secret vote stores a ballot with no voter — its choice encrypted under the poll's
+    public key — and marks the voter, atomically; a second vote is refused by the database's uniqueness ("Đồng chí
+    đã bỏ phiếu"). Returns the voter's receipt for a secret vote (the hash of the ciphertext), "" for an open one."""
     try:
         with transaction.atomic():
             poll.status = _status_for_vote(poll.pk)
@@ -483,18 +519,20 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selec
                 chosen = _selection(poll, selection)
             elif choice not in Choice.values:
                 raise DomainError({"choice": [_("Hãy chọn một phương án.")]})
-            _check_voter(poll, person)
-            if poll.method in LIST_METHODS:
-                VoterMark.objects.create(poll=poll, person=person)
-                Ballot.objects.create(poll=poll, selection=chosen)
-            elif poll.kind == PollKind.SECRET:
-                VoterMark.objects.create(poll=poll, person=person)
-                Ballot.objects.create(poll=poll, choice=choice)
             else:
-                vote = OpenVote.objects.create(poll=poll, person=person, choice=choice)
-                audit_record(
-                    actor=actor, action="vote", obj=poll, changes={person.full_name: [None, vote.get_choice_display()]}
-                )
+                chosen = choice
+            _check_voter(poll, person)
+            if poll.kind == PollKind.SECRET:
+                seal = poll.seal  # loaded with the poll by the view (permissions.poll_for_voter)
+                ciphertext = sealing.encrypt(_raw(seal.public_key), _plain(seal.slots, poll.method, chosen))
+                VoterMark.objects.create(poll=poll, person=person)
+                Ballot.objects.create(poll=poll, ciphertext=ciphertext)
+                return sealing.receipt(ciphertext)
+            vote = OpenVote.objects.create(poll=poll, person=person, choice=choice)
+            audit_record(
+                actor=actor, action="vote", obj=poll, changes={person.full_name: [None, vote.get_choice_display()]}
+            )
+            return ""
     except IntegrityError:
         raise DomainError(_("Đồng chí đã bỏ phiếu."), code="already_voted") from None
 
@@ -510,13 +548,13 @@ def _shuffle_secret_rows(poll: Poll) -> None:
     """Rewrite the poll's ballots and voter marks in random order with new random ids, so that the order in which
     the database stored them cannot pair a ballot with a voter."""
     rng = random.SystemRandom()
-    choices = list(Ballot.objects.filter(poll=poll).values_list("choice", "selection"))
+    ciphertexts = [bytes(c) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)]
     voters = list(VoterMark.objects.filter(poll=poll).values_list("person_id", flat=True))
-    rng.shuffle(choices)
+    rng.shuffle(ciphertexts)
     rng.shuffle(voters)
     Ballot.objects.filter(poll=poll).delete()
     VoterMark.objects.filter(poll=poll).delete()
-    Ballot.objects.bulk_create([Ballot(id=uuid.uuid4(), poll=poll, choice=c, selection=sel) for c, sel in choices])
+    Ballot.objects.bulk_create([Ballot(id=uuid.uuid4(), poll=poll, ciphertext=c) for c in ciphertexts])
     VoterMark.objects.bulk_create([VoterMark(id=uuid.uuid4(), poll=poll, person_id=p) for p in voters])
 
 
@@ -530,20 +568,10 @@ def empty_counts(poll: Poll, candidate_ids: list[int]) -> dict[str, Any]:
     return {"choices": dict.fromkeys(Choice.values, 0)}
 
 
-def _count_ballots(poll: Poll, candidate_ids: list[int]) -> dict[str, Any]:
-    counts = empty_counts(poll, candidate_ids)
-    if poll.method == PollMethod.CONFIDENCE:
-        for selection in Ballot.objects.filter(poll=poll).values_list("selection", flat=True):
-            for pk, level in selection.items():
-                counts["levels"][pk][level] += 1
-    elif poll.method in LIST_METHODS:
-        for selection in Ballot.objects.filter(poll=poll).values_list("selection", flat=True):
-            for pk in selection:
-                counts["votes"][str(pk)] += 1
-    else:
-        rows = Ballot.objects.filter(poll=poll) if poll.kind == PollKind.SECRET else OpenVote.objects.filter(poll=poll)
-        for choice in rows.values_list("choice", flat=True):
-            counts["choices"][choice] += 1
+def _count_open_votes(poll: Poll) -> dict[str, Any]:
+    counts = empty_counts(poll, [])
+    for choice in OpenVote.objects.filter(poll=poll).values_list("choice", flat=True):
+        counts["choices"][choice] += 1
     return counts
 
 
@@ -587,25 +615,228 @@ def _record_result(actor: Any, poll: Poll, counts: dict[str, Any], candidates: l
     return poll
 
 
+def few_ballots_problem(poll: Poll, ballots: int) -> str | None:
+    """Why counting ``ballots`` secret ballots could give a choice away, or None (setting
+    SECRET_POLL_MIN_BALLOTS)."""
+    least = int(getattr(settings, "SECRET_POLL_MIN_BALLOTS", 3))
+    if poll.kind != PollKind.SECRET or ballots >= least:
+        return None
+    return _(
+        "Chỉ có %(n)s phiếu: kết quả có thể cho biết từng người đã chọn gì. Chỉ kết thúc khi chủ trì xác nhận điều "
+        "này trước hội nghị."
+    ) % {"n": ballots}
+
+
 @transaction.atomic
-def poll_close(*, actor: Any, poll: Poll) -> Poll:
+def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
     """Close a vote and count it (R-DEC-1, R-ELE-3, R-ELE-5). Closing a closed poll changes nothing. A paper poll
-    is closed by its tellers' agreeing counts (``tally_enter``), not here."""
+    is closed by its tellers' agreeing counts (``tally_enter``), not here. A secret poll stops taking ballots and
+    the ballots are summed; a poll sealed by tellers is then counted when enough of them unseal it
+    (``poll_unseal``), a poll sealed by the server at once. With fewer ballots than SECRET_POLL_MIN_BALLOTS the chair
+    must confirm (``confirm_few``)."""
     poll = _lock_poll(poll)
-    if poll.status == PollStatus.CLOSED:
+    if poll.status in (PollStatus.CLOSED, PollStatus.COUNTING):
         return poll
     if poll.status == PollStatus.DRAFT:
         raise DomainError(_("Cuộc biểu quyết chưa mở."))
     if poll.paper:
         raise DomainError(_("Phiếu giấy: kết quả có khi hai người kiểm phiếu nhập số liệu khớp nhau."), code="paper")
-    if poll.kind == PollKind.SECRET:
-        _shuffle_secret_rows(poll)
-        if Ballot.objects.filter(poll=poll).count() != VoterMark.objects.filter(poll=poll).count():
-            # cannot happen: both are written in one transaction
-            raise DomainError(_("Số phiếu không khớp số người đã bỏ phiếu; không thể kết thúc."))
+    if poll.kind != PollKind.SECRET:
+        return _record_result(actor, poll, _count_open_votes(poll), [])
+    ballots = Ballot.objects.filter(poll=poll).count()
+    if ballots != VoterMark.objects.filter(poll=poll).count():
+        # cannot happen: both are written in one transaction
+        raise DomainError(_("Số phiếu không khớp số người đã bỏ phiếu; không thể kết thúc."))
+    problem = few_ballots_problem(poll, ballots)
+    if problem and not confirm_few:
+        raise DomainError(problem, code="few_ballots")
+    _shuffle_secret_rows(poll)
+    seal = PollSeal.objects.select_for_update().get(poll=poll)
+    ciphertexts = [bytes(c) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)]
+    seal.total = sealing.aggregate(ciphertexts, len(seal.slots))
+    seal.ballots = len(ciphertexts)
+    seal.receipts = sorted(sealing.receipt(c) for c in ciphertexts)
+    seal.digest = sealing.digest(seal.receipts)
+    seal.save(update_fields=["total", "ballots", "receipts", "digest"])
+    poll.status = PollStatus.COUNTING
+    poll.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="poll_count",
+        obj=poll.item.meeting,
+        changes={"poll": [None, poll.question], "ballots": [None, seal.ballots], "digest": [None, seal.digest]},
+    )
+    if seal.mode == SealMode.SERVER:
+        share = seal.shares.get()
+        secret = sealing.server_open(_raw(share.box), _server_key(poll), _raw(share.verification))
+        _record_partial(share, _raw(seal.total), secret)
+        return _finish_count(actor, poll, seal)
+    return poll
+
+
+# --- the seal of a secret electronic poll -------------------------------------------------------------------------
+
+
+def _raw(value: bytes | memoryview | None) -> bytes:
+    """A binary column's value as bytes (PostgreSQL gives a memoryview); an empty one is a broken seal."""
+    if value is None:
+        raise DomainError(_("Niêm phong của cuộc bỏ phiếu không đầy đủ."), code="seal_incomplete")
+    return bytes(value)
+
+
+def seal_threshold(tellers: int) -> int:
+    """How many tellers must unseal the count: a majority of them (two of three, three of four or five)."""
+    return tellers // 2 + 1
+
+
+def _server_key(poll: Poll) -> bytes:
+    return sealing.server_key(str(settings.BALLOT_SEAL_KEY), f"poll:{poll.pk}".encode())
+
+
+def _code_context(poll: Poll) -> bytes:
+    return f"poll:{poll.pk}".encode()
+
+
+def _slots(poll: Poll) -> list[str]:
+    """The slots of a ballot: the three choices, a candidate each, or a candidate and a level each."""
+    ids = sorted(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
+    if poll.method == PollMethod.CONFIDENCE:
+        return [f"{pk}:{level}" for pk in ids for level in Confidence.values]
+    if poll.method in LIST_METHODS:
+        return [str(pk) for pk in ids]
+    return list(Choice.values)
+
+
+def _plain(slots: list[str], method: str, chosen: Any) -> list[int]:
+    """A checked choice as 0s and 1s over the ballot's slots."""
+    if method == PollMethod.CONFIDENCE:
+        marked = {f"{pk}:{level}" for pk, level in chosen.items()}
+    elif method in LIST_METHODS:
+        marked = {str(pk) for pk in chosen}
+    else:
+        marked = {chosen}
+    return [1 if slot in marked else 0 for slot in slots]
+
+
+@transaction.atomic
+def teller_code_take(*, actor: Any, poll: Poll, teller: Person) -> str:
+    """A teller of a secret electronic poll takes the code that will unseal the count, before the poll opens. The
+    code is returned once and never stored: only the public key it stands for is kept. Taking a new code replaces
+    the old one."""
+    poll = _lock_poll(poll)
+    if poll.kind != PollKind.SECRET or poll.paper:
+        raise DomainError(_("Chỉ bỏ phiếu kín điện tử mới có niêm phong."), code="not_sealed")
+    if poll.status != PollStatus.DRAFT:
+        raise DomainError(_("Cuộc bỏ phiếu đã mở; không nhận mã niêm phong được nữa."), code="not_draft")
+    if not poll.tellers.filter(pk=teller.pk).exists():
+        raise DomainError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code="not_teller")
+    seal, _created = PollSeal.objects.get_or_create(poll=poll, defaults={"mode": SealMode.TELLERS})
+    code = sealing.new_code()
+    _private, public = sealing.code_keypair(code, _code_context(poll))
+    index = (seal.shares.order_by("-index").values_list("index", flat=True).first() or 0) + 1
+    SealShare.objects.update_or_create(seal=seal, teller=teller, defaults={"recipient": public, "index": index})
+    audit_record(actor=actor, action="seal_code", obj=poll.item.meeting, changes={"teller": [None, teller.full_name]})
+    return code
+
+
+def _seal(poll: Poll) -> PollSeal:
+    """Make the poll's key pair and seal its private key: split among the tellers' codes, or sealed to the
+    server's key when the poll has no tellers. The private key is dropped."""
+    tellers = list(poll.tellers.all())
+    seal, _created = PollSeal.objects.get_or_create(
+        poll=poll, defaults={"mode": SealMode.TELLERS if tellers else SealMode.SERVER}
+    )
+    seal.slots = _slots(poll)
+    if tellers:
+        shares = {s.teller_id: s for s in seal.shares.all()}
+        missing = [t.full_name for t in tellers if t.pk not in shares]
+        if missing:
+            raise DomainError(
+                _("Người kiểm phiếu chưa nhận mã niêm phong: %(names)s.") % {"names": ", ".join(missing)},
+                code="seal_codes_missing",
+            )
+        rows = sorted((shares[t.pk] for t in tellers), key=lambda r: r.pk)
+        seal.mode, seal.threshold = SealMode.TELLERS, seal_threshold(len(rows))
+        public_key, parts = sealing.split(seal.threshold, len(rows))
+        for row, part in zip(rows, parts, strict=True):
+            row.index = 1000 + part.index  # renumbered below without breaking the (seal, index) uniqueness
+            row.save(update_fields=["index"])
+        for row, part in zip(rows, parts, strict=True):
+            row.index = part.index
+            row.box = sealing.seal_share(part, _raw(row.recipient))
+            row.verification = part.verification
+            row.save(update_fields=["index", "box", "verification"])
+    else:
+        seal.mode, seal.threshold = SealMode.SERVER, 1
+        public_key, parts = sealing.split(1, 1)
+        SealShare.objects.filter(seal=seal).delete()
+        SealShare.objects.create(
+            seal=seal,
+            index=1,
+            box=sealing.server_seal(parts[0].secret, _server_key(poll)),
+            verification=parts[0].verification,
+        )
+    seal.public_key = public_key
+    seal.save()
+    return seal
+
+
+def _record_partial(share: SealShare, total: bytes, secret: int) -> None:
+    share.partial, share.proof = sealing.partial_decrypt(total, secret, _raw(share.verification))
+    share.unsealed_at = timezone.now()
+    share.save(update_fields=["partial", "proof", "unsealed_at"])
+
+
+@transaction.atomic
+def poll_unseal(*, actor: Any, poll: Poll, teller: Person, code: str) -> Poll:
+    """A teller opens their share of the seal with their code: it decrypts the sum of the ballots, nothing else,
+    and the partial result is kept with its proof. When ``threshold`` tellers have done so, the poll is counted."""
+    poll = _lock_poll(poll)
+    if poll.status != PollStatus.COUNTING:
+        raise DomainError(_("Cuộc bỏ phiếu không ở bước kiểm phiếu."), code="not_counting")
+    seal = PollSeal.objects.select_for_update().get(poll=poll)
+    share = SealShare.objects.filter(seal=seal, teller=teller).first()
+    if share is None:
+        raise DomainError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code="not_teller")
+    if share.partial is not None:
+        raise DomainError(_("Đồng chí đã mở phần niêm phong của mình."), code="already_unsealed")
+    try:
+        private, _public = sealing.code_keypair(code, _code_context(poll))
+        secret = sealing.open_share(_raw(share.box), private, _raw(share.verification))
+    except sealing.SealError:
+        raise DomainError({"code": [_("Mã niêm phong không đúng.")]}, code="wrong_code") from None
+    _record_partial(share, _raw(seal.total), secret)
+    audit_record(actor=actor, action="unseal", obj=poll.item.meeting, changes={"teller": [None, teller.full_name]})
+    if seal.shares.filter(partial__isnull=False).count() >= seal.threshold:
+        return _finish_count(actor, poll, seal)
+    return poll
+
+
+def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
+    """Combine the partial decryptions into the count of every slot, check each proof, delete the ballots and
+    record the result."""
+    total = _raw(seal.total)
+    partials = {}
+    for share in seal.shares.filter(partial__isnull=False).order_by("index")[: seal.threshold]:
+        partial, proof, verification = _raw(share.partial), _raw(share.proof), _raw(share.verification)
+        if not sealing.verify_partial(total, partial, proof, verification):
+            raise DomainError(_("Phần giải mã của một người kiểm phiếu không hợp lệ."), code="bad_partial")
+        partials[share.index] = partial
+    counts = sealing.combine(total, partials, seal.ballots or 0)
+    seal.counts = counts
+    seal.save(update_fields=["counts"])
+    Ballot.objects.filter(poll=poll).delete()
     candidates = list(Candidate.objects.filter(poll=poll).select_related("person"))
-    counts = _count_ballots(poll, [c.pk for c in candidates])
-    return _record_result(actor, poll, counts, candidates)
+    result = empty_counts(poll, [c.pk for c in candidates])
+    for slot, n in zip(seal.slots, counts, strict=True):
+        if "levels" in result:
+            pk, level = slot.split(":")
+            result["levels"][pk][level] = n
+        elif "votes" in result:
+            result["votes"][slot] = n
+        else:
+            result["choices"][slot] = n
+    return _record_result(actor, poll, result, candidates)
 
 
 # --- paper ballots ------------------------------------------------------------------------------------------------
@@ -746,7 +977,7 @@ def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
     if meeting.status == MeetingStatus.CLOSED:
         return meeting
     still_open = list(
-        Poll.objects.filter(item__meeting=meeting, status=PollStatus.OPEN).values_list("question", flat=True)
+        Poll.objects.filter(item__meeting=meeting, status__in=UNFINISHED).values_list("question", flat=True)
     )
     if still_open:
         raise DomainError(_("Còn cuộc biểu quyết chưa kết thúc: %(q)s.") % {"q": "; ".join(still_open)})

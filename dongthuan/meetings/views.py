@@ -4,6 +4,7 @@ closing (htmx polling, no reloads)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, cast
 
 from django import forms
@@ -320,7 +321,75 @@ def poll_runoff(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def poll_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    return _poll_step(request, pk, services.poll_close, _("Đã kết thúc biểu quyết."))
+    confirm_few = request.POST.get("confirm_few") == "on"
+    return _poll_step(
+        request,
+        pk,
+        lambda actor, poll: services.poll_close(actor=actor, poll=poll, confirm_few=confirm_few),
+        _("Đã kết thúc biểu quyết."),
+    )
+
+
+def _teller_poll(request: HtmxHttpRequest, pk: int) -> tuple[Poll, Person]:
+    """A poll of a meeting the user sees, for one of its tellers; 404 for anyone else."""
+    poll = _poll_for(request, pk, manager=False)
+    person = _person(request)
+    if person is None or not can_tally(request.user, poll):
+        raise Http404
+    return poll, person
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def seal_code(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A teller takes the code that unseals the count. It is shown on this page once and stored nowhere."""
+    poll, person = _teller_poll(request, pk)
+    try:
+        code = services.teller_code_take(actor=request.user, poll=poll, teller=person)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+    context = {"poll": poll, "meeting": poll.item.meeting, "code": code}
+    return _no_store(render(request, "meetings/seal_code.html", context))
+
+
+@login_required
+def unseal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A teller enters their code to unseal their share of the count; the count is made when enough have."""
+    poll, person = _teller_poll(request, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        code = request.POST.get("code", "")[:200]
+        try:
+            services.poll_unseal(actor=request.user, poll=poll, teller=person, code=code)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            poll.refresh_from_db()
+            if poll.status == "closed":
+                messages.success(request, _("Đã mở niêm phong và kiểm xong phiếu."))
+            else:
+                messages.success(request, _("Đã mở phần niêm phong của đồng chí; chờ người kiểm phiếu khác."))
+            return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+    context = {"poll": poll, "meeting": poll.item.meeting, "errors": errors}
+    return _no_store(render(request, "meetings/unseal.html", context, status=400 if errors else 200))
+
+
+@login_required
+def bulletin(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The sealed box of a secret electronic poll, for anyone at the meeting to check its count (JSON), once
+    voting has ended."""
+    poll = _poll_for(request, pk, manager=False)
+    if poll.kind != "secret" or poll.paper or poll.status not in ("counting", "closed"):
+        raise Http404
+    body = json.dumps(selectors.seal_bulletin(poll), ensure_ascii=False, indent=1).encode()
+    return file_response(body, "json", file_stem(f"kiem tra {poll.question}"))
 
 
 @login_required
@@ -332,20 +401,18 @@ def vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     selection: Any = request.POST.getlist("candidate")
     if poll.method == PollMethod.CONFIDENCE:
         selection = {k.removeprefix("level-"): v for k, v in request.POST.items() if k.startswith("level-")}
-    if request.htmx:  # from the phone's page: a small answer in place of the ballot, no reload, no session write
-        try:
-            services.vote_cast(actor=request.user, poll=poll, person=person, choice=choice, selection=selection)
-        except ValidationError as error:
-            answer = {"ok": False, "messages_": error.messages}
-        else:
-            answer = {"ok": True, "messages_": [_("Đã ghi nhận phiếu của đồng chí.")]}
-        return HttpResponse(render_to_string("meetings/_vote_result.html", answer))  # no page context needed
-    _run(
-        request,
-        lambda: services.vote_cast(actor=request.user, poll=poll, person=person, choice=choice, selection=selection),
-        _("Đã ghi nhận phiếu của đồng chí."),
-    )
-    return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
+    # The answer is rendered in place (no redirect, no message kept in a session): a secret vote's receipt is
+    # shown to the voter and stored nowhere with their name.
+    try:
+        receipt = services.vote_cast(actor=request.user, poll=poll, person=person, choice=choice, selection=selection)
+    except ValidationError as error:
+        answer: dict[str, Any] = {"ok": False, "messages_": error.messages}
+    else:
+        answer = {"ok": True, "messages_": [_("Đã ghi nhận phiếu của đồng chí.")], "receipt": receipt}
+    if request.htmx:  # from the phone's page: a small answer in place of the ballot, no reload
+        return _no_store(HttpResponse(render_to_string("meetings/_vote_result.html", answer)))
+    answer.update({"poll": poll, "meeting": poll.item.meeting})
+    return _no_store(render(request, "meetings/vote_done.html", answer, status=200 if answer["ok"] else 400))
 
 
 @login_required

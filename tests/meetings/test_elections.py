@@ -49,11 +49,13 @@ def test_r_ele_3_winners_need_more_than_half_of_all_summoned(world):
     with pytest.raises(DomainError) as refused:
         services.vote_cast(actor=None, poll=poll, person=people[0], selection=[a.pk])
     assert refused.value.messages == ["Đồng chí đã bỏ phiếu."]
-    poll = services.poll_close(actor=None, poll=poll)
+    poll = services.poll_close(actor=None, poll=poll, confirm_few=True)
     result = {x.pk: (x.votes, x.elected) for x in Candidate.objects.filter(poll=poll)}
     # 2 × votes must exceed the 10 summoned: 6 passes, 5 or fewer do not — the fourth seat stays empty.
     assert result == {a.pk: (8, True), b.pk: (6, True), c.pk: (8, True), d.pk: (6, True), e.pk: (3, False)}
-    assert Ballot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == 9
+    # The ballots were summed and deleted; their receipts and the voter marks stay.
+    assert Ballot.objects.filter(poll=poll).count() == 0
+    assert len(poll.seal.receipts) == poll.seal.ballots == VoterMark.objects.filter(poll=poll).count() == 9
 
 
 @pytest.mark.django_db
@@ -63,7 +65,7 @@ def test_r_ele_3_tie_for_the_last_seat_sends_the_tied_to_another_round(client, w
     ballots = [[a, b, c, d]] * 5 + [[a, b, c, e]] * 5
     for person, chosen in zip(people, ballots, strict=True):
         services.vote_cast(actor=None, poll=poll, person=person, selection=[x.pk for x in chosen])
-    poll = services.poll_close(actor=None, poll=poll)
+    poll = services.poll_close(actor=None, poll=poll, confirm_few=True)
     votes = {x.pk: (x.votes, x.elected) for x in Candidate.objects.filter(poll=poll)}
     assert votes == {a.pk: (10, True), b.pk: (10, True), c.pk: (10, True), d.pk: (5, False), e.pk: (5, False)}
     assert poll.runoff == []  # 5 of 10 is not more than half: nobody ties above the majority
@@ -73,7 +75,7 @@ def test_r_ele_3_tie_for_the_last_seat_sends_the_tied_to_another_round(client, w
     ballots = [[f, g, h, i]] * 4 + [[f, g, h, j]] * 4 + [[f, g, i, j]] * 2
     for person, chosen in zip(people2, ballots, strict=True):
         services.vote_cast(actor=None, poll=poll2, person=person, selection=[x.pk for x in chosen])
-    poll2 = services.poll_close(actor=None, poll=poll2)
+    poll2 = services.poll_close(actor=None, poll=poll2, confirm_few=True)
     assert sorted(poll2.runoff) == sorted([i.pk, j.pk])  # 6 and 6 for the last seat
     assert {x.pk: x.elected for x in Candidate.objects.filter(poll=poll2)} == {
         f.pk: True,
@@ -96,7 +98,7 @@ def test_r_ele_3_tie_for_the_last_seat_sends_the_tied_to_another_round(client, w
     for n, person in enumerate(people2):
         pick = tied[i.person_id] if n < 7 else tied[j.person_id]
         services.vote_cast(actor=None, poll=runoff, person=person, selection=[pick.pk])
-    services.poll_close(actor=None, poll=runoff)
+    services.poll_close(actor=None, poll=runoff, confirm_few=True)
     assert Candidate.objects.get(pk=tied[i.person_id].pk).elected is True
     with pytest.raises(DomainError):
         services.poll_runoff(actor=None, poll=poll2)  # once only
@@ -136,7 +138,7 @@ def test_election_page_shows_the_list_the_ballot_and_the_result(client, world):
     assert "Bầu 4 người; mỗi phiếu chọn tối đa 4." in page
     for person in people:
         services.vote_cast(actor=None, poll=poll, person=person, selection=[c.pk for c in cands[:4]])
-    services.poll_close(actor=None, poll=poll)
+    services.poll_close(actor=None, poll=poll, confirm_few=True)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert page.count("Trúng cử") == 4
     assert f"{cands[4].person.full_name}: 0/5" in page

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dongthuan.core.errors import DomainError
 from dongthuan.meetings import services
-from dongthuan.meetings.models import Ballot, Candidate, ItemKind, PaperTally, Poll, VoterMark
+from dongthuan.meetings.models import Ballot, Candidate, ItemKind, PaperTally, Poll, PollSeal, VoterMark
 from tests.meetings.test_elections import _election
 from tests.meetings.test_votes import _meeting
 
@@ -49,7 +49,7 @@ def test_r_ele_5_nominated_with_more_than_half_of_the_summoned(world):
     assert two.value.messages == ["Mỗi phiếu giới thiệu đúng một người (R-ELE-5)."]
     for person, chosen in zip(people[:9], [a] * 6 + [b] * 2 + [c], strict=True):
         services.vote_cast(actor=None, poll=poll, person=person, selection=[chosen.pk])
-    poll = services.poll_close(actor=None, poll=poll)
+    poll = services.poll_close(actor=None, poll=poll, confirm_few=True)
     assert {x.pk: (x.votes, x.elected) for x in Candidate.objects.filter(poll=poll)} == {
         a.pk: (6, True),
         b.pk: (2, False),
@@ -66,7 +66,7 @@ def test_r_ele_5_without_a_majority_the_top_two_go_on_to_the_next_step(world):
     services.poll_open(actor=None, poll=poll)
     for person, chosen in zip(people, [a] * 5 + [b] * 3 + [c] * 2, strict=True):  # 5 of 10 is not above half
         services.vote_cast(actor=None, poll=poll, person=person, selection=[chosen.pk])
-    poll = services.poll_close(actor=None, poll=poll)
+    poll = services.poll_close(actor=None, poll=poll, confirm_few=True)
     assert (poll.passed, sorted(poll.runoff)) == (False, sorted([a.pk, b.pk]))
     step = services.poll_runoff(actor=None, poll=poll)
     assert (step.method, step.question) == ("nomination", "Lấy ý kiến – vòng 2")
@@ -86,12 +86,12 @@ def test_confidence_vote_counts_each_level_per_person(world):
     levels = [("high", "low"), ("high", "medium"), ("medium", "low"), ("high", "low")]
     for person, (la, lb) in zip(people, levels, strict=False):
         services.vote_cast(actor=None, poll=poll, person=person, selection={str(a.pk): la, str(b.pk): lb})
-    services.poll_close(actor=None, poll=poll)
+    services.poll_close(actor=None, poll=poll, confirm_few=True)
     assert {x.pk: (x.high, x.medium, x.low) for x in Candidate.objects.filter(poll=poll)} == {
         a.pk: (3, 1, 0),
         b.pk: (0, 1, 3),
     }
-    assert set(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == {""}
+    assert PollSeal.objects.get(poll=poll).counts == [3, 1, 0, 0, 1, 3]  # (a high, medium, low), (b high, medium, low)
 
 
 @pytest.mark.django_db
@@ -106,7 +106,7 @@ def _round(poll, people, chosen):
     services.poll_open(actor=None, poll=poll)
     for person, cand in zip(people, chosen, strict=False):
         services.vote_cast(actor=None, poll=poll, person=person, selection=[cand.pk])
-    return services.poll_close(actor=None, poll=poll)
+    return services.poll_close(actor=None, poll=poll, confirm_few=True)
 
 
 @pytest.mark.django_db
@@ -355,4 +355,5 @@ def test_paper_poll_and_confidence_vote_through_the_pages(client, world):
     assert f'name="level-{listed.pk}"' in page
     client.post(reverse("meetings:vote", args=[online.pk]), {f"level-{listed.pk}": "low"})
     assert VoterMark.objects.filter(poll=online).count() == 1
-    assert list(Ballot.objects.filter(poll=online).values_list("selection", flat=True)) == [{str(listed.pk): "low"}]
+    (ciphertext,) = Ballot.objects.filter(poll=online).values_list("ciphertext", flat=True)
+    assert len(bytes(ciphertext)) == 3 * 64  # three levels for one person, each slot encrypted

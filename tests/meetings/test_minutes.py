@@ -34,7 +34,7 @@ def _held_meeting(world):
     poll = services.poll_create(actor=None, item=item, question="Thông qua nghị quyết", kind="open")
     services.poll_open(actor=None, poll=poll)
     _vote(poll, people, ["approve"] * 6 + ["reject", "abstain"])
-    services.poll_close(actor=None, poll=poll)
+    services.poll_close(actor=None, poll=poll, confirm_few=True)
     meeting.refresh_from_db()
     return meeting, people
 
@@ -117,7 +117,7 @@ def test_a_meeting_cannot_end_while_a_vote_is_open(world):
     with pytest.raises(DomainError) as refused:
         services.meeting_close(actor=None, meeting=meeting)
     assert refused.value.messages == ["Còn cuộc biểu quyết chưa kết thúc: Thông qua."]
-    services.poll_close(actor=None, poll=poll)
+    services.poll_close(actor=None, poll=poll, confirm_few=True)
     assert services.meeting_close(actor=None, meeting=meeting).status == "closed"
 
 

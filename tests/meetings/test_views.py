@@ -160,5 +160,5 @@ def test_the_meeting_page_costs_the_same_queries_however_many_votes(client, worl
         services.opinion_add(actor=None, item=extra, person=people[0], text="Ý kiến", reserved=True)
     closed = services.poll_open(actor=None, poll=poll)
     services.vote_cast(actor=None, poll=closed, person=people[1], selection=[closed.candidates.first().pk])
-    services.poll_close(actor=None, poll=closed)
+    services.poll_close(actor=None, poll=closed, confirm_few=True)
     assert (queries(), queries("?part=live")) == one

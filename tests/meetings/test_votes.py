@@ -97,7 +97,7 @@ def test_r_dec_1_outcome_counts_all_serving_members(world, size, present, approv
     poll = services.poll_open(actor=None, poll=_poll(item))
     choices = ["approve"] * approvals + ["reject"] * (present - approvals - 1) + ["abstain"]
     _vote(poll, people[:present], choices)
-    poll = services.poll_close(actor=None, poll=poll)
+    poll = services.poll_close(actor=None, poll=poll, confirm_few=True)
     assert (poll.approve, poll.serving, poll.passed) == (approvals, size, passed)
     assert poll.approve + poll.reject + poll.abstain == present
 
@@ -113,7 +113,7 @@ def test_r_dec_3_a_member_who_left_the_body_is_not_counted_and_cannot_vote(world
         services.vote_cast(actor=None, poll=poll, person=people[6], choice="approve")
     assert refused.value.rule == "R-DEC-3"
     _vote(poll, people[:4], ["approve"] * 4)
-    assert services.poll_close(actor=None, poll=poll).passed is True  # 4 of 6 serving
+    assert services.poll_close(actor=None, poll=poll, confirm_few=True).passed is True  # 4 of 6 serving
 
 
 @pytest.mark.django_db
@@ -167,11 +167,11 @@ def test_bad_votes_are_refused_and_nothing_is_recorded(world, kind):
     other_meeting, other_item, _others = _meeting(world, size=3, present=3)
     other_poll = services.poll_open(actor=None, poll=_poll(other_item, kind))
     assert _refused(other_poll, people[1]) == "Đồng chí không phải thành viên đương nhiệm của Ban Thường vụ."
-    poll = services.poll_close(actor=None, poll=poll)
+    poll = services.poll_close(actor=None, poll=poll, confirm_few=True)
     assert _refused(poll, people[1]) == "Cuộc biểu quyết đã kết thúc."
     assert (poll.approve, poll.reject, poll.abstain) == (1, 0, 0)
-    assert services.poll_close(actor=None, poll=poll).approve == 1  # closing twice is harmless
-    recorded = Ballot.objects.count() + OpenVote.objects.count()
+    assert services.poll_close(actor=None, poll=poll, confirm_few=True).approve == 1  # closing twice is harmless
+    recorded = (poll.seal.ballots if kind == "secret" else 0) + OpenVote.objects.count()
     assert recorded == 1
 
 
@@ -183,29 +183,21 @@ def test_secret_poll_cannot_tie_a_ballot_to_a_voter(world):
     _vote(poll, people, choices)
     assert services.turnout(poll) == 7
     assert Poll.objects.get(pk=poll.pk).approve is None  # no result before the chair closes the poll
-    ids_while_open = set(Ballot.objects.filter(poll=poll).values_list("id", flat=True)) | set(
-        VoterMark.objects.filter(poll=poll).values_list("id", flat=True)
-    )
-    poll = services.poll_close(actor=None, poll=poll)
-    assert (poll.approve, poll.reject, poll.abstain, poll.passed) == (4, 2, 1, True)
-
-    # The ballot table's columns: a random id, the poll, the choice (or the candidates kept, in an election) —
-    # nothing about the voter or the time.
+    ids_while_open = set(VoterMark.objects.filter(poll=poll).values_list("id", flat=True))
+    # While the poll is open a ballot is a ciphertext of three slots, one per choice; nothing else.
     with connection.cursor() as cursor:
         columns = [c.name for c in connection.introspection.get_table_description(cursor, "meetings_ballot")]
-    assert sorted(columns) == ["choice", "id", "poll_id", "selection"]
-    assert Ballot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == 7
-    # Closing rewrote both sets in a random order with new ids: nothing stored while voting (ids, storage order)
-    # survives to be matched against the voter marks.
-    ids_now = set(Ballot.objects.filter(poll=poll).values_list("id", flat=True)) | set(
-        VoterMark.objects.filter(poll=poll).values_list("id", flat=True)
-    )
-    assert len(ids_now) == 14 and not ids_now & ids_while_open
-    assert sorted(Ballot.objects.filter(poll=poll).values_list("choice", flat=True)) == sorted(choices)
+    assert sorted(columns) == ["ciphertext", "id", "poll_id"]
+    assert {len(bytes(c)) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)} == {192}
+    assert {b.id.version for b in Ballot.objects.filter(poll=poll)} == {4}  # random ids, not sequences
+    poll = services.poll_close(actor=None, poll=poll)
+    assert (poll.approve, poll.reject, poll.abstain, poll.passed) == (4, 2, 1, True)
+    # Counted from the sum, then deleted; closing rewrote the voter marks in a random order with new ids.
+    assert Ballot.objects.filter(poll=poll).count() == 0
+    assert VoterMark.objects.filter(poll=poll).count() == 7
+    assert not set(VoterMark.objects.filter(poll=poll).values_list("id", flat=True)) & ids_while_open
     # No audit row was written per secret vote (an audit row would carry the voter and the time).
     assert not AuditEvent.objects.filter(action="vote").exists()
-    # Ids are random UUIDs (version 4), not sequences.
-    assert {b.id.version for b in Ballot.objects.filter(poll=poll)} == {4}
 
 
 @pytest.fixture

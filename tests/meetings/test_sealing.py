@@ -1,0 +1,416 @@
+"""The sealed ballot box: ballots encrypted when cast, the private key split among the tellers' codes, the count made
+from the sum of the ballots only; nobody holding the database — during or after the poll, dead rows included — can
+tie a voter to a choice."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from dongthuan.audit.models import AuditEvent
+from dongthuan.core.errors import DomainError
+from dongthuan.meetings import sealing, selectors, services
+from dongthuan.meetings.models import Ballot, Candidate, ItemKind, Poll, PollSeal, SealShare, VoterMark
+from tests.meetings.test_votes import _meeting, _vote
+
+
+def _sealed_poll(world, size=7, present=7, tellers=3, item_kind=ItemKind.DOCUMENT):
+    meeting, item, people = _meeting(world, size=size, present=present, item_kind=item_kind)
+    poll = services.poll_create(
+        actor=None, item=item, question="Thông qua nghị quyết", kind="secret", tellers=people[-tellers:]
+    )
+    return meeting, poll, people
+
+
+def _take_codes(poll, tellers):
+    return {t.pk: services.teller_code_take(actor=None, poll=poll, teller=t) for t in tellers}
+
+
+@pytest.fixture
+def split_log(monkeypatch):
+    """The shares made at opening, as the sealing module returned them — what the server drops and the tellers'
+    codes seal. The attacker below looks for them in the database."""
+    made = []
+    original = sealing.split
+
+    def recording(threshold, count):
+        public_key, shares = original(threshold, count)
+        made.append((public_key, shares))
+        return public_key, shares
+
+    monkeypatch.setattr(sealing, "split", recording)
+    return made
+
+
+@pytest.mark.django_db
+def test_tellers_hold_the_seal_two_of_three_unseal_the_count(world, split_log):
+    meeting, poll, people = _sealed_poll(world)
+    tellers = people[-3:]
+    with pytest.raises(DomainError) as refused:
+        services.poll_open(actor=None, poll=poll)
+    assert refused.value.messages == [
+        "Người kiểm phiếu chưa nhận mã niêm phong: Nguyễn Văn Ủy Viên 5, Nguyễn Văn Ủy Viên 6, Nguyễn Văn Ủy Viên 7."
+    ]
+    codes = _take_codes(poll, tellers)
+    assert SealShare.objects.filter(seal__poll=poll, box__isnull=True).count() == 3  # only the codes' public keys
+    poll = services.poll_open(actor=None, poll=poll)
+    seal = PollSeal.objects.get(poll=poll)
+    assert (seal.mode, seal.threshold, seal.slots) == ("tellers", 2, ["approve", "reject", "abstain"])
+    with pytest.raises(DomainError) as refused:
+        services.teller_code_take(actor=None, poll=poll, teller=tellers[0])
+    assert refused.value.messages == ["Cuộc bỏ phiếu đã mở; không nhận mã niêm phong được nữa."]
+
+    choices = ["approve", "reject", "approve", "abstain", "approve", "reject", "approve"]
+    receipts = [
+        services.vote_cast(actor=None, poll=poll, person=p, choice=c) for p, c in zip(people, choices, strict=True)
+    ]
+    assert len(set(receipts)) == 7
+    stored = {sealing.receipt(bytes(c)) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)}
+    assert stored == set(receipts)
+    assert Poll.objects.get(pk=poll.pk).approve is None
+
+    poll = services.poll_close(actor=None, poll=poll)
+    assert poll.status == "counting" and poll.approve is None
+    with pytest.raises(DomainError) as refused:
+        services.vote_cast(actor=None, poll=poll, person=people[0], choice="reject")
+    assert refused.value.messages == ["Cuộc biểu quyết đã kết thúc."]
+    bulletin_while_counting = selectors.seal_bulletin(poll)
+    assert len(bulletin_while_counting["ballots"]) == 7
+
+    with pytest.raises(DomainError) as refused:
+        services.poll_unseal(actor=None, poll=poll, teller=tellers[0], code=codes[tellers[1].pk])
+    assert refused.value.messages == ["Mã niêm phong không đúng."]
+    assert not SealShare.objects.filter(seal__poll=poll, partial__isnull=False).exists()
+    with pytest.raises(DomainError) as refused:
+        services.poll_unseal(actor=None, poll=poll, teller=people[0], code=codes[tellers[0].pk])
+    assert refused.value.messages == ["Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."]
+
+    # The code is read without its dashes, in lower case, with O for 0 and I for 1.
+    typed = codes[tellers[0].pk].replace("-", " ").lower().replace("0", "o").replace("1", "i")
+    poll = services.poll_unseal(actor=None, poll=poll, teller=tellers[0], code=typed)
+    assert poll.status == "counting"  # one of the two needed
+    # The third teller is missing: the second is enough.
+    poll = services.poll_unseal(actor=None, poll=poll, teller=tellers[1], code=codes[tellers[1].pk])
+    assert (poll.status, poll.approve, poll.reject, poll.abstain, poll.passed) == ("closed", 4, 2, 1, True)
+    seal = PollSeal.objects.get(poll=poll)
+    assert seal.counts == [4, 2, 1] and seal.ballots == 7
+    assert seal.receipts == sorted(receipts)
+    assert seal.digest == hashlib.sha256("\n".join(sorted(receipts)).encode()).hexdigest()
+    assert Ballot.objects.filter(poll=poll).count() == 0  # individual ciphertexts are gone
+    with pytest.raises(DomainError) as refused:
+        services.poll_unseal(actor=None, poll=poll, teller=tellers[2], code=codes[tellers[2].pk])
+    assert refused.value.messages == ["Cuộc bỏ phiếu không ở bước kiểm phiếu."]
+
+    # Anyone present who kept the bulletin while counting can check the count against the ballots recorded.
+    final = selectors.seal_bulletin(poll)
+    assert final["ballots"] == [] and final["digest"] == bulletin_while_counting["digest"]
+    checked = {**final, "ballots": bulletin_while_counting["ballots"]}
+    assert sealing.check_bulletin(checked) == []
+    assert sealing.check_bulletin({**checked, "counts": [5, 1, 1]}) == ["counts"]
+    assert sealing.check_bulletin({**checked, "ballots": checked["ballots"][1:]}) == ["receipts", "total"]
+    forged = json.loads(json.dumps(checked))
+    forged["shares"][0]["partial"] = forged["shares"][1]["partial"]
+    assert "partial 1" in sealing.check_bulletin(forged)
+    # The audit history says who took codes and unsealed, and the count — never a choice.
+    actions = list(AuditEvent.objects.filter(object_id=str(meeting.pk)).values_list("action", flat=True))
+    assert actions.count("seal_code") == 3 and actions.count("unseal") == 2 and "vote" not in actions
+
+
+@pytest.mark.django_db
+def test_an_electronic_poll_sealed_by_tellers_names_at_least_three_present(world):
+    _meeting_, item, people = _meeting(world, size=7, present=5)
+    with pytest.raises(DomainError) as refused:
+        services.poll_create(actor=None, item=item, question="Q", kind="secret", tellers=people[:2])
+    assert refused.value.messages == [
+        "Bỏ phiếu điện tử có ban kiểm phiếu: chọn ít nhất 3 người đang có mặt, để thiếu một người vẫn mở được niêm "
+        "phong."
+    ]
+    with pytest.raises(DomainError):
+        services.poll_create(actor=None, item=item, question="Q", kind="secret", tellers=people[3:6])  # 6 is absent
+    assert not Poll.objects.filter(item=item).exists()
+
+
+@pytest.mark.django_db
+def test_a_poll_without_tellers_is_sealed_by_the_server_key_not_in_the_database(world, settings, split_log):
+    _meeting_, item, people = _meeting(world, size=5, present=5, item_kind=ItemKind.ELECTION)
+    poll = services.poll_create(
+        actor=None, item=item, question="Bầu bí thư", kind="secret", method="candidates", seats=1, cell_secretary=True
+    )
+    for person in people[:2]:
+        services.candidate_add(actor=None, poll=poll, person=person)
+    poll = services.poll_open(actor=None, poll=poll)
+    a, b = Candidate.objects.filter(poll=poll).order_by("pk")
+    for person, chosen in zip(people, [a, a, b, a, a], strict=True):
+        services.vote_cast(actor=None, poll=poll, person=person, selection=[chosen.pk])
+    (share,) = SealShare.objects.filter(seal__poll=poll)
+    assert share.teller is None and share.partial is None
+    settings.BALLOT_SEAL_KEY = "another key"
+    with pytest.raises(sealing.SealError):
+        services.poll_close(actor=None, poll=poll)  # the database alone does not open it
+    settings.BALLOT_SEAL_KEY = settings.SECRET_KEY
+    poll = services.poll_close(actor=None, poll=poll)
+    assert poll.status == "closed"
+    assert {c.pk: (c.votes, c.elected) for c in Candidate.objects.filter(poll=poll)} == {
+        a.pk: (4, True),
+        b.pk: (1, False),
+    }
+    public_key, (only,) = split_log[0]
+    assert bytes(PollSeal.objects.get(poll=poll).public_key) == public_key
+    assert bytes(share.box) != sealing._scalar(only.secret)
+
+
+@pytest.mark.django_db
+def test_a_poll_with_few_ballots_closes_only_when_the_chair_confirms(world, client):
+    meeting, item, people = _meeting(world, size=3, present=3)
+    poll = services.poll_open(
+        actor=None, poll=services.poll_create(actor=None, item=item, question="Kỷ luật", kind="secret")
+    )
+    _vote(poll, people[:2], ["approve", "reject"])
+    with pytest.raises(DomainError) as refused:
+        services.poll_close(actor=None, poll=poll)
+    assert refused.value.messages == [
+        "Chỉ có 2 phiếu: kết quả có thể cho biết từng người đã chọn gì. Chỉ kết thúc khi chủ trì xác nhận điều này "
+        "trước hội nghị."
+    ]
+    assert Poll.objects.get(pk=poll.pk).status == "open"
+    client.force_login(world.users["admin"])
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'data-testid="few-ballots"' in page
+    url = reverse("meetings:poll_close", args=[poll.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "Chỉ có 2 phiếu" in page and Poll.objects.get(pk=poll.pk).status == "open"
+    client.post(url, {"confirm_few": "on"})
+    assert Poll.objects.get(pk=poll.pk).approve == 1
+
+
+@pytest.mark.django_db
+def test_attendance_cannot_change_while_a_secret_poll_is_open(world):
+    meeting, item, people = _meeting(world, size=5, present=4)
+    poll = services.poll_open(actor=None, poll=services.poll_create(actor=None, item=item, question="Q", kind="secret"))
+    with pytest.raises(DomainError) as refused:
+        services.attendance_set(actor=None, meeting=meeting, person=people[4], status="present")
+    assert refused.value.messages == ["Đang bỏ phiếu kín: điểm danh chỉ thay đổi được sau khi kết thúc bỏ phiếu."]
+    with pytest.raises(DomainError):
+        services.attendance_set(actor=None, meeting=meeting, person=people[0], status="left")
+    _vote(poll, people[:4], ["approve"] * 4)
+    services.poll_close(actor=None, poll=poll)
+    services.attendance_set(actor=None, meeting=meeting, person=people[4], status="present")
+
+
+@pytest.mark.django_db
+def test_a_ballot_naming_the_same_candidate_twice_is_refused(world):
+    _meeting_, item, people = _meeting(world, size=5, present=5, item_kind=ItemKind.ELECTION)
+    poll = services.poll_create(
+        actor=None, item=item, question="Bầu", kind="secret", method="candidates", seats=2, cell_secretary=True
+    )
+    for person in people[:3]:
+        services.candidate_add(actor=None, poll=poll, person=person)
+    poll = services.poll_open(actor=None, poll=poll)
+    a = Candidate.objects.filter(poll=poll).order_by("pk").first()
+    with pytest.raises(DomainError) as refused:
+        services.vote_cast(actor=None, poll=poll, person=people[0], selection=[a.pk, str(a.pk)])
+    assert refused.value.messages == ["Phiếu ghi tên một người hai lần; hãy chọn lại."]
+    assert VoterMark.objects.filter(poll=poll).count() == Ballot.objects.filter(poll=poll).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_confidence_ballot_naming_a_person_twice_is_refused(world):
+    _meeting_, item, people = _meeting(world, size=5, present=5, item_kind=ItemKind.CONFIDENCE)
+    poll = services.poll_create(actor=None, item=item, question="Tín nhiệm", kind="secret", method="confidence")
+    services.candidate_add(actor=None, poll=poll, person=people[0])
+    poll = services.poll_open(actor=None, poll=poll)
+    a = Candidate.objects.get(poll=poll)
+    with pytest.raises(DomainError) as refused:
+        services.vote_cast(actor=None, poll=poll, person=people[0], selection={str(a.pk): "high", f"0{a.pk}": "low"})
+    assert refused.value.messages == ["Phiếu ghi tên một người hai lần; hãy chọn lại."]
+
+
+@pytest.mark.django_db
+def test_ballots_voter_marks_and_seals_are_not_in_the_admin(world, client):
+    client.force_login(world.users["admin"])
+    for model in ("ballot", "votermark", "pollseal", "sealshare"):
+        assert client.get(f"/admin/meetings/{model}/").status_code == 404
+    assert client.get("/admin/meetings/poll/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_tellers_take_codes_vote_and_unseal_through_the_pages(world, client):
+    """A teller takes their code on their phone (shown once, not stored, not cached), a member votes and sees
+    a receipt, the chair closes, two tellers type their codes and the result appears; the bulletin downloads."""
+    from dongthuan.people import services as people_services
+    from tests.factories import UserFactory
+
+    meeting, poll, people = _sealed_poll(world, size=5, present=5)
+    tellers = people[-3:]
+    users = {}
+    for person in people:
+        users[person.pk] = UserFactory(username=f"u{person.pk}")
+        people_services.person_link_account(actor=None, person=person, account=users[person.pk])
+    codes = {}
+    for teller in tellers:
+        client.force_login(users[teller.pk])
+        assert "Nhận mã niêm phong" in client.get(meeting.get_absolute_url()).content.decode()
+        response = client.post(reverse("meetings:seal_code", args=[poll.pk]))
+        assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+        codes[teller.pk] = response.content.decode().split('data-testid="seal-code">')[1].split("<")[0]
+    client.force_login(users[people[0].pk])
+    assert client.post(reverse("meetings:seal_code", args=[poll.pk])).status_code == 404  # not a teller
+    client.force_login(world.users["admin"])
+    client.post(reverse("meetings:poll_open", args=[poll.pk]))
+    poll.refresh_from_db()
+    assert poll.status == "open"
+
+    for person, choice in zip(people, ["approve", "approve", "reject", "approve", "abstain"], strict=True):
+        client.force_login(users[person.pk])
+        response = client.post(reverse("meetings:vote", args=[poll.pk]), {"choice": choice}, HTTP_HX_REQUEST="true")
+        receipt = response.content.decode().split('data-testid="receipt">')[1].split("<")[0]
+        assert len(receipt) == 64 and response["Cache-Control"] == "no-store"
+    client.force_login(world.users["admin"])
+    client.post(reverse("meetings:poll_close", args=[poll.pk]))
+    assert client.get(reverse("meetings:bulletin", args=[poll.pk])).status_code == 200
+    client.force_login(users[tellers[0].pk])
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "đã mở niêm phong 0, cần 2" in page and "Nhập mã, mở niêm phong" in page
+    url = reverse("meetings:unseal", args=[poll.pk])
+    response = client.post(url, {"code": "AAAA-BBBB-CCCC-DDDD-EEEE"})
+    assert response.status_code == 400 and "Mã niêm phong không đúng." in response.content.decode()
+    client.post(url, {"code": codes[tellers[0].pk]})
+    client.force_login(users[tellers[2].pk])
+    page = client.post(url, {"code": codes[tellers[2].pk]}, follow=True).content.decode()
+    assert "Đã mở niêm phong và kiểm xong phiếu." in page
+    poll.refresh_from_db()
+    assert (poll.status, poll.approve, poll.reject, poll.abstain) == ("closed", 3, 1, 1)
+    bulletin = json.loads(client.get(reverse("meetings:bulletin", args=[poll.pk])).content)
+    assert bulletin["counts"] == [3, 1, 1] and len(bulletin["receipts"]) == 5
+    assert sealing.check_bulletin(bulletin) == []
+
+
+def _dump(vendor):
+    """Every row of every table, as text and bytes — what a database reader holds."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608
+            for row in cursor.fetchall():
+                for value in row:
+                    if isinstance(value, memoryview | bytes | bytearray):
+                        found.append(bytes(value))
+                    elif value is not None:
+                        found.append(str(value).encode())
+        if vendor == "postgresql":
+            # The raw pages of every table, dead row versions included (what VACUUM has not yet cleared, and what
+            # a backup or a replica holds).
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+            for table in connection.introspection.table_names(cursor):
+                cursor.execute("SELECT pg_relation_size(%s::regclass) / current_setting('block_size')::int", [table])
+                for block in range(cursor.fetchone()[0]):
+                    cursor.execute("SELECT get_raw_page(%s, %s)", [table, block])
+                    found.append(bytes(cursor.fetchone()[0]))
+        else:
+            # The whole database file, free pages included.
+            found.append(connection.connection.serialize())
+    return found
+
+
+def _encodings(secret: bytes):
+    return [secret, secret.hex().encode(), base64.b64encode(secret), str(int.from_bytes(secret, "little")).encode()]
+
+
+def _attack(dump, public_key, shares, codes, poll):
+    """What a database reader looks for to read a ballot: the poll's private key, any share of it, any teller's
+    code or the key it stands for — in any column, in any encoding, in any page. Returns what was found."""
+    secret = sum(s.secret * sealing.lagrange_at_zero(s.index, [x.index for x in shares]) for s in shares) % sealing.L
+    assert sealing.base_mul(secret) == public_key  # the test holds the key the server dropped
+    needles = {"private key": _encodings(sealing._scalar(secret))}
+    for share in shares:
+        needles[f"share {share.index}"] = _encodings(sealing._scalar(share.secret))
+    for i, code in enumerate(codes):
+        private, _public = sealing.code_keypair(code, f"poll:{poll.pk}".encode())
+        needles[f"code {i}"] = [code.encode(), sealing.normalize_code(code).encode(), *_encodings(private)]
+    found = set()
+    for blob in dump:
+        for name, forms in needles.items():
+            if any(form in blob for form in forms):
+                found.add(name)
+    return found
+
+
+def _scalar_scan(dump, public_key, verifications):
+    """Every 32 bytes at every offset of every value and page, taken as a scalar: is any of them the private key
+    or a share? (The brute force a reader would run without knowing what to look for.)"""
+    targets = {public_key, *verifications}
+    hits = 0
+    for blob in dump:
+        if len(blob) < 32 or len(blob) > 200_000:
+            continue
+        for offset in range(len(blob) - 31):
+            k = int.from_bytes(blob[offset : offset + 32], "little") % sealing.L
+            if k and sealing.base_mul(k) in targets:
+                hits += 1
+    return hits
+
+
+@pytest.mark.django_db
+def test_no_database_reader_can_tie_a_voter_to_a_choice(world, split_log):
+    """During and after the poll, with every table (and on PostgreSQL every raw page, dead rows included), the
+    reader can pair voter marks with ballots but finds no key to read any ballot: the choice stays sealed."""
+    vendor = connection.vendor
+    meeting, poll, people = _sealed_poll(world, size=5, present=5)
+    tellers = people[-3:]
+    codes = _take_codes(poll, tellers)
+    poll = services.poll_open(actor=None, poll=poll)
+    public_key, shares = split_log[-1]
+    choices = ["approve", "reject", "approve", "abstain", "reject"]
+    for person, choice in zip(people, choices, strict=True):
+        services.vote_cast(actor=None, poll=poll, person=person, choice=choice)
+
+    def check_moment():
+        dump = _dump(vendor)
+        assert _attack(dump, public_key, shares, list(codes.values()), poll) == set()
+        # No plaintext choice is stored anywhere beside the ballots: not in the ballot table, not in the audit.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM {Ballot._meta.db_table}")  # noqa: S608
+            for row in cursor.fetchall():
+                assert not any(str(v) in ("approve", "reject", "abstain") for v in row)
+        return dump
+
+    dump_open = check_moment()
+    # The reader pairs each voter with a ciphertext (storage order, or xmin on PostgreSQL) — and with the key held
+    # only by the test, shows the pairing is all that is missing; without it, nothing decrypts.
+    ballots = [bytes(c) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)]
+    assert len(ballots) == 5
+    secret = sum(s.secret * sealing.lagrange_at_zero(s.index, [x.index for x in shares]) for s in shares) % sealing.L
+    decrypted = []
+    for ciphertext in ballots:
+        slots = sealing.slots_of(ciphertext, 3)
+        decrypted.append([sealing.sub(c2, sealing.mul(secret, c1)) == sealing.G for c1, c2 in slots].index(True))
+    assert sorted(decrypted) == sorted(["approve", "reject", "abstain"].index(c) for c in choices)
+
+    poll = services.poll_close(actor=None, poll=poll)
+    services.poll_unseal(actor=None, poll=poll, teller=tellers[2], code=codes[tellers[2].pk])
+    check_moment()  # counting, one share unsealed
+    poll = services.poll_unseal(actor=None, poll=poll, teller=tellers[0], code=codes[tellers[0].pk])
+    assert (poll.approve, poll.reject, poll.abstain) == (2, 2, 1)
+    dump_closed = check_moment()
+    # The brute force over every offset of the ballot and seal pages finds neither the key nor a share.
+    verifications = [s.verification for s in shares]
+    small = [b for b in dump_open + dump_closed if len(b) <= 200_000]
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            pages = []
+            for table in (Ballot._meta.db_table, VoterMark._meta.db_table, "meetings_pollseal", "meetings_sealshare"):
+                cursor.execute("SELECT pg_relation_size(%s::regclass) / 8192", [table])
+                for block in range(cursor.fetchone()[0]):
+                    cursor.execute("SELECT get_raw_page(%s, %s)", [table, block])
+                    pages.append(bytes(cursor.fetchone()[0]))
+        small = pages
+    else:
+        small = [b for b in small if len(b) >= 32 and len(b) <= 4096]
+    assert sum(len(b) for b in small) >= (4 * 8192 if vendor == "postgresql" else 1000)
+    assert _scalar_scan(small, public_key, verifications) == 0
