@@ -6,6 +6,7 @@ Run alone with ``pytest tests/browser`` (or ``-m browser``); each test leaves a 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -487,13 +488,17 @@ def test_election_ballot_keeps_its_ticks_while_the_screen_refreshes_then_minutes
     phone.wait_for_timeout(4500)  # two refreshes of the live panel
     expect(phone.get_by_label("Hoàng Thị Lan")).to_be_checked()
     phone.get_by_role("button", name="Bỏ phiếu").click()
-    expect(phone.get_by_test_id("vote-result")).to_have_text("Đã ghi nhận phiếu của đồng chí.")
+    expect(phone.get_by_test_id("vote-result")).to_contain_text("Đã ghi nhận phiếu của đồng chí.")
+    (ciphertext,) = Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)
+    expect(phone.get_by_test_id("receipt")).to_have_text(hashlib.sha256(bytes(ciphertext)).hexdigest())
     snap(phone, "ballot-cast")
-    assert Ballot.objects.filter(poll=poll).count() == 1
 
     office = new_page()
     login(office, "office_staff")
     office.goto(f"{base_url}{meeting.get_absolute_url()}")
+    office.get_by_role("button", name="Kết thúc biểu quyết").click()
+    expect(office.get_by_role("alert").first).to_contain_text("Chỉ có 1 phiếu")  # the result would show the choice
+    office.get_by_test_id("few-ballots").get_by_role("checkbox").check()
     office.get_by_role("button", name="Kết thúc biểu quyết").click()
     expect(office.get_by_test_id("election-result")).to_contain_text("Hoàng Thị Lan: 1/3")
     office.get_by_role("button", name="Kết thúc hội nghị").click()

@@ -1025,7 +1025,7 @@ class Builder:
 
     def first_meeting(self, body: Any, members: list[Person]) -> None:
         """The new commune committee's first meeting: attendance, a resolution passed by open vote, a secret
-        election of the inspection committee and a paper confidence vote ready to open, and the draft minutes, so
+        election of the inspection committee sealed by three tellers and a paper confidence vote ready to open, and the draft minutes, so
         that the demo shows a vote, lets one be held and the minutes be finished."""
         from dongthuan.meetings import services as meetings
 
@@ -1072,6 +1072,7 @@ class Builder:
             kind="secret",
             method="candidates",
             seats=4,
+            tellers=members[:3],  # they hold the seal: each takes a code before it opens, two of three unseal it
         )
         for person in members[:5]:  # R-ELE-1: 5 candidates for 4 seats
             meetings.candidate_add(actor=None, poll=vote, person=person)
