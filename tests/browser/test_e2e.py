@@ -582,3 +582,70 @@ def test_a_program_from_creation_to_a_report_rolled_up_on_the_dashboard(page, ba
     expect(units).to_contain_text("Chi bộ thôn Thanh Lanh")
     expect(units).to_contain_text("40%")
     expect(page.get_by_test_id("status-chart").locator("svg")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_tellers_seal_an_election_and_two_of_three_unseal_its_count(new_page, base_url, live_world, login, snap):
+    """Three tellers take their seal codes on their phones, the office opens the election, a member votes, the
+    office closes it, and two tellers type their codes: the count appears, the third teller is not needed."""
+    from django.utils import timezone
+
+    from dongthuan.meetings import services
+    from dongthuan.meetings.models import Poll
+
+    w = live_world
+    tellers = ("secretary", "deputy", "committee_member")
+    meeting = services.meeting_create(
+        actor=None, body=w.committee, title="Hội nghị Ban Chấp hành", starts_at=timezone.now()
+    )
+    for role in tellers:
+        services.attendance_set(actor=None, meeting=meeting, person=w.people[role], status="present")
+    item = services.item_add(actor=None, meeting=meeting, title="Bầu bí thư", kind="election")
+    poll = services.poll_create(
+        actor=None,
+        item=item,
+        question="Bầu bí thư",
+        kind="secret",
+        method="candidates",
+        seats=1,
+        cell_secretary=True,
+        tellers=[w.people[r] for r in tellers],
+    )
+    services.candidate_add(actor=None, poll=poll, person=w.people["secretary"])
+    codes = {}
+    for role in tellers:
+        phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        login(phone, role)
+        phone.goto(f"{base_url}{meeting.get_absolute_url()}")
+        phone.get_by_role("button", name="Nhận mã niêm phong").click()
+        codes[role] = phone.get_by_test_id("seal-code").inner_text().strip()
+        if role == "secretary":
+            snap(phone, "seal-code")
+    assert len(set(codes.values())) == 3
+
+    office = new_page()
+    login(office, "office_staff")
+    office.goto(f"{base_url}{meeting.get_absolute_url()}")
+    expect(office.get_by_test_id("seal")).to_contain_text("đã nhận mã 3/3")
+    office.get_by_role("button", name="Mở biểu quyết").click()
+    for role in tellers:
+        phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        login(phone, role)
+        phone.goto(f"{base_url}{meeting.get_absolute_url()}")
+        phone.locator("input[name=candidate]").check()
+        phone.get_by_role("button", name="Bỏ phiếu").click()
+        expect(phone.get_by_test_id("receipt")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+    office.goto(f"{base_url}{meeting.get_absolute_url()}")
+    office.get_by_role("button", name="Kết thúc biểu quyết").click()
+    expect(office.get_by_test_id("unsealed")).to_contain_text("đã mở niêm phong 0, cần 2")
+    for role in ("committee_member", "deputy"):
+        phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        login(phone, role)
+        phone.goto(f"{base_url}{meeting.get_absolute_url()}")
+        phone.get_by_role("link", name="Nhập mã, mở niêm phong").click()
+        phone.get_by_label("Mã niêm phong").fill(codes[role].lower().replace("-", " "))
+        phone.get_by_role("button", name="Mở niêm phong").click()
+    expect(phone.get_by_text("Đã mở niêm phong và kiểm xong phiếu.")).to_be_visible()
+    expect(phone.get_by_test_id("election-result")).to_contain_text(": 3/3")
+    snap(phone, "counted")
+    assert Poll.objects.get(pk=poll.pk).status == "closed"
