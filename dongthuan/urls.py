@@ -12,6 +12,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("dongthuan.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("dongthuan.organizations.urls")),
     path("people/", include("dongthuan.people.urls")),

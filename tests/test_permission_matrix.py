@@ -785,3 +785,33 @@ def test_classified_person_visible_only_to_named_readers(client, world):
     client.force_login(world.users["admin"])
     assert client.get(f"/admin/people/person/{person.pk}/change/").status_code == 302  # not in the admin's queryset
     assert person.full_name not in client.get("/admin/people/person/").content.decode()
+
+
+# Pages about one's own account. The password reset pages answer everyone (someone who forgot their password is
+# not signed in); a reset link that is not valid shows a refusal, never the form.
+ACCOUNT_PAGES = {
+    "password_reset": (lambda world: reverse("password_reset"), set(ROLES)),
+    "password_reset_done": (lambda world: reverse("password_reset_done"), set(ROLES)),
+    "password_reset_complete": (lambda world: reverse("password_reset_complete"), set(ROLES)),
+    "password_reset_confirm": (
+        lambda world: reverse("password_reset_confirm", args=["MQ", "set-password"]),
+        set(ROLES),
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(ACCOUNT_PAGES))
+@pytest.mark.parametrize("role", ROLES)
+def test_account_pages_matrix(client, world, page, role):
+    url_of, allowed = ACCOUNT_PAGES[page]
+    response = _client(client, world, role).get(url_of(world))
+    if role in allowed:
+        assert response.status_code == 200
+        if page == "password_reset_confirm":
+            assert response.context["validlink"] is False
+    elif role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 404

@@ -13,7 +13,8 @@ from dongthuan.audit.services import audit_record
 @transaction.atomic
 def account_unlock(*, actor: Any, user: Any) -> int:
     """Forget the failed sign-ins counted against ``user`` (from every address), so the account signs in again at
-    once; returns how many counted sources were cleared. Recorded in the account's history."""
+    once; returns how many counted sources were cleared. Recorded in the account's history when anything was."""
     cleared = int(axes_reset(username=user.get_username()))
-    audit_record(actor=actor, action="unlock", obj=user, changes={"failed_sources": [cleared, 0]})
+    if cleared:
+        audit_record(actor=actor, action="unlock", obj=user, changes={"failed_sources": [cleared, 0]})
     return cleared
