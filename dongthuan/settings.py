@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dongthuan.accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -131,6 +132,9 @@ AXES_RESET_ON_SUCCESS = True  # a successful sign-in forgets the failures before
 AXES_CLIENT_IP_CALLABLE = "dongthuan.accounts.lockout.axes_client_address"
 AXES_LOCKOUT_CALLABLE = "dongthuan.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+# An officer's (or administrator's) session ends after a working day without activity; others keep Django's two
+# weeks (SESSION_COOKIE_AGE). Set at sign-in (accounts/policy.py), moved on by activity (accounts/middleware.py).
+OFFICER_SESSION_SECONDS = 9 * 3600
 # A password reset link is valid for one day (Django's default is three).
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"

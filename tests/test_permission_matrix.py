@@ -797,6 +797,7 @@ ACCOUNT_PAGES = {
         lambda world: reverse("password_reset_confirm", args=["MQ", "set-password"]),
         set(ROLES),
     ),
+    "sessions": (lambda world: reverse("accounts:sessions"), SIGNED_IN),  # each sees only their own
 }
 
 
@@ -815,3 +816,37 @@ def test_account_pages_matrix(client, world, page, role):
         assert response["Location"].startswith("/accounts/login/")
     else:
         assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", ["session_end", "sessions_end_others"])
+@pytest.mark.parametrize("role", ROLES)
+def test_account_writes_matrix(client, world, write, role):
+    """Signing out a session: only one's own. The member's other session stays for everyone else."""
+    from django.test import Client
+
+    from dongthuan.accounts.models import SignIn
+
+    member = world.users["member"]
+    member.set_password("mat-khau-dung-9")
+    member.save()
+    other = Client()
+    other.post(reverse("login"), {"username": "member", "password": "mat-khau-dung-9"})
+    row = SignIn.objects.get()
+    url = (
+        reverse("accounts:session_end", args=[row.pk])
+        if write == "session_end"
+        else reverse("accounts:sessions_end_others")
+    )
+    response = _client(client, world, role).post(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    elif write == "session_end" and role != "member":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:sessions")
+    ended = role == "member"
+    assert SignIn.objects.filter(pk=row.pk).exists() is not ended
+    assert (other.get(reverse("accounts:sessions")).status_code == 200) is not ended

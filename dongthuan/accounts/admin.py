@@ -10,10 +10,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from dongthuan.accounts import services
+from dongthuan.accounts import services, views
+from dongthuan.accounts.models import Device, SignIn
+from dongthuan.core.admin_mixins import ReadOnlyAdmin
 
 User = get_user_model()
 admin.site.unregister(User)
+# The admin signs in through the product's login page, so its protections apply there too.
+admin.site.login = views.admin_login  # type: ignore[method-assign]
 
 
 @admin.register(User)
@@ -33,3 +37,18 @@ class AccountAdmin(UserAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(SignIn)
+class SignInAdmin(ReadOnlyAdmin):
+    """Who is signed in where (each person ends their own sessions from "Phiên đăng nhập")."""
+
+    list_display = ("user", "address", "started_at", "last_seen")
+    raw_id_fields = ("user", "device")
+    search_fields = ("user__username",)
+
+
+@admin.register(Device)
+class DeviceAdmin(ReadOnlyAdmin):
+    list_display = ("user", "user_agent", "first_seen", "last_seen")
+    search_fields = ("user__username",)
