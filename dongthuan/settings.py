@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dongthuan.core",
     "dongthuan.audit",
     "dongthuan.organizations",
@@ -61,7 +64,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "dongthuan.accounts.middleware.SessionActivityMiddleware",
+    # After a password sign-in, whoever must use a second factor reaches no other page before giving it.
+    "dongthuan.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +141,8 @@ AXES_VERBOSE = False
 # An officer's (or administrator's) session ends after a working day without activity; others keep Django's two
 # weeks (SESSION_COOKIE_AGE). Set at sign-in (accounts/policy.py), moved on by activity (accounts/middleware.py).
 OFFICER_SESSION_SECONDS = 9 * 3600
+# Two-factor authentication (django-otp): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "Đồng Thuận"
 # A password reset link is valid for one day (Django's default is three).
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"

@@ -798,6 +798,10 @@ ACCOUNT_PAGES = {
         set(ROLES),
     ),
     "sessions": (lambda world: reverse("accounts:sessions"), SIGNED_IN),  # each sees only their own
+    "second_factor": (lambda world: reverse("accounts:second_factor"), SIGNED_IN),
+    "second_factor_setup": (lambda world: reverse("accounts:setup"), SIGNED_IN),  # one's own new app
+    # Asked for only right after the password; a session that gave it (or needs none) goes on to the home page.
+    "second_factor_verify": (lambda world: reverse("accounts:verify"), set()),
 }
 
 
@@ -807,7 +811,10 @@ ACCOUNT_PAGES = {
 def test_account_pages_matrix(client, world, page, role):
     url_of, allowed = ACCOUNT_PAGES[page]
     response = _client(client, world, role).get(url_of(world))
-    if role in allowed:
+    if page == "second_factor_verify" and role != "anonymous":
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home")
+    elif role in allowed:
         assert response.status_code == 200
         if page == "password_reset_confirm":
             assert response.context["validlink"] is False
@@ -850,3 +857,30 @@ def test_account_writes_matrix(client, world, write, role):
     ended = role == "member"
     assert SignIn.objects.filter(pk=row.pk).exists() is not ended
     assert (other.get(reverse("accounts:sessions")).status_code == 200) is not ended
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", ["second_factor_off", "recovery_codes"])
+@pytest.mark.parametrize("role", ROLES)
+def test_second_factor_writes_matrix(client, world, write, role):
+    """Each acts on their own second factor only; turning it off is refused to officers and administrators."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for user in world.users.values():
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    before = sorted(StaticToken.objects.values_list("token", flat=True))
+    response = _client(client, world, role).post(reverse(f"accounts:{write}"))
+    apps = set(TOTPDevice.objects.values_list("user__username", flat=True))
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+        assert apps == set(world.users)
+    elif write == "recovery_codes":
+        assert response.status_code == 200
+        assert set(StaticToken.objects.values_list("device__user__username", flat=True)) == {role}
+        assert sorted(StaticToken.objects.values_list("token", flat=True)) != before
+    else:
+        assert response.status_code == 302
+        off = {"member", "citizen"}
+        assert apps == set(world.users) - ({role} if role in off else set())

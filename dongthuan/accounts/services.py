@@ -1,4 +1,5 @@
-"""Writes about accounts: unlocking a locked-out account, recording a sign-in, ending one's sessions."""
+"""Writes about accounts: unlocking a locked-out account, recording a sign-in, ending one's sessions, two-factor
+authentication."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import verify_token as otp_verify_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dongthuan.accounts.devices import device_label, token_hash
 from dongthuan.accounts.models import Device, SignIn
@@ -105,3 +109,83 @@ def sign_ins_end_others(*, actor: Any, current_key: str) -> int:
     if keys:
         audit_record(actor=actor, action="sign_out", obj=actor, changes={"sessions": [len(keys), 0]})
     return len(keys)
+
+
+# --- two-factor authentication -------------------------------------------------------------------------------
+
+RECOVERY_CODES = 10
+
+
+def totp_device_pending(*, actor: Any) -> TOTPDevice:
+    """The authenticator app being enrolled: an unconfirmed device with its secret key, kept until confirmed (the
+    same QR code is shown again on reload)."""
+    if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise DomainError(_("Tài khoản đã có ứng dụng xác thực."))
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=actor, name=_("Ứng dụng xác thực"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_confirm(*, actor: Any, device: TOTPDevice, token: str) -> list[str]:
+    """Turn on two-factor authentication with the app that shows ``token``; returns the recovery codes (shown once,
+    each usable once)."""
+    if device.user_id != actor.pk or device.confirmed:
+        raise DomainError(_("Không tìm thấy ứng dụng đang đăng ký."))
+    if not device.verify_token(token.strip().replace(" ", "")):
+        raise DomainError(_("Mã không đúng. Hãy nhập mã 6 chữ số ứng dụng đang hiển thị."))
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    codes = _new_recovery_codes(actor)
+    audit_record(actor=actor, action="second_factor_on", obj=actor, changes={"second_factor": [False, True]})
+    return codes
+
+
+def _new_recovery_codes(user: Any) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    static = StaticDevice.objects.create(user=user, name=_("Mã dự phòng"), confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_renew(*, actor: Any) -> list[str]:
+    """New recovery codes; the earlier ones stop working."""
+    if not TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise DomainError(_("Hãy bật xác thực hai bước trước."))
+    codes = _new_recovery_codes(actor)
+    audit_record(actor=actor, action="recovery_codes_renew", obj=actor)
+    return codes
+
+
+def second_factor_check(*, actor: Any, token: str) -> Any:
+    """The device that accepts ``token`` — a 6-digit code of the authenticator app or an unused recovery code (which
+    is then spent) — or a DomainError. Wrong codes slow further tries down (django-otp's throttling)."""
+    token = token.strip().replace(" ", "").lower()
+    devices: list[Any] = []
+    if token.isdigit() and len(token) == 6:
+        devices = list(TOTPDevice.objects.filter(user=actor, confirmed=True))
+    elif token:
+        devices = list(StaticDevice.objects.filter(user=actor, confirmed=True))
+    for device in devices:
+        if otp_verify_token(actor, device.persistent_id, token) is not None:
+            return device
+    raise DomainError(_("Mã không đúng hoặc đã dùng. Hãy thử lại với mã mới."))
+
+
+@transaction.atomic
+def second_factor_off(*, actor: Any) -> None:
+    """Turn two-factor authentication off for one's own account: only where it is not required. An administrator
+    cannot turn it off for themselves."""
+    from dongthuan.accounts.policy import second_factor_required
+
+    if actor.is_superuser or actor.is_staff:
+        raise DomainError(_("Quản trị viên không thể tắt xác thực hai bước của chính mình."))
+    if second_factor_required(actor):
+        raise DomainError(_("Xác thực hai bước là bắt buộc với cán bộ và người được xem tài liệu mật."))
+    TOTPDevice.objects.filter(user=actor).delete()
+    StaticDevice.objects.filter(user=actor).delete()
+    audit_record(actor=actor, action="second_factor_off", obj=actor, changes={"second_factor": [True, False]})

@@ -17,4 +17,9 @@ own_patterns = [
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<str:sign_in_id>/end/", views.session_end, name="session_end"),
     path("sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),
+    path("2fa/", views.second_factor, name="second_factor"),
+    path("2fa/setup/", views.setup, name="setup"),
+    path("2fa/verify/", views.verify, name="verify"),
+    path("2fa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("2fa/off/", views.second_factor_off, name="second_factor_off"),
 ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from base64 import b32encode
 from typing import Any
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,16 +15,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from dongthuan.accounts import selectors, services
+from dongthuan.accounts import policy, selectors, services
 from dongthuan.accounts.devices import DEVICE_COOKIE, DEVICE_COOKIE_AGE, device_label
-from dongthuan.accounts.middleware import SEEN_KEY, SIGN_IN_KEY
+from dongthuan.accounts.middleware import DONE, PENDING, SECOND_FACTOR_KEY, SEEN_KEY, SIGN_IN_KEY
 from dongthuan.accounts.models import SignIn
-from dongthuan.accounts.policy import session_seconds
 from dongthuan.core import throttle
 from dongthuan.core.errors import DomainError
 from dongthuan.core.http import client_address, int_param
@@ -30,8 +34,9 @@ from dongthuan.core.http import client_address, int_param
 
 class LoginView(auth_views.LoginView):
     """Django's sign-in, then: the session is recorded for the list of one's sessions, a browser not seen before
-    gets a device cookie (and the account's email is told of a new device), and an officer's session lasts a
-    working day without activity."""
+    gets a device cookie (and the account's email is told of a new device), an officer's session lasts a working
+    day without activity, and whoever must give a second factor is marked so (SecondFactorMiddleware sends them
+    to it before any page)."""
 
     redirect_authenticated_user = True
 
@@ -39,7 +44,8 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         request = self.request
         user = form.get_user()
-        request.session.set_expiry(session_seconds(user))
+        request.session.set_expiry(policy.session_seconds(user))
+        request.session[SECOND_FACTOR_KEY] = PENDING if policy.must_give_second_factor(user) else DONE
         request.session.save()  # gives the session its key now
         sign_in, token = services.sign_in_record(
             actor=user,
@@ -150,3 +156,110 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
         ngettext("Đã đăng xuất %(count)d phiên khác.", "Đã đăng xuất %(count)d phiên khác.", count) % {"count": count},
     )
     return redirect("accounts:sessions")
+
+
+# --- two-factor authentication -------------------------------------------------------------------------------
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")
+
+
+def _second_factor_given(request: HttpRequest, device: Any) -> None:
+    otp_login(request, device)
+    request.session[SECOND_FACTOR_KEY] = DONE
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """One's two-factor authentication: on or off, whether it is required, recovery codes left."""
+    user = request.user
+    static = StaticDevice.objects.filter(user_id=user.pk).first()
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {
+            "on": policy.second_factor_on(user),
+            "required": policy.second_factor_required(user),
+            "codes_left": static.token_set.count() if static else 0,
+        },
+    )
+
+
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: scan the QR code (or type the key), then give the code it shows."""
+    if policy.second_factor_on(request.user):
+        pending = request.session.get(SECOND_FACTOR_KEY) == PENDING
+        return redirect(reverse("accounts:verify") if pending else reverse("accounts:second_factor"))
+    device = services.totp_device_pending(actor=request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            codes = services.totp_confirm(actor=request.user, device=device, token=request.POST.get("token", "")[:20])
+        except DomainError as refused:
+            error = refused.messages[0]
+        else:
+            _second_factor_given(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#212529", light="#ffffff")
+    return render(
+        request,
+        "accounts/setup.html",
+        {
+            "qr": mark_safe(qr),  # noqa: S308 - SVG made by segno from our own otpauth URL
+            "key": b32encode(device.bin_key).decode(),
+            "error": error,
+            "next": request.GET.get("next") or request.POST.get("next", ""),
+            "required": policy.second_factor_required(request.user),
+        },
+        status=200 if not error else 400,
+    )
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    """Give the second factor after the password: a code of the authenticator app or a recovery code."""
+    if request.session.get(SECOND_FACTOR_KEY) != PENDING:
+        return redirect(_next_url(request))
+    error = ""
+    if request.method == "POST":
+        try:
+            device = services.second_factor_check(actor=request.user, token=request.POST.get("token", "")[:20])
+        except DomainError as refused:
+            error = refused.messages[0]
+        else:
+            _second_factor_given(request, device)
+            return redirect(_next_url(request))
+    return render(
+        request,
+        "accounts/verify.html",
+        {"error": error, "next": request.GET.get("next") or request.POST.get("next", "")},
+        status=200 if not error else 400,
+    )
+
+
+@login_required
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    try:
+        codes = services.recovery_codes_renew(actor=request.user)
+    except DomainError as refused:
+        messages.error(request, refused.messages[0])
+        return redirect("accounts:second_factor")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:second_factor")})
+
+
+@login_required
+@require_POST
+def second_factor_off(request: HttpRequest) -> HttpResponse:
+    try:
+        services.second_factor_off(actor=request.user)
+    except DomainError as refused:
+        messages.error(request, refused.messages[0])
+    else:
+        messages.success(request, _("Đã tắt xác thực hai bước."))
+    return redirect("accounts:second_factor")
