@@ -101,14 +101,15 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Sets the new password (checked by the password policy). A person who proved they hold the mailbox is no
-    longer locked out by earlier wrong passwords; every other session of the account ends (Django signs sessions
-    with the password)."""
+    longer locked out by earlier wrong passwords; every session of the account ends (Django signs sessions with
+    the password; they are also deleted, so none stays in the list of sessions)."""
 
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         services.account_unlock(actor=form.user, user=form.user)
+        services.sign_ins_end_others(actor=form.user, current_key="")  # gone from the list of sessions too
         return response
 
 

@@ -39,7 +39,14 @@ def _officer(world):
 @pytest.mark.django_db
 @LOCMEM
 def test_password_reset_by_email_request_link_new_password_then_sign_in(client, world):
+    from django.test import Client
+
+    from dongthuan.accounts.models import SignIn
+
     user = _officer(world)
+    elsewhere = Client()
+    elsewhere.post(reverse("login"), {"username": "secretary", "password": "mat-khau-cu-123"})
+    assert SignIn.objects.filter(user=user).count() == 1
     message, path = _reset_link(client, "BINH@trungmy.vn")
     assert message.subject == "Đặt lại mật khẩu Đồng Thuận"
     assert message.to == ["binh@trungmy.vn"]
@@ -57,6 +64,8 @@ def test_password_reset_by_email_request_link_new_password_then_sign_in(client, 
     page = client.get(response["Location"])
     assert "Mật khẩu mới đã được lưu. Mọi phiên đăng nhập cũ của tài khoản đã kết thúc." in page.content.decode()
     assert client.get(path, follow=True).context["validlink"] is False  # the link works once
+    assert not SignIn.objects.filter(user=user).exists()  # the session signed in elsewhere has ended
+    assert elsewhere.get(reverse("home"))["Location"] == reverse("portal:home")
     bad = client.post(reverse("login"), {"username": "secretary", "password": "mat-khau-cu-123"})
     assert bad.status_code == 200
     good = client.post(reverse("login"), {"username": "secretary", "password": "Trong-dong-2025"})
