@@ -138,6 +138,7 @@ AXES_RESET_ON_SUCCESS = True  # a successful sign-in forgets the failures before
 AXES_CLIENT_IP_CALLABLE = "dongthuan.accounts.lockout.axes_client_address"
 AXES_LOCKOUT_CALLABLE = "dongthuan.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are recorded once, as accounts.SignIn
 # An officer's (or administrator's) session ends after a working day without activity; others keep Django's two
 # weeks (SESSION_COOKIE_AGE). Set at sign-in (accounts/policy.py), moved on by activity (accounts/middleware.py).
 OFFICER_SESSION_SECONDS = 9 * 3600
