@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from dongthuan.accounts import urls as account_urls
 from dongthuan.core import views as core_views
 from dongthuan.portal import views as portal_views
 from dongthuan.portal.cache import public_page
@@ -10,8 +11,9 @@ from dongthuan.portal.feeds import SITEMAPS
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("dongthuan.accounts.urls")),
+    path("accounts/", include((account_urls.own_patterns, "accounts"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("dongthuan.organizations.urls")),
     path("people/", include("dongthuan.people.urls")),

@@ -132,3 +132,22 @@ def fresh_page_cache():
     cache.clear()
     page_cache.forget()
     yield
+
+
+@pytest.fixture(autouse=True)
+def force_login_gives_the_second_factor(monkeypatch):
+    """``client.force_login`` stands for a completed sign-in, second factor included: tests of pages need not
+    enrol an authenticator app. The real sign-in (the login page) asks for it; tests/accounts test that path."""
+    from django.test import Client
+
+    from dongthuan.accounts.middleware import DONE, SECOND_FACTOR_KEY
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[SECOND_FACTOR_KEY] = DONE
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -809,3 +809,102 @@ def test_classified_person_visible_only_to_named_readers(client, world):
     client.force_login(world.users["admin"])
     assert client.get(f"/admin/people/person/{person.pk}/change/").status_code == 302  # not in the admin's queryset
     assert person.full_name not in client.get("/admin/people/person/").content.decode()
+
+
+# Pages about one's own account. The password reset pages answer everyone (someone who forgot their password is
+# not signed in); a reset link that is not valid shows a refusal, never the form.
+ACCOUNT_PAGES = {
+    "password_reset": (lambda world: reverse("password_reset"), set(ROLES)),
+    "password_reset_done": (lambda world: reverse("password_reset_done"), set(ROLES)),
+    "password_reset_complete": (lambda world: reverse("password_reset_complete"), set(ROLES)),
+    "password_reset_confirm": (
+        lambda world: reverse("password_reset_confirm", args=["MQ", "set-password"]),
+        set(ROLES),
+    ),
+    "sessions": (lambda world: reverse("accounts:sessions"), SIGNED_IN),  # each sees only their own
+    "second_factor": (lambda world: reverse("accounts:second_factor"), SIGNED_IN),
+    "second_factor_setup": (lambda world: reverse("accounts:setup"), SIGNED_IN),  # one's own new app
+    # Asked for only right after the password; a session that gave it (or needs none) goes on to the home page.
+    "second_factor_verify": (lambda world: reverse("accounts:verify"), set()),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", sorted(ACCOUNT_PAGES))
+@pytest.mark.parametrize("role", ROLES)
+def test_account_pages_matrix(client, world, page, role):
+    url_of, allowed = ACCOUNT_PAGES[page]
+    response = _client(client, world, role).get(url_of(world))
+    if page == "second_factor_verify" and role != "anonymous":
+        assert response.status_code == 302
+        assert response["Location"] == reverse("home")
+    elif role in allowed:
+        assert response.status_code == 200
+        if page == "password_reset_confirm":
+            assert response.context["validlink"] is False
+    elif role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", ["session_end", "sessions_end_others"])
+@pytest.mark.parametrize("role", ROLES)
+def test_account_writes_matrix(client, world, write, role):
+    """Signing out a session: only one's own. The member's other session stays for everyone else."""
+    from django.test import Client
+
+    from dongthuan.accounts.models import SignIn
+
+    member = world.users["member"]
+    member.set_password("mat-khau-dung-9")
+    member.save()
+    other = Client()
+    other.post(reverse("login"), {"username": "member", "password": "mat-khau-dung-9"})
+    row = SignIn.objects.get()
+    url = (
+        reverse("accounts:session_end", args=[row.pk])
+        if write == "session_end"
+        else reverse("accounts:sessions_end_others")
+    )
+    response = _client(client, world, role).post(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    elif write == "session_end" and role != "member":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("accounts:sessions")
+    ended = role == "member"
+    assert SignIn.objects.filter(pk=row.pk).exists() is not ended
+    assert (other.get(reverse("accounts:sessions")).status_code == 200) is not ended
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", ["second_factor_off", "recovery_codes"])
+@pytest.mark.parametrize("role", ROLES)
+def test_second_factor_writes_matrix(client, world, write, role):
+    """Each acts on their own second factor only; turning it off is refused to officers and administrators."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for user in world.users.values():
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    before = sorted(StaticToken.objects.values_list("token", flat=True))
+    response = _client(client, world, role).post(reverse(f"accounts:{write}"))
+    apps = set(TOTPDevice.objects.values_list("user__username", flat=True))
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+        assert apps == set(world.users)
+    elif write == "recovery_codes":
+        assert response.status_code == 200
+        assert set(StaticToken.objects.values_list("device__user__username", flat=True)) == {role}
+        assert sorted(StaticToken.objects.values_list("token", flat=True)) != before
+    else:
+        assert response.status_code == 302
+        off = {"member", "citizen"}
+        assert apps == set(world.users) - ({role} if role in off else set())

@@ -140,16 +140,38 @@ def base_url(live_server):
     return live_server.url
 
 
+def authenticator_app(username: str):
+    """A fresh authenticator app for the account (each sign-in gets its own, as a code is accepted only once per
+    app): every signed-in browser test goes through the second factor, as a person does."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username=username)
+    TOTPDevice.objects.filter(user=user).delete()
+    return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+
+def totp_code(key: bytes) -> str:
+    """The code an authenticator app shows now for this key (30-second steps, 6 digits)."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(key, step=30, t0=0, digits=6, drift=0).token():06d}"
+
+
 @pytest.fixture
 def login(base_url):
     """``login(page, username, password="pw")``: sign in through the login form and wait for the home page."""
     from playwright.sync_api import expect
 
     def sign_in(page, username: str, password: str = "pw") -> None:
+        device = authenticator_app(username)
         page.goto(f"{base_url}/accounts/login/")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Xác thực hai bước")
+        page.get_by_label("Mã xác thực").fill(totp_code(device.bin_key))
+        page.get_by_role("button", name="Xác nhận").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
     return sign_in

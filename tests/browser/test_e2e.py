@@ -5,6 +5,7 @@ Run alone with ``pytest tests/browser`` (or ``-m browser``); each test leaves a 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import io
@@ -17,6 +18,7 @@ from playwright.sync_api import expect
 
 from dongthuan.audit.models import AuditEvent
 from dongthuan.organizations.models import Organization, Position, PositionTitle
+from tests.browser.conftest import totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +49,16 @@ def test_login_in_vietnamese_lands_on_home(page, base_url, live_world):
     page.get_by_label("Tên đăng nhập").fill("secretary")
     page.get_by_label("Mật khẩu").fill("pw")
     page.get_by_role("button", name="Đăng nhập").click()
+
+    # An officer enrols an authenticator app before reaching any page: scan (here: read) the key, type the code.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bật xác thực hai bước")
+    expect(page.locator("svg").first).to_be_visible()
+    key = base64.b32decode(page.get_by_test_id("totp-key").inner_text())
+    page.get_by_label("Mã xác thực").fill(totp_code(key))
+    page.get_by_role("button", name="Xác nhận").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mã dự phòng")
+    expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
+    page.get_by_role("link", name="Tiếp tục").click()
 
     expect(page).to_have_url(base_url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Phạm Văn Bình")

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
@@ -69,7 +70,8 @@ def test_demo_builds_binh_xuyen_and_is_idempotent():
 )
 def test_demo_logins_hold_their_roles(username, role):
     call_command("demo", stdout=StringIO())
-    user = authenticate(username=username, password="dongthuan")
+    # A sign-in always comes with its request: the lockout (django-axes) counts failures per account and address.
+    user = authenticate(RequestFactory().post("/accounts/login/"), username=username, password="dongthuan")
     assert user is not None
     assert access_for(user).primary_role == role
 

@@ -1,0 +1,79 @@
+"""What every signed-in request passes through: the session's record is kept current (one's list of sessions shows
+when each was last used, and an officer's session ends after a working day without activity), and the second
+factor is asked for before any page."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from dongthuan.accounts.models import SignIn
+
+SIGN_IN_KEY = "accounts.sign_in"  # the SignIn row of this session (set by the login page)
+SEEN_KEY = "accounts.seen"  # when the row was last touched (seconds since the epoch)
+TOUCH_EVERY = 300  # seconds: at most one write per session every five minutes
+
+
+class SessionActivityMiddleware:
+    """Touches the session's SignIn row at most every five minutes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        sign_in_id = session.get(SIGN_IN_KEY)
+        if sign_in_id is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - int(session.get(SEEN_KEY, 0)) >= TOUCH_EVERY:
+                # Saving the session moves its expiry on: the officer's working day counts from the last activity.
+                session[SEEN_KEY] = now
+                SignIn.objects.filter(pk=sign_in_id).update(last_seen=timezone.now())
+        return self.get_response(request)
+
+
+SECOND_FACTOR_KEY = "accounts.second_factor"  # "pending" until the second factor is given, then "done"
+PENDING, DONE = "pending", "done"
+
+
+class SecondFactorMiddleware:
+    """Whoever must give a second factor (set by the login page, accounts/policy.py) reaches only the pages that
+    take it — enrolling an authenticator app or giving a code — and signing out, until they have given it.
+
+    A session that no login page marked (one that began before this rule) is judged once, on its next request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            state = request.session.get(SECOND_FACTOR_KEY)
+            if state is None:
+                from dongthuan.accounts.policy import must_give_second_factor
+
+                state = PENDING if must_give_second_factor(user) else DONE
+                request.session[SECOND_FACTOR_KEY] = state
+            if state == PENDING and not self._open_while_pending(request.path):
+                from dongthuan.accounts.policy import second_factor_on
+
+                target = reverse("accounts:verify" if second_factor_on(user) else "accounts:setup")
+                return HttpResponseRedirect(target + "?" + urlencode({"next": request.get_full_path()}))
+        return self.get_response(request)
+
+    @staticmethod
+    def _open_while_pending(path: str) -> bool:
+        open_paths = (
+            reverse("accounts:verify"),
+            reverse("accounts:setup"),
+            reverse("logout"),
+            "/i18n/",
+            "/" + settings.STATIC_URL.lstrip("/"),
+        )
+        return path.startswith(open_paths)

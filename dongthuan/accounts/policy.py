@@ -1,0 +1,43 @@
+"""Who the stricter account rules apply to: officers (any post with an officer's role, see permissions.Role) and
+administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from dongthuan.permissions import OFFICER_ROLES, access_for
+
+
+def is_officer(user: Any) -> bool:
+    """Holds an officer's post somewhere (secretary, deputy, committee member, office staff) or administers."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return bool(access_for(user).roles & OFFICER_ROLES)
+
+
+def session_seconds(user: Any) -> int:
+    """How long a session of this account lasts without activity: a working day for officers, Django's default
+    (two weeks) for everyone else."""
+    return settings.OFFICER_SESSION_SECONDS if is_officer(user) else settings.SESSION_COOKIE_AGE
+
+
+def second_factor_required(user: Any) -> bool:
+    """Two-factor authentication is required of officers, administrators and anyone named on a classified record
+    (core.AccessGrant); it is optional for members and citizens."""
+    from dongthuan.core.models import AccessGrant
+
+    return is_officer(user) or AccessGrant.objects.filter(user_id=user.pk).exists()
+
+
+def second_factor_on(user: Any) -> bool:
+    """The account has a confirmed authenticator app."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def must_give_second_factor(user: Any) -> bool:
+    """At sign-in: required of the account, or turned on by its owner."""
+    return second_factor_required(user) or second_factor_on(user)
