@@ -49,8 +49,11 @@ ROW_FIELDS = ("id", "prev_hash", "row_hash", *HASHED_FIELDS)
 def _canonical(value: Any) -> Any:
     """JSON values as the database gives them back: PostgreSQL's jsonb keeps numbers as numerics, so a float with
     an integral value may come back as an integer."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    kind = type(value)
+    if kind is str or value is None or kind is int or kind is bool:
+        return value
+    if kind is float:
+        return int(value) if value.is_integer() else value
     if isinstance(value, Mapping):
         return {str(k): _canonical(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -58,14 +61,23 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+_last_instant: tuple[dt.datetime | None, str] = (None, "")
+
+
 def _instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    global _last_instant
+    seen, text = _last_instant  # the rows of a bulk write share one instant
+    if seen is None or value != seen:
+        text = value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        _last_instant = (value, text)
+    return text
 
 
 def digest(prev_hash: str, values: Sequence[Any]) -> str:
     """The hash of a row whose ``HASHED_FIELDS`` hold ``values``, chained after ``prev_hash``."""
     at, *rest = values
-    payload = json.dumps([_instant(at), *(_canonical(v) for v in rest)], sort_keys=True, separators=(",", ":"))
+    payload = _ENCODER.encode([_instant(at), *map(_canonical, rest)])
     return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
 
 

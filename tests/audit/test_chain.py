@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import io
+import threading
 import uuid
 from types import SimpleNamespace
 
@@ -20,6 +21,7 @@ from dongthuan.audit.services import audit_record, audit_record_many
 from dongthuan.core.bulk import reserve_ids
 from dongthuan.organizations import services as org_services
 from dongthuan.organizations.models import Organization
+from tests.conftest import restore_migration_data
 
 SQLITE_TRIGGER = (
     "CREATE TRIGGER audit_auditevent_no_update BEFORE UPDATE ON audit_auditevent "
@@ -262,3 +264,44 @@ def test_postgresql_application_role_cannot_truncate_update_or_delete_the_histor
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET ROLE")
+
+
+@pytest.fixture
+def levels(transactional_db):
+    """The levels a data migration wrote, put back after an earlier transactional test's flush."""
+    restore_migration_data()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_at_the_same_instant_keep_one_chain_on_postgresql(levels, world):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
+    before = AuditEvent.objects.count()
+    barrier = threading.Barrier(4)
+    errors: list[Exception] = []
+
+    def write(n: int) -> None:
+        barrier.wait()
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    audit_record(actor=None, action="update", obj=world.cell, changes={"n": [n, i]})
+                    if i % 5 == 0:
+                        audit_record_many(
+                            actor=None, action="transfer", model=Organization, rows=[(n, "x", {}), (i, "y", {})]
+                        )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert AuditEvent.objects.count() == before + 4 * (10 + 2 * 2)
+    prevs = list(AuditEvent.objects.values_list("prev_hash", flat=True))
+    assert len(set(prevs)) == len(prevs)  # no two rows follow the same one: the chain never forked
+    assert verify()[0] == 0
