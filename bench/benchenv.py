@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ def setup() -> None:
         sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_SQLITE}")
     os.environ["DJANGO_DEBUG"] = "0"
+    # Production settings need a key; one made for this run (gunicorn's workers inherit it).
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DJANGO_SETTINGS_MODULE"] = "dongthuan.settings"
     hosts = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
     if "testserver" not in hosts:  # django.test.Client's host

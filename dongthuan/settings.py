@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,9 +25,11 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("DONGTHUAN_REQUIRE_SECRET"):
-        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - only for the demo and tests
+    # A served site never runs on a key anyone can read here: it signs sessions, password resets and the links
+    # that confirm citizens' comments. Only a debugging run falls back to it (the demo and the tests set a key).
+    if not DEBUG:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set unless DJANGO_DEBUG=1")
+    SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - only with DJANGO_DEBUG=1
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -42,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "dongthuan.core",
     "dongthuan.audit",
     "dongthuan.organizations",
@@ -68,8 +74,10 @@ MIDDLEWARE = [
     "dongthuan.accounts.middleware.SessionActivityMiddleware",
     # After a password sign-in, whoever must use a second factor reaches no other page before giving it.
     "dongthuan.accounts.middleware.SecondFactorMiddleware",
+    "dongthuan.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a refused sign-in of a locked-out account into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -191,8 +199,37 @@ CACHES = {
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SESSION_COOKIE_SECURE else None
-# Behind nginx every request comes from 127.0.0.1: the client's address is then read from X-Forwarded-For.
-BEHIND_PROXY = env_bool("DONGTHUAN_BEHIND_PROXY", SESSION_COOKIE_SECURE)
+# Served over HTTPS only: plain HTTP is redirected, and browsers are told (HSTS) never to try it for a year, on the
+# site's name and below it (the header asks to be preloaded; the name is only listed once submitted).
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if SESSION_COOKIE_SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SESSION_COOKIE_SECURE
+SECURE_HSTS_PRELOAD = SESSION_COOKIE_SECURE
+# The proxies whose X-Forwarded-For is believed (addresses or networks, e.g. "127.0.0.1" for the nginx of README):
+# behind nginx every request comes from it, and the client's address (for the limits on public forms) is the last
+# one it appended. A request from any other address is taken at its own address, whatever its headers say.
+TRUSTED_PROXIES = [a.strip() for a in os.environ.get("DONGTHUAN_TRUSTED_PROXIES", "").split(",") if a.strip()]
+for _proxy in TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a mistyped entry stops the start rather than trusting nobody
+
+# Content-Security-Policy: scripts only from the site's own static files (no inline script or event handler; the
+# templates' behaviour is in core/static/dongthuan/app.js). Styles also allow 'unsafe-inline': progress bars and the
+# dashboard's heat map are drawn with computed widths and colours in style attributes, the SVG charts carry style
+# attributes, and htmx inserts its indicator style; an inline style cannot run code, and scripts stay locked.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # Bootstrap draws a few icons (selects, checkboxes) as data: SVG
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Pages of lists show this many rows.
 PAGE_SIZE = 25

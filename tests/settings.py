@@ -1,6 +1,11 @@
 """Fast settings for the test suite: MD5 hashing, in-memory cache, no manifest storage."""
 
-from dongthuan.settings import *  # noqa: F403
+import os
+
+# A served site needs a key (dongthuan/settings.py refuses to start without one unless DJANGO_DEBUG=1).
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-key-not-used-by-any-served-site")
+
+from dongthuan.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -38,9 +39,13 @@ class AuditEventQuerySet(models.QuerySet):
 
 class AuditEvent(models.Model):
     """One write. Rows are never changed: the model refuses updates and deletes, and so does the database
-    (a trigger created by migration 0002 rejects UPDATE on every backend and DELETE on PostgreSQL)."""
+    (a trigger created by migration 0002 rejects UPDATE on every backend and DELETE on PostgreSQL). Rows form a
+    hash chain in the order of their ids (``audit/chain.py``): each carries the hash of the row before it and its
+    own hash over its fields and that one, so a row deleted, changed or slipped in by someone who could write to
+    the database is found by ``manage.py audit_verify``."""
 
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    # Set by audit_record when the chain's lock is held (and part of the row's hash), hence no auto_now_add.
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -56,6 +61,8 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("đối tượng"), max_length=300)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    prev_hash = models.CharField(_("mã băm bản ghi trước"), max_length=64, default="", blank=True, editable=False)
+    row_hash = models.CharField(_("mã băm"), max_length=64, default="", blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
+from dongthuan.audit import chain
 from dongthuan.audit.models import AuditEvent
 from dongthuan.core.bulk import insert_values
 
@@ -61,8 +62,9 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
     note: str = "",
 ) -> AuditEvent:
-    """Append one audit row for a write on ``obj`` by ``actor`` (a user, or None for the system)."""
-    return AuditEvent.objects.create(
+    """Append one audit row for a write on ``obj`` by ``actor`` (a user, or None for the system), chained to the
+    last one (``audit/chain.py``): one query more than the insert."""
+    event = AuditEvent(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         actor_name=actor_display_name(actor),
         action=action,
@@ -72,6 +74,12 @@ def audit_record(
         changes=dict(changes or {}),
         note=note,
     )
+    with transaction.atomic(savepoint=False):
+        event.prev_hash = chain.lock_head()
+        event.at = timezone.now()
+        event.row_hash = chain.digest(event.prev_hash, [getattr(event, name) for name in chain.HASHED_FIELDS])
+        event.save(force_insert=True)
+    return event
 
 
 AUDIT_COLUMNS = (
@@ -84,6 +92,8 @@ AUDIT_COLUMNS = (
     "object_repr",
     "changes",
     "note",
+    "prev_hash",
+    "row_hash",
 )
 
 
@@ -99,13 +109,16 @@ def audit_record_many(
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     name = actor_display_name(actor)
-    now = timezone.now()
-    insert_values(
-        AuditEvent,
-        AUDIT_COLUMNS,
-        [
-            (now, actor_id, name, action, content_type.pk, str(pk), str(text)[:300], dict(changes), note)
-            for pk, text, changes in rows
-        ],
-    )
+    if not rows:
+        return 0
+    with transaction.atomic(savepoint=False):
+        prev_hash = chain.lock_head()
+        now = timezone.now()
+        values = []
+        for pk, text, changes in rows:
+            fields = (now, actor_id, name, action, content_type.pk, str(pk), str(text)[:300], dict(changes), note)
+            row_hash = chain.digest(prev_hash, fields)
+            values.append((*fields, prev_hash, row_hash))
+            prev_hash = row_hash
+        insert_values(AuditEvent, AUDIT_COLUMNS, values)
     return len(rows)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+
 from django.http import HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
@@ -48,14 +51,35 @@ def int_params(values: list[str], digits: int = 18) -> list[int]:
     return [n for n in (int_param(v, digits) for v in values) if n is not None]
 
 
+def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(e, strict=False) for e in entries)
+
+
+_trusted_networks = functools.lru_cache(maxsize=4)(_networks)
+
+
+def _is_trusted(address: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_address(request: HttpRequest) -> str:
-    """The address a request came from, for limits on public forms. Behind the reverse proxy (DJANGO_SECURE_COOKIES
-    or DONGTHUAN_BEHIND_PROXY set) it is the last address of X-Forwarded-For, the one the proxy itself appended;
-    earlier ones are whatever the client claimed."""
+    """The address a request came from, for limits on public forms. X-Forwarded-For is believed only when the
+    request comes from one of DONGTHUAN_TRUSTED_PROXIES: the client is then the last address in it that is not
+    itself a trusted proxy (each proxy appends the address it was reached from; what comes before that is whatever
+    the client claimed). From anywhere else the header is ignored."""
     from django.conf import settings
 
-    if settings.BEHIND_PROXY:
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    networks = _trusted_networks(tuple(settings.TRUSTED_PROXIES))
+    if networks and _is_trusted(remote, networks):
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        for address in reversed(forwarded):
+            if not _is_trusted(address, networks):
+                return address[:64]
         if forwarded:
-            return forwarded[-1][:64]
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
+            return forwarded[0][:64]
+    return remote[:64]

@@ -322,7 +322,7 @@ def test_client_address_behind_the_proxy_is_the_one_nginx_appended(rf, settings)
     from dongthuan.core.http import client_address
 
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
-    settings.BEHIND_PROXY = False
+    settings.TRUSTED_PROXIES = []
     assert client_address(request) == "127.0.0.1"
-    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     assert client_address(request) == "203.0.113.9"
