@@ -45,6 +45,7 @@ def build():
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
+    from dongthuan.accounts.middleware import DONE, SECOND_FACTOR_KEY
     from dongthuan.core.bulk import insert_many, new_instance
     from dongthuan.meetings import services
     from dongthuan.meetings.models import Attendance
@@ -96,6 +97,7 @@ def build():
         store["_auth_user_id"] = str(user.pk)
         store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
+        store[SECOND_FACTOR_KEY] = DONE  # delegates are members of a body: they signed in with their second factor
         store.create()
         cookies.append(store.session_key)
     return body, meeting, item, users, people, cookies
@@ -158,7 +160,11 @@ def cast_all(
                 conn.request("POST", f"/meetings/polls/{poll_id}/vote/", body=body, headers=headers)
                 response = conn.getresponse()
                 answer = response.read()
-                status = response.status if b"alert-success" in answer else f"{response.status} refused"
+                status = (
+                    response.status
+                    if b"alert-success" in answer
+                    else f"{response.status} refused: {answer[:300].decode(errors='replace')}"
+                )
             except (OSError, http.client.HTTPException) as error:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
@@ -222,6 +228,7 @@ def main() -> None:
                 body_text = "choice=approve"
             poll = services.poll_open(actor=None, poll=poll)
             latencies, problems, total = cast_all(poll.pk, cookies, rate, body_text)
+            assert not problems, problems[:3]
             ballots = Ballot.objects.filter(poll=poll).count()
             marks = VoterMark.objects.filter(poll=poll).count()
             began = time.perf_counter()
