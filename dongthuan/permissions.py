@@ -637,10 +637,13 @@ def can_report_task(user: Any, task: Any) -> bool:
 
 
 def can_view_task(user: Any, task: Any) -> bool:
+    """A task, its reports and their evidence: its answerable person, the officers on the lead unit's line (its
+    subtree, which carries it out, and the organisations above it) and the officers of the program's owner. Not
+    the officers of a sibling unit under the same program: a commune does not read another commune's reports."""
     return (
         can_report_task(user, task)
         or _officer_on_line(user, task.organization)
-        or _officer_on_line(user, task.program.organization)
+        or access_for(user).reaches(task.program.organization, OFFICER_ROLES)
     )
 
 
