@@ -98,3 +98,94 @@ def test_the_admin_lists_no_classified_document_version_or_audit_row_to_an_admin
     for url in pages:
         assert SECRET_TITLE in client.get(url).content.decode(), url
     assert client.get(f"/admin/documents/document/{secret.pk}/change/").status_code == 200
+
+
+def _grant_form(document, user):
+    return {
+        "content_type": ContentType.objects.get_for_model(Document).pk,
+        "object_id": str(document.pk),
+        "user": user.pk,
+    }
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_name_themselves_on_a_classified_record_in_the_admin(client, world):
+    secret, plain = _drafts(world)
+    admin = world.users["admin"]
+    client.force_login(admin)
+    response = client.post("/admin/core/accessgrant/add/", _grant_form(secret, admin))
+    assert response.status_code == 200
+    assert "Không ai tự cấp quyền xem hồ sơ mật cho chính mình." in response.content.decode()
+    response = client.post("/admin/core/accessgrant/add/", _grant_form(secret, world.users["deputy"]))
+    assert "Chỉ người đã có tên trên hồ sơ mật mới được cấp quyền xem cho người khác." in response.content.decode()
+    assert AccessGrant.objects.count() == 0
+    assert client.get(reverse("documents:detail", args=[secret.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_someone_named_names_others_through_the_admin_and_it_is_audited(client, world):
+    secret, _plain = _drafts(world)
+    admin, deputy = world.users["admin"], world.users["deputy"]
+    _name(secret, admin)  # named by the document's drafter, say
+    client.force_login(admin)
+    response = client.post("/admin/core/accessgrant/add/", _grant_form(secret, deputy))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    grant = AccessGrant.objects.get(user=deputy)
+    assert (grant.granted_by, grant.object_id) == (admin, str(secret.pk))
+    event = AuditEvent.objects.for_object(secret).filter(action="grant_access").get()
+    assert (event.actor, event.changes) == (admin, {"named": [None, "deputy"]})
+    response = client.post("/admin/core/accessgrant/add/", _grant_form(secret, deputy))
+    assert "Tài khoản deputy đã có tên trên hồ sơ này." in response.content.decode()
+    assert AccessGrant.objects.filter(user=deputy).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_grant_service_refuses_oneself_and_anyone_not_named(world):
+    from dongthuan.core.access import access_grant
+    from dongthuan.core.errors import DomainError
+
+    secret, plain = _drafts(world)
+    secretary, deputy, admin = world.users["secretary"], world.users["deputy"], world.users["admin"]
+    with pytest.raises(DomainError) as error:
+        access_grant(actor=admin, target=secret, user=admin)
+    assert error.value.messages == ["Không ai tự cấp quyền xem hồ sơ mật cho chính mình."]
+    for actor in (admin, None, secretary):
+        with pytest.raises(DomainError) as error:
+            access_grant(actor=actor, target=secret, user=deputy)
+        assert error.value.messages == ["Chỉ người đã có tên trên hồ sơ mật mới được cấp quyền xem cho người khác."]
+    _name(secret, secretary)
+    _name(plain, secretary)
+    with pytest.raises(DomainError) as error:
+        access_grant(actor=secretary, target=plain, user=deputy)
+    assert error.value.messages == ["Hồ sơ này không mật; mọi người có thẩm quyền đều xem được, không cần cấp quyền."]
+    grant = access_grant(actor=secretary, target=secret, user=deputy)
+    assert (grant.user, grant.granted_by) == (deputy, secretary)
+    assert sorted(AccessGrant.objects.filter(object_id=str(secret.pk)).values_list("user__username", flat=True)) == [
+        "deputy",
+        "secretary",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_drafter_of_a_classified_draft_is_named_on_it_and_can_read_it(client, world):
+    client.force_login(world.users["secretary"])
+    kind = DocumentType.objects.filter(abbreviation="NQ").first()
+    response = client.post(
+        reverse("documents:create", args=[world.trung_my.pk]),
+        {
+            "doc_type": kind.pk,
+            "title": SECRET_TITLE,
+            "classification": "mat",
+            "key": [""],
+            "heading": ["I. NỘI DUNG"],
+            "text": ["Nội dung."],
+        },
+    )
+    secret = Document.objects.get(title=SECRET_TITLE)
+    assert response["Location"] == secret.get_absolute_url()
+    assert list(AccessGrant.objects.values_list("user__username", "granted_by__username")) == [
+        ("secretary", "secretary")
+    ]
+    assert client.get(secret.get_absolute_url()).status_code == 200
+    client.force_login(world.users["deputy"])  # a drafter of the organisation too, but not named
+    assert client.get(secret.get_absolute_url()).status_code == 404
