@@ -12,6 +12,7 @@ Views use ``<entity>_for_user(user, id)``: a missing object and a forbidden one 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -284,6 +285,24 @@ def can_use_tree(user: Any) -> bool:
     return access.is_admin or bool(access.grants)
 
 
+def organization_reach(user: Any) -> models.Q | None:
+    """The organisations whose pages ``user`` opens, as a condition on Organization (None: every one): the subtree
+    of each organisation they are an officer of, and every organisation above or at any they belong to."""
+    access = access_for(user)
+    if access.is_admin:
+        return None
+    reach = models.Q(pk__in=[])
+    for path in access.officer_paths():
+        reach |= models.Q(path__startswith=path)
+    above: set[str] = set()
+    for g in access.grants:
+        segments = g.path.split(".")[:-1]
+        above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
+    if above:
+        reach |= models.Q(path__in=sorted(above))
+    return reach
+
+
 def organization_for_user(user: Any, organization_id: Any) -> Organization:
     org = _get_or_404(Organization.objects.select_related("level", "parent"), organization_id)
     if not can_view_organization(user, org):
@@ -342,6 +361,32 @@ def can_edit_person(user: Any, person: Person) -> bool:
     if access.is_admin:
         return True
     return any(access.reaches(o, MANAGER_ROLES) for o in _person_orgs(person))
+
+
+# A person's private details — birth date, phone, email, home address, account — are shown (on the person's page
+# and in every export) to the person and to those who may edit the record, not to everyone who may see it.
+PRIVATE_PERSON_FIELDS = ("birth_date", "phone", "email", "address")
+
+
+def can_see_private_details(user: Any, person: Person) -> bool:
+    access = access_for(user)
+    if access.person_id is not None and access.person_id == person.pk:
+        return True
+    return can_edit_person(user, person)
+
+
+def private_details_reader(user: Any) -> Callable[[Person], bool]:
+    """``can_see_private_details`` for the rows of a list (people with their cell and home organisation loaded),
+    decided in memory: the reader themselves, administrators, and the managers of the person's cell or home."""
+    access = access_for(user)
+
+    def sees(person: Person) -> bool:
+        if access.is_admin or (access.person_id is not None and access.person_id == person.pk):
+            return True
+        orgs = [o for o in (person.cell, person.home_organization) if o is not None]
+        return any(access.reaches(o, MANAGER_ROLES) for o in orgs)
+
+    return sees
 
 
 def person_for_user(user: Any, person_id: Any) -> Person:
