@@ -324,6 +324,14 @@ def body_for_user(user: Any, body_id: Any) -> Body:
     return body
 
 
+def term_body_for_manager(user: Any, body_id: Any) -> Body:
+    """A body whose organisation's terms ``user`` may close and open: its secretary, deputies and office."""
+    body = body_for_user(user, body_id)
+    if not can_manage_organization(user, body.organization):
+        raise Http404
+    return body
+
+
 def position_for_manager(user: Any, position_id: Any) -> Position:
     position = _get_or_404(Position.objects.select_related("organization", "body", "person"), position_id)
     if not can_manage_organization(user, position.organization):
