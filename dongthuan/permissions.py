@@ -12,6 +12,7 @@ Views use ``<entity>_for_user(user, id)``: a missing object and a forbidden one 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -20,7 +21,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from dongthuan.core.models import AccessGrant, Classification
+from dongthuan.core.models import AccessGrant, Classification, ClassifiedModel
 from dongthuan.organizations.models import Body, Organization, Position, PositionTitle
 from dongthuan.people.models import Person
 
@@ -158,6 +159,41 @@ def can_see_classified(user: Any, obj: models.Model) -> bool:
     return is_named_reader(user, obj)
 
 
+def named_record_ids(user: Any, model: type[models.Model]) -> list[int]:
+    """The ids of the records of ``model`` that ``user`` is named on (``core.AccessGrant``)."""
+    if user is None or not user.is_authenticated:
+        return []
+    granted = AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), user_id=user.pk
+    ).values_list("object_id", flat=True)
+    return [int(pk) for pk in granted if pk.isdigit()]
+
+
+def unclassified_or_named(user: Any, qs: models.QuerySet[M], through: str = "") -> models.QuerySet[M]:
+    """``qs`` without the classified records ``user`` is not named on — administrators included. ``through`` names
+    the foreign key to the classified record when ``qs`` holds rows about it (a document's versions: "document")."""
+    model = qs.model if not through else qs.model._meta.get_field(through).related_model
+    prefix = f"{through}__" if through else ""
+    named = named_record_ids(user, model)  # type: ignore[arg-type]
+    return qs.filter(
+        models.Q(**{f"{prefix}classification": Classification.NONE}) | models.Q(**{f"{prefix}pk__in": named})
+    )
+
+
+def classified_models() -> list[type[models.Model]]:
+    """Every model whose records may be classified (documents, people)."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, ClassifiedModel)]
+
+
+def hidden_classified_ids(user: Any, model: type[models.Model]) -> list[int]:
+    """The classified records of ``model`` that ``user`` is not named on (few: classification is rare)."""
+    named = named_record_ids(user, model)
+    hidden = model._default_manager.exclude(classification=Classification.NONE).exclude(pk__in=named)
+    return list(hidden.values_list("pk", flat=True))
+
+
 # --- organisations ------------------------------------------------------------------------------------------
 
 
@@ -249,6 +285,24 @@ def can_use_tree(user: Any) -> bool:
     return access.is_admin or bool(access.grants)
 
 
+def organization_reach(user: Any) -> models.Q | None:
+    """The organisations whose pages ``user`` opens, as a condition on Organization (None: every one): the subtree
+    of each organisation they are an officer of, and every organisation above or at any they belong to."""
+    access = access_for(user)
+    if access.is_admin:
+        return None
+    reach = models.Q(pk__in=[])
+    for path in access.officer_paths():
+        reach |= models.Q(path__startswith=path)
+    above: set[str] = set()
+    for g in access.grants:
+        segments = g.path.split(".")[:-1]
+        above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
+    if above:
+        reach |= models.Q(path__in=sorted(above))
+    return reach
+
+
 def organization_for_user(user: Any, organization_id: Any) -> Organization:
     org = _get_or_404(Organization.objects.select_related("level", "parent"), organization_id)
     if not can_view_organization(user, org):
@@ -266,6 +320,14 @@ def organization_for_manager(user: Any, organization_id: Any) -> Organization:
 def body_for_user(user: Any, body_id: Any) -> Body:
     body = _get_or_404(Body.objects.select_related("organization", "term"), body_id)
     if not can_view_organization(user, body.organization):
+        raise Http404
+    return body
+
+
+def term_body_for_manager(user: Any, body_id: Any) -> Body:
+    """A body whose organisation's terms ``user`` may close and open: its secretary, deputies and office."""
+    body = body_for_user(user, body_id)
+    if not can_manage_organization(user, body.organization):
         raise Http404
     return body
 
@@ -307,6 +369,32 @@ def can_edit_person(user: Any, person: Person) -> bool:
     if access.is_admin:
         return True
     return any(access.reaches(o, MANAGER_ROLES) for o in _person_orgs(person))
+
+
+# A person's private details — birth date, phone, email, home address, account — are shown (on the person's page
+# and in every export) to the person and to those who may edit the record, not to everyone who may see it.
+PRIVATE_PERSON_FIELDS = ("birth_date", "phone", "email", "address")
+
+
+def can_see_private_details(user: Any, person: Person) -> bool:
+    access = access_for(user)
+    if access.person_id is not None and access.person_id == person.pk:
+        return True
+    return can_edit_person(user, person)
+
+
+def private_details_reader(user: Any) -> Callable[[Person], bool]:
+    """``can_see_private_details`` for the rows of a list (people with their cell and home organisation loaded),
+    decided in memory: the reader themselves, administrators, and the managers of the person's cell or home."""
+    access = access_for(user)
+
+    def sees(person: Person) -> bool:
+        if access.is_admin or (access.person_id is not None and access.person_id == person.pk):
+            return True
+        orgs = [o for o in (person.cell, person.home_organization) if o is not None]
+        return any(access.reaches(o, MANAGER_ROLES) for o in orgs)
+
+    return sees
 
 
 def person_for_user(user: Any, person_id: Any) -> Person:
@@ -639,10 +727,13 @@ def can_report_task(user: Any, task: Any) -> bool:
 
 
 def can_view_task(user: Any, task: Any) -> bool:
+    """A task, its reports and their evidence: its answerable person, the officers on the lead unit's line (its
+    subtree, which carries it out, and the organisations above it) and the officers of the program's owner. Not
+    the officers of a sibling unit under the same program: a commune does not read another commune's reports."""
     return (
         can_report_task(user, task)
         or _officer_on_line(user, task.organization)
-        or _officer_on_line(user, task.program.organization)
+        or access_for(user).reaches(task.program.organization, OFFICER_ROLES)
     )
 
 

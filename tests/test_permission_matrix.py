@@ -16,7 +16,7 @@ from dongthuan.consultations.models import Opinion as ConsultationOpinion
 from dongthuan.documents.models import Dissemination, Document, Version
 from dongthuan.exchange.models import ImportBatch
 from dongthuan.meetings.models import Meeting, Minutes, Opinion
-from dongthuan.organizations.models import Organization, Position, PositionTitle
+from dongthuan.organizations.models import Organization, Position, PositionTitle, Term
 from dongthuan.people.models import Person
 from dongthuan.portal.models import Article as PortalArticle
 from dongthuan.portal.models import Comment, Disclosure, Petition, PetitionEvent
@@ -92,8 +92,9 @@ def _document(world, issued=False):
         title="về công tác cán bộ",
         sections=[{"heading": "I.", "text": "Nội dung"}],
     )
-    if issued and not world.trung_my.terms.exists():
-        term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
+    if issued:
+        if not world.trung_my.terms.exists():
+            term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
         document = services.document_issue(
             actor=None,
             document=document,
@@ -296,6 +297,7 @@ def _target(world, name):
         "position_change": reverse("organizations:position_change", args=[committee_post.pk]),
         "body": reverse("organizations:body", args=[world.committee.pk]),
         "body_history": reverse("organizations:body_history", args=[world.committee.pk]),
+        "term_next": reverse("organizations:term_next", args=[world.committee.pk]),
         "child_create": reverse("organizations:child_create", args=[world.trung_my.pk]),
         "people_search": reverse("people:search") + "?q=nam",
         "person": reverse("people:detail", args=[world.people["member"].pk]),
@@ -393,6 +395,7 @@ GET_ALLOWED = {
     "position_change": MANAGERS,
     "body": INSIDE,
     "body_history": OFFICERS,
+    "term_next": MANAGERS,  # closing a term and opening the next: the secretary, deputies and office
     "child_create": MANAGERS,
     "people_search": OFFICERS | {"other_secretary"},
     "person": INSIDE,  # the member is the person themself
@@ -484,6 +487,7 @@ def _state(world):
         list(Petition.objects.order_by("pk").values_list("pk", "status", "handler")),
         PetitionEvent.objects.count(),
         Disclosure.objects.count(),
+        list(Term.objects.order_by("pk").values_list("pk", "name", "end")),
     )
 
 
@@ -554,8 +558,19 @@ def _issued_once(world):
     return found or _document(world, issued=True)
 
 
+def _open_term(world):
+    """Trung Mỹ's current term (made once per test)."""
+    import datetime as dt
+
+    from dongthuan.organizations.services import term_create
+
+    if not world.trung_my.terms.exists():
+        term_create(actor=None, organization=world.trung_my, name="2025 - 2030", start=dt.date(2025, 7, 1))
+
+
 def _writes(world):
     start = "01/09/2025"
+    _open_term(world)
     post = Position.objects.get(person=world.people["committee_member"])
     newcomer = world.people["member"]
     return {
@@ -564,6 +579,10 @@ def _writes(world):
             {"name": "Đảng bộ xã Trung Mỹ (mới)", "valid_from": "01/07/2025"},
         ),
         "activate": (reverse("organizations:activate", args=[world.cell.pk]), {}),
+        "term_next": (
+            reverse("organizations:term_next", args=[world.committee.pk]),
+            {"congress_closed_on": "30/06/2030", "name": "2030 - 2035"},
+        ),
         "position_add": (
             reverse("organizations:position_add", args=[world.trung_my.pk]),
             {"person": newcomer.pk, "title": PositionTitle.STAFF, "start": start},
@@ -728,6 +747,7 @@ WRITE_ALLOWED = (
         (
             "org_edit",
             "activate",
+            "term_next",
             "position_add",
             "position_end",
             "position_change",

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from dongthuan.audit.models import AuditEvent
+from dongthuan.permissions import classified_models, hidden_classified_ids
 
 
 @admin.register(AuditEvent)
@@ -11,6 +14,15 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "content_type")
     search_fields = ("object_repr", "actor_name")
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        # The history of a classified record is as secret as the record: hidden unless the reader is named on it.
+        qs = super().get_queryset(request)
+        for model in classified_models():
+            hidden = [str(pk) for pk in hidden_classified_ids(request.user, model)]
+            if hidden:
+                qs = qs.exclude(Q(content_type=ContentType.objects.get_for_model(model)) & Q(object_id__in=hidden))
+        return qs
 
     def has_add_permission(self, request):
         return False

@@ -12,6 +12,7 @@ from dongthuan.documents.models import (
     StudySession,
     Version,
 )
+from dongthuan.permissions import unclassified_or_named
 
 
 @admin.register(DocumentType)
@@ -28,10 +29,17 @@ class DocumentAdmin(ReadOnlyAdmin):
     list_filter = ("status", "doc_type")
     search_fields = ("symbol", "title")
 
+    def get_queryset(self, request):
+        # Classified documents stay hidden even from administrators unless they are named on them.
+        return unclassified_or_named(request.user, super().get_queryset(request))
+
 
 @admin.register(Version)
 class VersionAdmin(ReadOnlyAdmin):
     list_display = ("document", "number", "created_at")
+
+    def get_queryset(self, request):
+        return unclassified_or_named(request.user, super().get_queryset(request), through="document")
 
 
 @admin.register(NumberSequence)
@@ -42,6 +50,10 @@ class NumberSequenceAdmin(ReadOnlyAdmin):
 @admin.register(Relation)
 class RelationAdmin(ReadOnlyAdmin):
     list_display = ("source", "kind", "target")
+
+    def get_queryset(self, request):
+        qs = unclassified_or_named(request.user, super().get_queryset(request), through="source")
+        return unclassified_or_named(request.user, qs, through="target")
 
 
 @admin.register(Dissemination)

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record, diff, snapshot
+from dongthuan.core.access import access_name_author
 from dongthuan.core.errors import DomainError
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
@@ -117,6 +118,7 @@ def document_create(
     document.save()
     Version.objects.create(document=document, number=1, sections=cleaned, created_by=document.created_by)
     audit_record(actor=actor, action="create", obj=document, changes=diff({}, snapshot(document, DOCUMENT_FIELDS)))
+    access_name_author(actor=actor, target=document)  # a classified draft is its drafter's to share
     return document
 
 

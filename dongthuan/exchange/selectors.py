@@ -3,10 +3,10 @@ the imports screens (batches, a page of a batch's checked rows)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from dongthuan.core.text import date_text, number_text
@@ -14,6 +14,7 @@ from dongthuan.exchange.models import ImportBatch, ImportChunk, ImportKind, RowA
 from dongthuan.organizations import selectors as org_selectors
 from dongthuan.organizations.models import Organization, Position
 from dongthuan.people.models import Person
+from dongthuan.permissions import PRIVATE_PERSON_FIELDS, organization_reach, private_details_reader
 
 
 def _name(obj: Any) -> str:
@@ -24,8 +25,11 @@ def _id(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def organization_rows(org: Organization) -> Iterator[dict[str, str]]:
+def organization_rows(org: Organization, reach: Q | None = None) -> Iterator[dict[str, str]]:
+    """The organisations of ``org``'s subtree within ``reach`` (those whose pages the reader opens; None: all)."""
     qs = Organization.objects.subtree_of(org).select_related("level", "parent", "parent__parent").order_by("path")
+    if reach is not None:
+        qs = qs.filter(reach)
     with translation.override("vi"):
         for o in qs.iterator(chunk_size=2000):
             yield {
@@ -43,11 +47,15 @@ def organization_rows(org: Organization) -> Iterator[dict[str, str]]:
             }
 
 
-def people_rows(people: QuerySet[Person]) -> Iterator[dict[str, str]]:
+def people_rows(
+    people: QuerySet[Person], sees_private: Callable[[Person], bool] = lambda person: True
+) -> Iterator[dict[str, str]]:
+    """People as the template's cells; the private details (``permissions.PRIVATE_PERSON_FIELDS``) are left empty
+    in the rows where ``sees_private`` says the reader's pages hide them."""
     qs = people.select_related("cell", "home_organization")
     with translation.override("vi"):
         for p in qs.iterator(chunk_size=2000):
-            yield {
+            row = {
                 "id": str(p.pk),
                 "full_name": p.full_name,
                 "gender": str(p.get_gender_display()) if p.gender else "",
@@ -64,6 +72,9 @@ def people_rows(people: QuerySet[Person]) -> Iterator[dict[str, str]]:
                 "email": p.email,
                 "address": p.address,
             }
+            if not sees_private(p):
+                row |= dict.fromkeys(PRIVATE_PERSON_FIELDS, "")
+            yield row
 
 
 def member_people(org: Organization, query: str = "", status: str = "") -> QuerySet[Person]:
@@ -150,16 +161,21 @@ def indicator_value_rows(org: Organization) -> Iterator[dict[str, str]]:
             yield base | {"period_end": date_text(current), "value": "", "note": ""}
 
 
-def export_rows(kind: str, org: Organization, query: str = "", status: str = "") -> Iterator[dict[str, str]]:
+def export_rows(
+    kind: str, org: Organization, query: str = "", status: str = "", reader: Any = None
+) -> Iterator[dict[str, str]]:
+    """The rows of a list going out, as ``reader``'s pages show them: the organisations they open, people without
+    the details their pages hide (None: everything, for the system)."""
     if kind == ImportKind.ORGANIZATIONS:
-        return organization_rows(org)
+        return organization_rows(org, organization_reach(reader) if reader is not None else None)
     if kind == ImportKind.POSITIONS:
         return position_rows(org)
     if kind == ImportKind.TASKS:
         return task_rows(org)
     if kind == ImportKind.INDICATOR_VALUES:
         return indicator_value_rows(org)
-    return people_rows(member_people(org, query, status))
+    people = member_people(org, query, status)
+    return people_rows(people, private_details_reader(reader)) if reader is not None else people_rows(people)
 
 
 def batches(org: Organization, limit: int = 20) -> list[ImportBatch]:

@@ -91,7 +91,9 @@ def export(request: HtmxHttpRequest, pk: int, kind: str, fmt: str) -> HttpRespon
     org = organization_for_user(request.user, pk)
     if not can_export(request.user, org, kind):
         raise Http404
-    rows = selectors.export_rows(kind, org, request.GET.get("q", ""), request.GET.get("status", ""))
+    rows = selectors.export_rows(
+        kind, org, request.GET.get("q", ""), request.GET.get("status", ""), reader=request.user
+    )
     columns = layout_columns(kind)
     body = xlsx_bytes(str(SHEET_TITLES[kind]), columns, rows) if fmt == "xlsx" else csv_bytes(columns, rows)
     return file_response(body, fmt, f"{FILE_STEMS[kind]}-{file_stem(org.name)}-{timezone.localdate():%Y%m%d}")

@@ -45,6 +45,7 @@ from dongthuan.permissions import (
     meeting_for_manager,
     meeting_for_user,
     poll_for_voter,
+    unclassified_or_named,
 )
 
 
@@ -96,9 +97,10 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         widget=forms.Select(attrs={"aria-label": gettext_lazy("Dự thảo văn bản")}),
     )
 
-    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         drafts = Document.objects.filter(organization=meeting.body.organization_id, status="draft")
+        drafts = unclassified_or_named(user, drafts)  # a classified draft's title only to those named on it
         cast(forms.ModelChoiceField, self.fields["document"]).queryset = drafts.select_related("doc_type")
         self.fields["title"].required = False
 
@@ -152,7 +154,7 @@ def meeting_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk)
     context = selectors.meeting_page(meeting, _person(request))
     context["can_manage"] = can_manage_meeting(request.user, meeting)
-    context["item_form"] = ItemForm(meeting=meeting)
+    context["item_form"] = ItemForm(meeting=meeting, user=request.user)
     if request.htmx and request.GET.get("part") == "live":
         return render(request, "meetings/_live.html", context)
     return render(request, "meetings/detail.html", context)
@@ -189,7 +191,7 @@ def attendance(request: HtmxHttpRequest, pk: int, person_pk: int) -> HttpRespons
 @require_POST
 def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_manager(request.user, pk)
-    form = ItemForm(request.POST, meeting=meeting)
+    form = ItemForm(request.POST, meeting=meeting, user=request.user)
     if form.is_valid():
         d = form.cleaned_data
         _run(

@@ -1,5 +1,8 @@
 """Django admin for configuration. Saves go through the services, so admin writes are audited too."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
 from dongthuan.core.admin_mixins import AuditedAdminMixin
@@ -39,10 +42,54 @@ class OrganizationAdmin(admin.ModelAdmin):
             obj.pk = created.pk
 
 
+class TermAdminForm(forms.ModelForm):
+    """The admin checks a term as the services do (R-ORG-3: the day after the congress, no overlap) and shows a
+    refusal on the form."""
+
+    class Meta:
+        model = Term
+        fields = ("organization", "name", "congress_closed_on", "start", "end")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if self.errors:
+            return data
+        organization = data.get("organization") if self.instance.pk is None else self.instance.organization
+        if organization is not None:
+            data["start"] = services.term_check(
+                organization=organization,
+                start=data.get("start"),
+                end=data.get("end"),
+                congress_closed_on=data.get("congress_closed_on"),
+                term=self.instance if self.instance.pk else None,
+            )
+        return data
+
+
 @admin.register(Term)
-class TermAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class TermAdmin(admin.ModelAdmin):
+    """Terms are written through ``term_create`` and ``term_update`` (checked, locked, audited); closing a term
+    and opening the next is done from a body's page."""
+
+    form = TermAdminForm
     list_display = ("organization", "name", "congress_closed_on", "start", "end")
     raw_id_fields = ("organization",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("organization",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        d = form.cleaned_data
+        fields = {k: d.get(k) for k in ("name", "congress_closed_on", "start", "end")}
+        if change:
+            term = services.term_update(actor=request.user, term=obj, **fields)
+        else:
+            term = services.term_create(actor=request.user, organization=d["organization"], **fields)
+        obj.pk = term.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a term documents were numbered in stays; a wrong one is corrected
 
 
 @admin.register(Body)

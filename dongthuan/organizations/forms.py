@@ -60,3 +60,11 @@ class PositionEndForm(BootstrapFormMixin, forms.Form):
 class PositionChangeForm(BootstrapFormMixin, forms.Form):
     title = forms.ChoiceField(label=_("Chức vụ mới"), choices=PositionTitle.choices)
     on = DateField(label=_("Từ ngày"))
+
+
+class TermNextForm(BootstrapFormMixin, forms.Form):
+    congress_closed_on = DateField(
+        label=_("Ngày bế mạc đại hội"),
+        help_text=_("Nhiệm kỳ hiện tại kết thúc ngày này; nhiệm kỳ mới bắt đầu ngày hôm sau (R-ORG-3)."),
+    )
+    name = forms.CharField(label=_("Tên nhiệm kỳ mới"), max_length=100, help_text=_("Ví dụ: 2030 - 2035"))

@@ -166,6 +166,50 @@ def organization_activate(*, actor: Any, organization: Organization) -> Organiza
     return org
 
 
+TERM_FIELDS = ["organization", "name", "congress_closed_on", "start", "end"]
+
+
+def term_check(
+    *,
+    organization: Organization,
+    start: dt.date | None,
+    end: dt.date | None,
+    congress_closed_on: dt.date | None,
+    term: Term | None = None,
+) -> dt.date:
+    """R-ORG-3 for a term being written (``term``: the one being changed): it starts the day after its congress
+    closes, does not end before it starts and overlaps no other term of the organisation — so that every day
+    falls in at most one term and a document's number (R-DOC-2) is taken from one sequence. Returns the start."""
+    if start is None:
+        if congress_closed_on is None:
+            raise DomainError({"start": [_("Cần ngày bắt đầu hoặc ngày bế mạc đại hội.")]})
+        start = org_rules.term_start(congress_closed_on)
+    problem = org_rules.term_problem(start, end, congress_closed_on)
+    if problem:
+        raise DomainError({"start": [problem]}, rule=org_rules.R_ORG_3.id)
+    overlapping = Term.objects.filter(organization=organization, start__lte=end or dt.date.max).exclude(end__lt=start)
+    if term is not None and term.pk is not None:
+        overlapping = overlapping.exclude(pk=term.pk)
+    if overlapping.exists():
+        raise DomainError(
+            {"start": [_("Nhiệm kỳ này trùng thời gian với một nhiệm kỳ khác của tổ chức.")]}, rule=org_rules.R_ORG_3.id
+        )
+    return start
+
+
+def _numbered_in(term: Term) -> Any:
+    """The documents issued with a number of ``term``'s sequences (R-DOC-2). Documents sit above organisations,
+    so the model is looked up by name rather than imported."""
+    from django.apps import apps
+
+    return apps.get_model("documents", "Document").objects.filter(term=term, status="issued")
+
+
+def _lock_terms(organization: Organization) -> None:
+    """Terms of one organisation are written one at a time (the overlap check reads the others)."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+
+
 @transaction.atomic
 def term_create(
     *,
@@ -177,26 +221,86 @@ def term_create(
     end: dt.date | None = None,
 ) -> Term:
     """Open a term (R-ORG-3). Given the congress's closing day, the term starts the day after."""
-    if start is None:
-        if congress_closed_on is None:
-            raise DomainError({"start": [_("Cần ngày bắt đầu hoặc ngày bế mạc đại hội.")]})
-        start = org_rules.term_start(congress_closed_on)
+    _lock_terms(organization)
+    start = term_check(organization=organization, start=start, end=end, congress_closed_on=congress_closed_on)
     term = Term(organization=organization, name=name, congress_closed_on=congress_closed_on, start=start, end=end)
     normalize_text_fields(term)
     validate(term)
-    problem = org_rules.term_problem(start, end, congress_closed_on)
-    if problem:
-        raise DomainError({"start": [problem]}, rule=org_rules.R_ORG_3.id)
-    overlapping = Term.objects.filter(organization=organization, start__lte=end or dt.date.max).exclude(end__lt=start)
-    if overlapping.exists():
-        raise DomainError({"start": [_("Nhiệm kỳ này trùng thời gian với một nhiệm kỳ khác của tổ chức.")]})
     term.save()
-    audit_record(
-        actor=actor,
-        action="create",
-        obj=term,
-        changes=diff({}, snapshot(term, ["organization", "name", "congress_closed_on", "start", "end"])),
+    audit_record(actor=actor, action="create", obj=term, changes=diff({}, snapshot(term, TERM_FIELDS)))
+    return term
+
+
+@transaction.atomic
+def term_update(
+    *,
+    actor: Any,
+    term: Term,
+    name: str,
+    congress_closed_on: dt.date | None,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> Term:
+    """Correct a term (R-ORG-3, as ``term_create``). A term some issued document was numbered in keeps every such
+    document's day inside it."""
+    term = Term.objects.select_related("organization").get(pk=term.pk)
+    _lock_terms(term.organization)
+    before = snapshot(term, TERM_FIELDS)
+    start = term_check(
+        organization=term.organization, start=start, end=end, congress_closed_on=congress_closed_on, term=term
     )
+    numbered = _numbered_in(term)
+    outside = numbered.filter(issued_on__lt=start)
+    if end is not None:
+        outside = outside | numbered.filter(issued_on__gt=end)
+    if outside.exists():
+        raise DomainError(
+            {"start": [_("Đã có văn bản đánh số trong nhiệm kỳ này ban hành ngoài khoảng thời gian mới.")]},
+            rule=org_rules.R_ORG_3.id,
+        )
+    term.name, term.congress_closed_on, term.start, term.end = name, congress_closed_on, start, end
+    normalize_text_fields(term)
+    validate(term)
+    changes = diff(before, snapshot(term, TERM_FIELDS))
+    if changes:
+        term.save()
+        audit_record(actor=actor, action="update", obj=term, changes=changes)
+    return term
+
+
+@transaction.atomic
+def term_close_and_open(*, actor: Any, organization: Organization, congress_closed_on: dt.date, name: str) -> Term:
+    """A congress closed on ``congress_closed_on``: the current term ends that day and the next one, ``name``,
+    starts the day after (R-ORG-3). Documents issued from then on are numbered from 01 again (R-DOC-2)."""
+    _lock_terms(organization)
+    current = Term.objects.filter(organization=organization, end__isnull=True).order_by("-start").first()
+    if current is None:
+        raise DomainError(_("Tổ chức chưa có nhiệm kỳ đang diễn ra để kết thúc."), rule=org_rules.R_ORG_3.id)
+    if congress_closed_on < current.start:
+        raise DomainError(
+            {
+                "congress_closed_on": [
+                    _("Ngày bế mạc đại hội không thể trước ngày bắt đầu nhiệm kỳ hiện tại (%(date)s).")
+                    % {"date": current.start.strftime("%d/%m/%Y")}
+                ]
+            },
+            rule=org_rules.R_ORG_3.id,
+        )
+    if _numbered_in(current).filter(issued_on__gt=congress_closed_on).exists():
+        raise DomainError(
+            {"congress_closed_on": [_("Đã có văn bản ban hành sau ngày này trong nhiệm kỳ hiện tại.")]},
+            rule=org_rules.R_ORG_3.id,
+        )
+    before = snapshot(current, TERM_FIELDS)
+    current.end = congress_closed_on
+    current.save(update_fields=["end"])
+    audit_record(actor=actor, action="update", obj=current, changes=diff(before, snapshot(current, TERM_FIELDS)))
+    start = term_check(organization=organization, start=None, end=None, congress_closed_on=congress_closed_on)
+    term = Term(organization=organization, name=name, congress_closed_on=congress_closed_on, start=start)
+    normalize_text_fields(term)
+    validate(term)
+    term.save()
+    audit_record(actor=actor, action="create", obj=term, changes=diff({}, snapshot(term, TERM_FIELDS)))
     return term
 
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/children/add/", views.child_create, name="child_create"),
     path("bodies/<int:pk>/", views.body_detail, name="body"),
     path("bodies/<int:pk>/history/", views.body_history, name="body_history"),
+    path("bodies/<int:pk>/term/next/", views.term_next, name="term_next"),
 ]

@@ -27,6 +27,7 @@ from dongthuan.organizations.forms import (
     PositionAssignForm,
     PositionChangeForm,
     PositionEndForm,
+    TermNextForm,
 )
 from dongthuan.organizations.models import POSITION_ORDER, Body, OrganizationKind, OrganizationStatus, rank_of
 from dongthuan.people.models import PartyStatus
@@ -40,6 +41,7 @@ from dongthuan.permissions import (
     organization_for_manager,
     organization_for_user,
     position_for_manager,
+    term_body_for_manager,
 )
 from dongthuan.restructuring.models import RestructuringKind
 from dongthuan.restructuring.selectors import lineage
@@ -288,4 +290,24 @@ def body_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage_organization(request.user, body.organization),
             "can_history": can_view_history(request.user, body.organization),
         },
+    )
+
+
+@login_required
+def term_next(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Close the organisation's current term on the day its congress closed and open the next (from a body's page:
+    the secretary, deputies and office of the organisation)."""
+    body = term_body_for_manager(request.user, pk)
+    current = body.organization.terms.filter(end__isnull=True).order_by("-start").first()
+    return handle_form(
+        request,
+        TermNextForm(request.POST or None),
+        template="organizations/term_next.html",
+        context={"body": body, "org": body.organization, "current": current},
+        write=lambda data: services.term_close_and_open(actor=request.user, organization=body.organization, **data),
+        done=lambda term: (
+            _("Đã kết thúc nhiệm kỳ trước và mở %(term)s từ ngày %(day)s.")
+            % {"term": term, "day": term.start.strftime("%d/%m/%Y")},
+            reverse("organizations:body", args=[body.pk]),
+        ),
     )

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record, diff, snapshot
+from dongthuan.core.access import access_name_author
 from dongthuan.core.bulk import insert_many
 from dongthuan.core.errors import DomainError
 from dongthuan.core.services import apply_fields, normalize_text_fields, validate
@@ -109,6 +110,7 @@ def person_create(*, actor: Any, full_name: str, **fields: Any) -> Person:
     _prepare(person)
     person.save()
     audit_record(actor=actor, action="create", obj=person, changes=diff({}, snapshot(person, PERSON_FIELDS)))
+    access_name_author(actor=actor, target=person)
     return person
 
 
@@ -123,6 +125,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     if changes:
         person.save()
         audit_record(actor=actor, action="update", obj=person, changes=changes)
+        access_name_author(actor=actor, target=person)  # whoever classifies a record is named on it first
     return person
 
 

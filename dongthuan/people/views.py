@@ -20,6 +20,7 @@ from dongthuan.people.forms import PersonForm
 from dongthuan.permissions import (
     access_for,
     can_edit_person,
+    can_see_private_details,
     organization_for_manager,
     person_for_editor,
     person_for_user,
@@ -53,6 +54,7 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "positions": selectors.positions(person),
             "can_edit": can_edit_person(request.user, person),
+            "show_private": can_see_private_details(request.user, person),
         },
     )
 

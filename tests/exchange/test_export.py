@@ -84,3 +84,93 @@ def test_matrix_member_export(client, world, role):
 def test_unknown_format_is_404(client, world):
     client.force_login(world.users["admin"])
     assert client.get(reverse("exchange:members", args=[world.cell.pk, "pdf"])).status_code == 404
+
+
+def _details(world):
+    for n, role in enumerate(("secretary", "deputy", "member")):
+        services.person_update(
+            actor=None,
+            person=world.people[role],
+            birth_date=__import__("datetime").date(1970 + n, 1, 2),
+            phone=f"091200000{n}",
+            email=f"{role}@example.vn",
+            address=f"Thôn {n}",
+        )
+
+
+def _csv_rows(response):
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == HEADERS
+    return {r[1]: (r[3], r[12], r[13], r[14]) for r in rows[1:]}
+
+
+@pytest.mark.django_db
+def test_a_member_s_export_of_the_cell_hides_what_the_person_pages_hide_from_him(client, world):
+    """A party member reads his cell's list, but the birth dates, phones, emails and home addresses of the others
+    are hidden on their pages — and so in the files; his own row is whole, as his own page is."""
+    _details(world)
+    client.force_login(world.users["member"])
+    page = client.get(reverse("people:detail", args=[world.people["deputy"].pk])).content.decode()
+    assert "02/01/1971" not in page and "0912000001" not in page and "deputy@example.vn" not in page
+    own = client.get(reverse("people:detail", args=[world.people["member"].pk])).content.decode()
+    assert "02/01/1972" in own and "0912000002" in own
+    rows = _csv_rows(client.get(reverse("exchange:members", args=[world.cell.pk, "csv"])))
+    assert rows == {
+        "Phạm Văn Bình": ("", "", "", ""),
+        "Hoàng Thị Lan": ("", "", "", ""),
+        "Vũ Đức Cường": ("", "", "", ""),
+        "Bùi Văn Nam": ("02/01/1972", "0912000002", "member@example.vn", "Thôn 2"),
+    }
+    sheet = load_workbook(io.BytesIO(client.get(reverse("exchange:members", args=[world.cell.pk, "xlsx"])).content))
+    by_name = {r[1]: r for r in sheet.active.iter_rows(min_row=2, values_only=True)}
+    assert [by_name["Hoàng Thị Lan"][i] for i in (3, 12, 13, 14)] == [None, None, None, None]
+    assert [by_name["Bùi Văn Nam"][i] for i in (3, 12, 13, 14)] == [
+        "02/01/1972",
+        "0912000002",
+        "member@example.vn",
+        "Thôn 2",
+    ]
+
+
+@pytest.mark.django_db
+def test_an_officer_who_edits_the_records_exports_them_whole(client, world):
+    _details(world)
+    client.force_login(world.users["office_staff"])  # manages Trung Mỹ: edits its people, sees their details
+    page = client.get(reverse("people:detail", args=[world.people["deputy"].pk])).content.decode()
+    assert "02/01/1971" in page and "0912000001" in page
+    rows = _csv_rows(client.get(reverse("exchange:members", args=[world.cell.pk, "csv"])))
+    assert rows["Hoàng Thị Lan"] == ("02/01/1971", "0912000001", "deputy@example.vn", "Thôn 1")
+    assert rows["Bùi Văn Nam"] == ("02/01/1972", "0912000002", "member@example.vn", "Thôn 2")
+    client.force_login(world.users["committee_member"])  # reads the members, does not edit their records
+    assert "0912000001" not in client.get(reverse("people:detail", args=[world.people["deputy"].pk])).content.decode()
+    rows = _csv_rows(client.get(reverse("exchange:members", args=[world.cell.pk, "csv"])))
+    assert rows["Hoàng Thị Lan"] == ("", "", "", "")
+
+
+@pytest.mark.django_db
+def test_the_organisations_export_lists_only_the_organisations_whose_pages_the_reader_opens(client, world):
+    url = reverse("exchange:export", args=[world.province.pk, "organizations", "csv"])
+
+    def names(role):
+        client.force_login(world.users[role])
+        rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
+        return [r[1] for r in rows[1:]]
+
+    client.force_login(world.users["member"])
+    assert client.get(reverse("organizations:detail", args=[world.ba_hien.pk])).status_code == 404
+    assert client.get(reverse("organizations:detail", args=[world.cell_two.pk])).status_code == 404
+    assert names("member") == ["Đảng bộ tỉnh Phú Thọ", "Đảng bộ xã Trung Mỹ", "Chi bộ thôn Thanh Lanh"]
+    assert names("secretary") == [
+        "Đảng bộ tỉnh Phú Thọ",
+        "Đảng bộ xã Trung Mỹ",
+        "Chi bộ thôn Thanh Lanh",
+        "Chi bộ thôn Đồng Giang",
+    ]
+    assert names("admin") == [
+        "Đảng bộ tỉnh Phú Thọ",
+        "Đảng bộ xã Trung Mỹ",
+        "Chi bộ thôn Thanh Lanh",
+        "Chi bộ thôn Đồng Giang",
+        "Đảng bộ xã Bá Hiến",
+        "Chi bộ thôn Bá Cầu",
+    ]

@@ -281,3 +281,45 @@ def test_program_and_task_pages_cost_the_same_queries_whatever_their_size(client
             child = _task(program, world.cell_two, world.people["office_staff"], f"Việc {n}", parent=parent)
             _report(child, 10 * n)
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_a_sibling_commune_does_not_read_a_task_led_by_another_commune(client, world):
+    """On the province's program, a task led by Trung Mỹ, its reports and its evidence are read on Trung Mỹ's line
+    (its officers, the province's officers) and not by the secretary of Bá Hiến, another commune under the
+    same program."""
+    from dongthuan.organizations import services as org_services
+    from dongthuan.organizations.models import PositionTitle
+    from dongthuan.programs import services
+    from dongthuan.programs.models import Evidence
+    from tests.conftest import START, _login
+    from tests.factories import make_member
+
+    province_program = _program(world.province)
+    task = _task(province_program, world.trung_my, world.people["deputy"], "Đổi mới sinh hoạt chi bộ")
+    services.task_report_progress(
+        actor=None,
+        task=task,
+        period_end=_current_end(province_program),
+        progress=Decimal(30),
+        narrative="Họp chi bộ chuyên đề",
+        evidence=[("Biên bản.pdf", PDF)],
+    )
+    own = _task(province_program, world.ba_hien, world.people["other_secretary"], "Việc của Bá Hiến")
+    evidence = Evidence.objects.get()
+    province_officer = make_member(world.cell, "Trần Quốc Tỉnh")
+    org_services.position_assign(
+        actor=None, person=province_officer, organization=world.province, title=PositionTitle.OFFICE_STAFF, start=START
+    )
+    _login(world, "province_office", province_officer)
+    task_url = reverse("programs:task", args=[task.pk])
+    evidence_url = reverse("programs:evidence", args=[evidence.pk])
+    for role in ("deputy", "secretary", "committee_member", "province_office", "admin"):
+        client.force_login(world.users[role])
+        assert client.get(task_url).status_code == 200, role
+        assert client.get(evidence_url).content == PDF, role
+    client.force_login(world.users["other_secretary"])
+    assert client.get(task_url).status_code == 404
+    assert client.get(evidence_url).status_code == 404
+    assert client.get(reverse("programs:task", args=[own.pk])).status_code == 200  # its own task
+    assert client.get(province_program.get_absolute_url()).status_code == 200  # and the program it carries out

@@ -1,0 +1,77 @@
+"""Naming people on a classified record (``core.AccessGrant``): the one place a name is given, used by the admin
+and by the services that classify a record.
+
+Only someone already named on a record names others, and nobody names themselves — administrators included: being
+an administrator gives no way into a classified record. The first name is the author's: whoever creates a record
+as classified (or classifies it) is named on it by the same service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from dongthuan.audit.services import audit_record
+from dongthuan.core.errors import DomainError
+from dongthuan.core.models import AccessGrant, Classification
+
+
+def _named(target: models.Model) -> models.QuerySet[AccessGrant]:
+    return AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(target, for_concrete_model=True), object_id=str(target.pk)
+    )
+
+
+def access_grant_problem(*, actor: Any, target: models.Model | None, user: Any) -> str | None:
+    """Why ``actor`` may not name ``user`` on ``target`` (None: they may). A missing record and one the actor is not
+    named on get the same answer."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return _("Chỉ người đã có tên trên hồ sơ mật mới được cấp quyền xem cho người khác.")
+    if user is not None and user.pk == actor.pk:
+        return _("Không ai tự cấp quyền xem hồ sơ mật cho chính mình.")
+    if target is None or not _named(target).filter(user_id=actor.pk).exists():
+        return _("Chỉ người đã có tên trên hồ sơ mật mới được cấp quyền xem cho người khác.")
+    if getattr(target, "classification", Classification.NONE) == Classification.NONE:
+        return _("Hồ sơ này không mật; mọi người có thẩm quyền đều xem được, không cần cấp quyền.")
+    if user is None:
+        return _("Hãy chọn tài khoản được cấp quyền.")
+    if _named(target).filter(user_id=user.pk).exists():
+        return _("Tài khoản %(user)s đã có tên trên hồ sơ này.") % {"user": user}
+    return None
+
+
+@transaction.atomic
+def access_grant(*, actor: Any, target: models.Model, user: Any) -> AccessGrant:
+    """Name ``user`` on the classified record ``target``; ``actor`` must be named on it already, and not be ``user``."""
+    problem = access_grant_problem(actor=actor, target=target, user=user)
+    if problem is not None:
+        raise DomainError(problem, code="access_grant")
+    grant = AccessGrant.objects.create(
+        content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        object_id=str(target.pk),
+        user=user,
+        granted_by=actor,
+    )
+    audit_record(actor=actor, action="grant_access", obj=target, changes={"named": [None, str(user)]})
+    return grant
+
+
+def access_name_author(*, actor: Any, target: models.Model) -> AccessGrant | None:
+    """Called by a service that has just created or changed ``target`` inside its transaction: when the record is
+    classified and nobody is named on it yet, its author (``actor``) is named, so that someone can read it and name
+    others. Nothing happens for the system (no account) or when someone is named already."""
+    if getattr(target, "classification", Classification.NONE) == Classification.NONE:
+        return None
+    if actor is None or not getattr(actor, "pk", None) or _named(target).exists():
+        return None
+    grant = AccessGrant.objects.create(
+        content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
+        object_id=str(target.pk),
+        user=actor,
+        granted_by=actor,
+    )
+    audit_record(actor=actor, action="grant_access", obj=target, changes={"named": [None, str(actor)]})
+    return grant
