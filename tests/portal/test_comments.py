@@ -125,7 +125,9 @@ def test_comments_under_an_issued_document_and_not_under_a_draft_or_a_classified
     for _twice in range(2):  # the second from the cache, with its name
         pdf = Client().get(reverse("portal:document_file", args=[draft.pk, "pdf"]))
         assert (pdf["Content-Type"], pdf.content[:5]) == ("application/pdf", b"%PDF-")
-        assert pdf["Content-Disposition"] == 'attachment; filename="nghi-quyet-01-nq-du.pdf"'
+        assert pdf["Content-Disposition"] == (
+            "attachment; filename=\"nghi-quyet-01-nq-du.pdf\"; filename*=UTF-8''nghi-quyet-01-nq-du.pdf"
+        )
     assert Comment.objects.get().document == draft
 
 
