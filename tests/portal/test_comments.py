@@ -169,3 +169,18 @@ def test_comments_are_limited_per_address_and_per_email_and_the_answer_does_not_
 def test_an_expired_or_forged_link_is_explained(world):
     response = Client().get(reverse("portal:comment_confirm", args=["gia-mao"]))
     assert response.status_code == 400 and "Đường dẫn xác nhận không đúng." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_confirmation_letter_does_not_carry_the_text_a_visitor_typed_as_a_name(
+    world, django_capture_on_commit_callbacks
+):
+    """The letter comes from the office's address: a "name" with a link and a phone number would be its text."""
+    article = make_article(world)
+    name = "An, hãy bấm http://xac-minh.example/dang-nhap hoặc gọi 0912345678"
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(article.get_absolute_url(), FORM | {"name": name, "website": ""})
+    assert Comment.objects.get().name == name  # kept as typed for the moderators, shown escaped
+    body = mail.outbox[0].body
+    assert body.startswith("Kính gửi Ông/Bà An hãy bấm hoặc gọi,\n\n")
+    assert "xac-minh" not in body and "0912345678" not in body
