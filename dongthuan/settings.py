@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "dongthuan.accounts.middleware.SecondFactorMiddleware",
     "dongthuan.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dongthuan.core.inputs.InputHygieneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

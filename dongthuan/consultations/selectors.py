@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from dongthuan.consultations.models import Audience, AudienceKind, Decision, Opinion, OpinionStatus, Round
-from dongthuan.core.text import fold
+from dongthuan.core.text import fold, formula_safe
 from dongthuan.documents.rendering import OfficialDocument, Paragraph, Table, locality
 from dongthuan.organizations.models import BodyKind, Organization, Position
 from dongthuan.people.models import PartyStatus, Person
@@ -289,7 +289,7 @@ def register_xlsx(consultation: Round, public: bool = False) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in register_rows(consultation, public):
-        sheet.append([("'" + v) if v[:1] in "=+-@" else v for v in row])  # never a formula
+        sheet.append([formula_safe(v) for v in row])  # never a formula; an empty cell stays empty
     for column, width in zip("ABCDEF", (6, 22, 60, 24, 18, 60), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -274,7 +274,7 @@ def public_opinion_give(
             _("Xác nhận ý kiến góp ý dự thảo %(title)s") % {"title": document.title},
             "\n\n".join(
                 [
-                    _("Kính gửi Ông/Bà %(name)s,") % {"name": name},
+                    citizens.letter_greeting(name),
                     _(
                         "Cảm ơn Ông/Bà đã góp ý vào dự thảo %(what)s. Để ý kiến được chuyển đến cơ quan soạn thảo, xin "
                         "bấm vào đường dẫn sau trong vòng 3 ngày:"

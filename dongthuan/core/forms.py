@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -32,13 +33,23 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+# Every text box has a length limit: a field declaring none gets this one (a line or a text area).
+MAX_LINE_CHARS = 1_000
+MAX_TEXT_CHARS = 100_000
+
+
 class BootstrapFormMixin:
-    """Adds Bootstrap classes and stores text in NFC before validation."""
+    """Adds Bootstrap classes, gives every text field a length limit (MAX_LINE_CHARS, MAX_TEXT_CHARS for a text
+    area, unless it declares its own), and stores text in NFC before validation."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = MAX_TEXT_CHARS if isinstance(widget, forms.Textarea) else MAX_LINE_CHARS
+                field.validators.append(MaxLengthValidator(field.max_length))
+                widget.attrs.setdefault("maxlength", str(field.max_length))
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
@@ -28,15 +30,31 @@ CONTENT_TYPES = {
 
 
 def file_response(body: bytes, fmt: str, stem: str) -> HttpResponse:
-    """A download of ``body`` as ``<stem>.<fmt>`` (``stem``: ASCII, see ``file_stem``)."""
+    """A download of ``body`` as ``<stem>.<fmt>`` (``stem``: see ``file_stem``)."""
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response["Content-Disposition"] = attachment_header(stem, fmt)
     return response
 
 
+# What a file name may hold in a header: letters, digits, "-", "_" and "."; anything else (quotes, ";", "\\",
+# "/", spaces, control characters) could end the name and start a parameter of the header's own.
+_UNSAFE_IN_NAME = re.compile(r"[^a-z0-9._-]+")
+
+
+def attachment_header(stem: str, fmt: str) -> str:
+    """``Content-Disposition`` for a download named ``<stem>.<fmt>`` (RFC 6266): the name reduced to safe ASCII,
+    both as ``filename`` and as ``filename*=UTF-8''`` percent-encoded. Only ``fmt`` — the checked kind, one of
+    CONTENT_TYPES — ends the name, whatever the stem (an uploaded name) holds."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(fmt)
+    name = f"{file_stem(stem)[:120] or 'tep'}.{fmt}"
+    return f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def file_stem(text: str) -> str:
-    """A file name from Vietnamese text: "Biên bản Hội nghị" → "bien-ban-hoi-nghi"."""
-    return "-".join(fold(text).split())
+    """A file name from Vietnamese text: "Biên bản Hội nghị" → "bien-ban-hoi-nghi"; only letters, digits, "-",
+    "_" and "." stay (see ``_UNSAFE_IN_NAME``)."""
+    return _UNSAFE_IN_NAME.sub("-", fold(text)).strip("-.")
 
 
 def int_param(value: str | None, digits: int = 9) -> int | None:

@@ -79,3 +79,15 @@ def given_name_sort_key(full_name: str, folded: str | None = None) -> str:
 
 
 _LETTER_FOLDS = _letter_folds()
+
+
+# A cell starting with one of these would be read as a formula by Excel or LibreOffice (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """A value for a spreadsheet cell: text that would run as a formula gets a leading apostrophe; other values,
+    empty text included, are kept as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

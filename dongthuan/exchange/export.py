@@ -13,15 +13,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-# A cell starting with one of these would be read as a formula by Excel or LibreOffice (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text that would run as a formula gets a leading apostrophe; other values are kept as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from dongthuan.core.text import FORMULA_STARTS as FORMULA_STARTS
+from dongthuan.core.text import formula_safe as neutralise
 
 
 @dataclass(frozen=True)

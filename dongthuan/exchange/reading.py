@@ -43,6 +43,52 @@ def max_rows() -> int:
     return int(getattr(settings, "EXCHANGE_MAX_ROWS", 300_000))
 
 
+def max_columns() -> int:
+    return int(getattr(settings, "EXCHANGE_MAX_COLUMNS", 100))
+
+
+def max_cells() -> int:
+    """The largest sheet read, in cells from A1 to its last row and column: the reader holds every cell of that
+    rectangle, empty or not (two cells at A1 and XFD1048576 would be 17 billion)."""
+    return int(getattr(settings, "EXCHANGE_MAX_CELLS", 6_000_000))
+
+
+def max_cell_chars() -> int:
+    return int(getattr(settings, "EXCHANGE_MAX_CELL_CHARS", 10_000))
+
+
+def _too_many_rows() -> DomainError:
+    return DomainError(
+        _("Tệp có hơn %(limit)s dòng, vượt giới hạn một lần nhập. Hãy chia thành nhiều tệp.")
+        % {"limit": f"{max_rows():,}".replace(",", ".")}
+    )
+
+
+def _too_many_columns(count: int) -> DomainError:
+    return DomainError(
+        _("Tệp có %(count)s cột, vượt giới hạn %(limit)s cột. Hãy dùng tệp mẫu, bỏ các cột thừa.")
+        % {"count": f"{count:,}".replace(",", "."), "limit": max_columns()}
+    )
+
+
+def _cell_too_long(where: str) -> DomainError:
+    return DomainError(
+        _("Ô %(cell)s dài quá %(limit)s ký tự. Hãy rút gọn nội dung ô này.")
+        % {"cell": where, "limit": f"{max_cell_chars():,}".replace(",", ".")}
+    )
+
+
+def _check_cells(cells: list[str], where: object) -> list[str]:
+    """A row's cells, refused when there are more than the column limit or one is longer than the cell limit
+    (``where(i)`` names the i-th cell for the message)."""
+    if len(cells) > max_columns():
+        raise _too_many_columns(len(cells))
+    for i, cell in enumerate(cells):
+        if len(cell) > max_cell_chars():
+            raise _cell_too_long(where(i))  # type: ignore[operator]
+    return cells
+
+
 def format_of(file_name: str) -> str:
     """The file's format from its extension; a clear refusal for anything else."""
     lower = file_name.lower()
@@ -125,22 +171,48 @@ def _read_csv(content: bytes) -> Table:
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = next(reader, [])
-        rows = _rows_without_blanks((reader.line_num, [c.strip() for c in cells]) for cells in reader)
+        header = _check_cells(next(reader, []), lambda i: f"{column_letters(i + 1)}1")
+        rows: list[tuple[int, list[str]]] = []
+        for cells in reader:  # the limits are checked row by row, not once every row is held
+            line = reader.line_num
+            kept = _check_cells([c.strip() for c in cells], lambda i, line=line: f"{column_letters(i + 1)}{line}")
+            if any(kept):
+                rows.append((line, kept))
+                if len(rows) > max_rows():
+                    raise _too_many_rows()
     except csv.Error as exc:
         raise DomainError(_("Tệp .csv sai định dạng: %(error)s") % {"error": exc}) from None
     return Table([text_of(c) for c in header], rows)
 
 
+def column_letters(number: int) -> str:
+    """A column's letters from its number: 1 → "A", 28 → "AB"."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_number(letters: bytes | str) -> int:
+    """A column's number from its letters: "A" → 1, "AB" → 28, "XFD" → 16384."""
+    number = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
 XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+def NOT_XLSX() -> str:  # noqa: N802 - a message, translated when asked for
+    return _("Tệp không phải tệp Excel .xlsx hợp lệ (có thể là tệp khác được đổi tên). Hãy mở bằng Excel và lưu lại.")
 
 
 def _read_xlsx(content: bytes) -> Table:
     from python_calamine import CalamineWorkbook
 
-    not_xlsx = _(
-        "Tệp không phải tệp Excel .xlsx hợp lệ (có thể là tệp khác được đổi tên). Hãy mở bằng Excel và lưu lại."
-    )
+    not_xlsx = NOT_XLSX()
     if not content.startswith(b"PK"):
         if content.startswith(b"\xd0\xcf\x11\xe0"):
             raise DomainError(_("Đây là tệp Excel đời cũ (.xls). Hãy mở bằng Excel và lưu thành .xlsx."))
@@ -152,7 +224,7 @@ def _read_xlsx(content: bytes) -> Table:
             raise DomainError(not_xlsx)
         if sum(info.file_size for info in archive.infolist()) > 40 * max_bytes():
             raise DomainError(not_xlsx)
-        _refuse_merged_cells_and_formulas(archive)
+        _check_first_sheet(archive)
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheet_names = list(book.sheet_names)
         values = book.get_sheet_by_index(0).to_python(skip_empty_area=False) if sheet_names else []
@@ -165,8 +237,10 @@ def _read_xlsx(content: bytes) -> Table:
         headers.pop()
     width = len(headers)
     rows = _rows_without_blanks(
-        (line, [text_of(c) for c in cells[:width]]) for line, cells in enumerate(values[1:], start=2)
+        (line, _check_cells([text_of(c) for c in cells[:width]], lambda i, line=line: f"{column_letters(i + 1)}{line}"))
+        for line, cells in enumerate(values[1:], start=2)
     )
+    _check_cells(headers, lambda i: f"{column_letters(i + 1)}1")
     notes = []
     if len(sheet_names) > 1:
         notes.append(_("Chỉ đọc trang tính đầu tiên «%(sheet)s».") % {"sheet": sheet_names[0]})
@@ -177,16 +251,26 @@ MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\b")
 FORMULA_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
 
 
-def _refuse_merged_cells_and_formulas(archive: zipfile.ZipFile) -> None:
-    """Merged cells and formulas in the first sheet are refused with a message naming what to fix; neither is
-    visible through a reader of values, so the sheet's XML is scanned (in pieces, whatever its size)."""
+# A cell holding something (not self-closing ``<c r="B7" s="2"/>``, which is only a format), with or without its
+# reference; the reference's letters and digits are bounded so that no number read from it is huge.
+VALUED_CELL_RE = re.compile(rb"<(?:\w+:)?c(?:\s[^>/]*)?>")
+CELL_REF_RE = re.compile(rb'<(?:\w+:)?c\s[^>/]*?\br="([A-Z]{1,4})([0-9]{1,9})"[^>/]*>')
+
+
+def _check_first_sheet(archive: zipfile.ZipFile) -> None:
+    """The first sheet is scanned (in pieces, whatever its size) before it is read, and refused with a message
+    naming what to fix when it holds merged cells or formulas (neither is visible through a reader of values), or
+    when its last row or column is past the limits: the reader would hold every cell from A1 to there, so a tiny
+    file with one cell at XFD1048576 would need hundreds of GiB. The declared ``<dimension>`` is not trusted (the
+    reader ignores it); only cells holding something count."""
     first = _first_sheet_path(archive)
     if first is None or first not in archive.namelist():
-        return
+        raise DomainError(NOT_XLSX())
+    last_row = last_column = 0
     with archive.open(first) as handle:
-        tail = b""
+        tail = cut = b""
         while chunk := handle.read(1 << 20):
-            text = tail + chunk
+            text = tail + chunk  # overlapping the last chunk, for patterns spanning two tags
             if MERGE_RE.search(text):
                 raise DomainError(
                     _(
@@ -200,6 +284,33 @@ def _refuse_merged_cells_and_formulas(archive: zipfile.ZipFile) -> None:
                     % {"cell": formula.group(1).decode()}
                 )
             tail = text[-512:]
+            # Whole tags only, each once: a tag cut by the chunk's end is read with the next chunk.
+            pending = cut + chunk
+            end = pending.rfind(b">") + 1
+            whole, cut = pending[:end], pending[end:]
+            refs = CELL_REF_RE.findall(whole)
+            if len(refs) != len(VALUED_CELL_RE.findall(whole)):
+                # A cell without its reference sits wherever the reader counts it: written so only by hand.
+                raise DomainError(NOT_XLSX())
+            if refs:
+                letters, digits = zip(*refs, strict=True)
+                last_column = max(last_column, *(column_number(c) for c in set(letters)))
+                last_row = max(last_row, *(int(d) for d in set(digits)))
+                if last_column > max_columns():
+                    raise _too_many_columns(last_column)
+                if last_row > max_rows() + 1:
+                    raise _too_many_rows()
+                if last_row * last_column > max_cells():
+                    raise DomainError(
+                        _(
+                            "Trang tính có dữ liệu đến ô %(cell)s: quá lớn để đọc một lần (tối đa %(limit)s ô). "
+                            "Hãy xoá các ô thừa ở cuối trang tính hoặc chia thành nhiều tệp."
+                        )
+                        % {
+                            "cell": f"{column_letters(last_column)}{last_row}",
+                            "limit": f"{max_cells():,}".replace(",", "."),
+                        }
+                    )
 
 
 def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:

@@ -1013,6 +1013,11 @@ def minutes_generate(*, actor: Any, meeting: Meeting) -> Minutes:
     return minutes
 
 
+# A section of the minutes holds at most this many characters (some ten pages): enough for any meeting's record,
+# and a section of a megabyte made the page and its Word copy run past a worker's timeout.
+MAX_MINUTES_SECTION_CHARS = 20_000
+
+
 @transaction.atomic
 def minutes_save(*, actor: Any, minutes: Minutes, texts: dict[str, str], version: int) -> Minutes:
     """Save edits to a draft's sections. ``version`` is the one the editor started from: if someone saved in
@@ -1026,6 +1031,16 @@ def minutes_save(*, actor: Any, minutes: Minutes, texts: dict[str, str], version
     for section in minutes.sections:
         if section["key"] in texts:
             text = nfc(texts[section["key"]]).replace("\r\n", "\n").strip()
+            if len(text) > MAX_MINUTES_SECTION_CHARS:
+                raise DomainError(
+                    _("Phần «%(heading)s» dài %(count)s ký tự, vượt giới hạn %(limit)s ký tự. Hãy rút gọn.")
+                    % {
+                        "heading": section["heading"],
+                        "count": f"{len(text):,}".replace(",", "."),
+                        "limit": f"{MAX_MINUTES_SECTION_CHARS:,}".replace(",", "."),
+                    },
+                    code="too_long",
+                )
             if text != section["text"]:
                 changed[section["heading"]] = [section["text"][:200], text[:200]]
                 section["text"] = text

@@ -540,8 +540,8 @@ def tally_form_counts(data: Any) -> dict[str, Any]:
     counts["votes"] = {k.removeprefix("votes-"): v for k, v in data.items() if k.startswith("votes-")}
     levels: dict[str, dict[str, str]] = {}
     for key, value in data.items():
-        if key.startswith("level-"):
-            _prefix, pk, level = key.split("-", 2)
-            levels.setdefault(pk, {})[level] = value
+        parts = key.split("-", 2)
+        if parts[0] == "level" and len(parts) == 3:  # a malformed name ("level-5") is no field of the form
+            levels.setdefault(parts[1], {})[parts[2]] = value
     counts["levels"] = levels
     return counts

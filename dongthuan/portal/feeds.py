@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,7 +41,9 @@ class LatestFeed(Feed):  # type: ignore[type-arg]
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.lead
+        # Readers take an RSS description (and an Atom summary) as HTML; a lead is plain text, so it goes escaped:
+        # what the editor typed shows as typed, and no markup of theirs reaches a reader.
+        return escape(item.lead)
 
     def item_pubdate(self, item: Article) -> dt.datetime | None:
         return item.published_at

@@ -305,7 +305,7 @@ def comment_give(
         _send(
             _("Xác nhận ý kiến của bạn về «%(title)s»") % {"title": target.title},
             [
-                _("Kính gửi Ông/Bà %(name)s,") % {"name": name},
+                citizens.letter_greeting(name),
                 _(
                     "Cảm ơn Ông/Bà đã gửi ý kiến. Để ý kiến được chuyển đến ban biên tập, xin bấm vào đường dẫn sau "
                     "trong vòng 3 ngày:"
@@ -576,7 +576,7 @@ def petition_submit(
             _send(
                 _("Đã tiếp nhận phản ánh %(code)s") % {"code": petition.code},
                 [
-                    _("Kính gửi Ông/Bà %(name)s,") % {"name": name},
+                    citizens.letter_greeting(name),
                     _(
                         "Phản ánh «%(title)s» đã được chuyển đến %(handler)s, hạn trả lời ngày %(due)s. Mã theo dõi: "
                         "%(code)s."
@@ -672,7 +672,7 @@ def petition_answer(*, actor: Any, petition: Petition, answer: str, decline: boo
             _send(
                 _("Trả lời phản ánh %(code)s") % {"code": petition.code},
                 [
-                    _("Kính gửi Ông/Bà %(name)s,") % {"name": petition.name},
+                    citizens.letter_greeting(petition.name),
                     _("%(handler)s trả lời phản ánh «%(title)s» của Ông/Bà:")
                     % {"handler": petition.handler.name, "title": petition.title},
                     answer,

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import handle_form
-from dongthuan.core.http import CONTENT_TYPES, HtmxHttpRequest, file_response, file_stem, int_param
+from dongthuan.core.http import (
+    CONTENT_TYPES,
+    HtmxHttpRequest,
+    attachment_header,
+    file_response,
+    file_stem,
+    int_param,
+)
 from dongthuan.documents.rendering import to_docx
 from dongthuan.permissions import (
     can_manage_organization,
@@ -277,6 +284,6 @@ def evidence(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     found = evidence_for_user(request.user, pk)
     response = HttpResponse(found.content, content_type=CONTENT_TYPES[found.kind])
     stem = file_stem(found.name.rsplit(".", 1)[0]) or "minh-chung"
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{found.kind}"'
+    response["Content-Disposition"] = attachment_header(stem, found.kind)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -146,6 +146,20 @@ def test_r_pub_5_every_opinion_answered_before_synthesis_and_the_register(world)
 
 
 @pytest.mark.django_db
+def test_the_registers_empty_cells_stay_empty_and_formulas_are_neutralised(world):
+    consultation = _round(world)
+    key = consultation.version.sections[0]["key"]
+    services.opinion_give(
+        actor=None, consultation=consultation, person=world.people["member"], text="=1+1", section_key=key
+    )
+    rows = selectors.register_rows(consultation)
+    assert rows[0][2:] == ["=1+1", world.people["member"].full_name, "Chưa trả lời", ""]  # not answered yet
+    book = openpyxl.load_workbook(io.BytesIO(selectors.register_xlsx(consultation)))
+    cells = [[c.value for c in r] for r in book.active.iter_rows(min_row=2)]
+    assert cells == [["1", rows[0][1], "'=1+1", world.people["member"].full_name, "Chưa trả lời", None]]
+
+
+@pytest.mark.django_db
 def test_consultation_through_the_pages(client, world):
     consultation = _round(world)
     client.force_login(world.users["member"])

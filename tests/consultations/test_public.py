@@ -326,3 +326,17 @@ def test_client_address_behind_the_proxy_is_the_one_nginx_appended(rf, settings)
     assert client_address(request) == "127.0.0.1"
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     assert client_address(request) == "203.0.113.9"
+
+
+@pytest.mark.django_db
+def test_the_confirmation_letter_names_a_citizen_only_with_words_of_letters(world, django_capture_on_commit_callbacks):
+    consultation = _public_round(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        _give(
+            consultation,
+            name="Dân www.nhan-qua.example gọi 0912345678",
+            section_key=consultation.version.sections[0]["key"],
+        )
+    body = mail.outbox[0].body
+    assert body.startswith("Kính gửi Ông/Bà Dân gọi,\n\n")
+    assert "nhan-qua" not in body and "0912345678" not in body

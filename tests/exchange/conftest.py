@@ -88,3 +88,50 @@ def rows_of(batch: ImportBatch) -> list[dict]:
             full["cells"] = dict(zip(batch.columns, row["values"], strict=True))
             rows.append(full)
     return rows
+
+
+def raw_xlsx(cells: list[tuple[str, str]], dimension: str = "", unplaced: tuple[str, ...] = ()) -> bytes:
+    """A minimal workbook written by hand, as an attacker would: text ``cells`` at the given references (an
+    office program would not write a sheet reaching XFD1048576 in 1.5 KB), an optional declared dimension, and
+    the cells in ``unplaced`` written without their reference."""
+    import re
+    import zipfile
+
+    rows: dict[int, list[tuple[str, str]]] = {}
+    for ref, value in cells:
+        rows.setdefault(int(re.sub("[A-Z]", "", ref)), []).append((ref, value))
+    body = "".join(
+        f'<row r="{r}">'
+        + "".join(
+            ("<c" if ref in unplaced else f'<c r="{ref}"') + f' t="inlineStr"><is><t>{value}</t></is></c>'
+            for ref, value in found
+        )
+        + "</row>"
+        for r, found in sorted(rows.items())
+    )
+    main = "http://schemas.openxmlformats.org"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{main}/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{main}/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{main}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}/spreadsheetml/2006/main" '
+        f'xmlns:r="{main}/officeDocument/2006/relationships"><sheets>'
+        '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{main}/package/2006/relationships"><Relationship '
+        f'Id="rId1" Type="{main}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>",
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{main}/spreadsheetml/2006/main">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + f"<sheetData>{body}</sheetData></worksheet>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + text)
+    return out.getvalue()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
 import zipfile
 
 import pytest
 from openpyxl import Workbook
 
 from dongthuan.audit.models import AuditEvent
-from dongthuan.exchange.models import ImportBatch, ImportStatus
+from dongthuan.core.errors import DomainError
+from dongthuan.exchange import reading
+from dongthuan.exchange.models import FileFormat, ImportBatch, ImportStatus
 from dongthuan.people.models import Person
-from tests.exchange.conftest import csv_bytes, rows_of, xlsx_bytes
+from tests.exchange.conftest import csv_bytes, raw_xlsx, rows_of, xlsx_bytes
 
 
 def _state():
@@ -172,3 +175,83 @@ def test_semicolon_csv_from_excel_is_read(uploader):
     batch = uploader.batch("champhay.csv", content)
     assert batch.status == ImportStatus.READY
     assert rows_of(batch)[0]["cells"] == {"full_name": "Trịnh Văn Sơn", "phone": "0912"}
+
+
+SHEET_LIMIT_CASES = [
+    (
+        "xa.xlsx",
+        # 1.5 KB: the reader would hold every cell from A1 to XFD1048576, 17 billion of them.
+        raw_xlsx([("A1", "Họ và tên"), ("XFD1048576", "x")]),
+        "Tệp có 16.384 cột, vượt giới hạn 100 cột. Hãy dùng tệp mẫu, bỏ các cột thừa.",
+    ),
+    (
+        "sau.xlsx",
+        raw_xlsx([("A1", "Họ và tên"), ("A1048576", "x")]),
+        "Tệp có hơn 300.000 dòng, vượt giới hạn một lần nhập. Hãy chia thành nhiều tệp.",
+    ),
+    (
+        "rong.xlsx",
+        raw_xlsx([("A1", "Họ và tên"), ("CV60001", "x")]),
+        "Trang tính có dữ liệu đến ô CV60001: quá lớn để đọc một lần (tối đa 6.000.000 ô). "
+        "Hãy xoá các ô thừa ở cuối trang tính hoặc chia thành nhiều tệp.",
+    ),
+    (
+        "cot.csv",
+        csv_bytes([f"Cột {n}" for n in range(101)], [["x"] * 101]),
+        "Tệp có 101 cột, vượt giới hạn 100 cột. Hãy dùng tệp mẫu, bỏ các cột thừa.",
+    ),
+    (
+        "o.csv",
+        csv_bytes(["Họ và tên", "Nơi ở"], [["Trịnh Văn Sơn", "x" * 10_001]]),
+        "Ô B2 dài quá 10.000 ký tự. Hãy rút gọn nội dung ô này.",
+    ),
+    (
+        "o.xlsx",
+        xlsx_bytes(["Họ và tên", "Nơi ở"], [["Trịnh Văn Sơn", "x" * 10_001]]),
+        "Ô B2 dài quá 10.000 ký tự. Hãy rút gọn nội dung ô này.",
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "content", "message"), SHEET_LIMIT_CASES, ids=[c[0] for c in SHEET_LIMIT_CASES])
+def test_limits_are_checked_while_the_file_is_read(uploader, name, content, message):
+    before = _state()
+    batch = uploader.batch(name, content)
+    assert (batch.status, batch.message, batch.rows_total) == (ImportStatus.INVALID, message, 0)
+    assert _state() == before
+
+
+@pytest.mark.django_db
+def test_a_csv_of_millions_of_short_rows_is_refused_once_past_the_row_limit(uploader, settings):
+    """5 MB, 2.6 million rows: all of them were held (577 MB) before the row limit was checked; now reading stops
+    at the first row past it (a lower limit here keeps the test quick under tracemalloc)."""
+    settings.EXCHANGE_MAX_ROWS = 1_000
+    before = _state()
+    content = "Họ và tên\n".encode() + b"a\n" * 2_600_000
+    tracemalloc.start()
+    try:
+        batch = uploader.batch("dong.csv", content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    message = "Tệp có hơn 1.000 dòng, vượt giới hạn một lần nhập. Hãy chia thành nhiều tệp."
+    assert (batch.status, batch.message, batch.rows_total) == (ImportStatus.INVALID, message, 0)
+    assert _state() == before
+    assert peak < 60 * 1024 * 1024  # the upload, its copy in the batch and its text; not its rows
+
+
+def test_a_declared_dimension_is_not_trusted():
+    """The <dimension> a file declares does not size anything: only cells holding something do."""
+    content = raw_xlsx([("A1", "Họ và tên"), ("A2", "Trịnh Văn Sơn")], dimension="A1:XFD1048576")
+    table = reading.read(content, FileFormat.XLSX)
+    assert (table.headers, table.rows) == (["Họ và tên"], [(2, ["Trịnh Văn Sơn"])])
+
+
+def test_a_cell_without_its_reference_is_refused():
+    content = raw_xlsx([("A1", "Họ và tên"), ("A2", "Trịnh Văn Sơn")], unplaced=("A2",))
+    with pytest.raises(DomainError) as refused:
+        reading.read(content, FileFormat.XLSX)
+    assert refused.value.messages == [
+        "Tệp không phải tệp Excel .xlsx hợp lệ (có thể là tệp khác được đổi tên). Hãy mở bằng Excel và lưu lại."
+    ]

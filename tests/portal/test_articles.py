@@ -242,6 +242,21 @@ def test_feeds_and_sitemap_list_what_is_published(client, world):
 
 
 @pytest.mark.django_db
+def test_feeds_carry_the_lead_as_plain_text(client, world):
+    """Readers take an RSS description and an Atom summary as HTML: the lead is sent escaped, so markup typed into
+    it shows as typed and never runs in a reader."""
+    lead = '<img src=x onerror="alert(1)"> Sa-pô & <a href="http://x.example">đây</a>'
+    make_article(world, lead=lead)
+    rss = ET.fromstring(client.get(reverse("portal:rss")).content)
+    assert rss.find("channel/item/description").text == (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Sa-pô &amp; &lt;a href=&quot;http://x.example&quot;&gt;đây&lt;/a&gt;"
+    )
+    atom = ET.fromstring(client.get(reverse("portal:atom")).content)
+    summary = atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")
+    assert summary.text == rss.find("channel/item/description").text
+
+
+@pytest.mark.django_db
 def test_visitors_get_cached_pages_with_their_own_csrf_token_and_changes_show_at_once(
     world, django_assert_max_num_queries
 ):

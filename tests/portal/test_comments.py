@@ -125,7 +125,9 @@ def test_comments_under_an_issued_document_and_not_under_a_draft_or_a_classified
     for _twice in range(2):  # the second from the cache, with its name
         pdf = Client().get(reverse("portal:document_file", args=[draft.pk, "pdf"]))
         assert (pdf["Content-Type"], pdf.content[:5]) == ("application/pdf", b"%PDF-")
-        assert pdf["Content-Disposition"] == 'attachment; filename="nghi-quyet-01-nq-du.pdf"'
+        assert pdf["Content-Disposition"] == (
+            "attachment; filename=\"nghi-quyet-01-nq-du.pdf\"; filename*=UTF-8''nghi-quyet-01-nq-du.pdf"
+        )
     assert Comment.objects.get().document == draft
 
 
@@ -167,3 +169,18 @@ def test_comments_are_limited_per_address_and_per_email_and_the_answer_does_not_
 def test_an_expired_or_forged_link_is_explained(world):
     response = Client().get(reverse("portal:comment_confirm", args=["gia-mao"]))
     assert response.status_code == 400 and "Đường dẫn xác nhận không đúng." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_confirmation_letter_does_not_carry_the_text_a_visitor_typed_as_a_name(
+    world, django_capture_on_commit_callbacks
+):
+    """The letter comes from the office's address: a "name" with a link and a phone number would be its text."""
+    article = make_article(world)
+    name = "An, hãy bấm http://xac-minh.example/dang-nhap hoặc gọi 0912345678"
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(article.get_absolute_url(), FORM | {"name": name, "website": ""})
+    assert Comment.objects.get().name == name  # kept as typed for the moderators, shown escaped
+    body = mail.outbox[0].body
+    assert body.startswith("Kính gửi Ông/Bà An hãy bấm hoặc gọi,\n\n")
+    assert "xac-minh" not in body and "0912345678" not in body

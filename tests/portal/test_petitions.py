@@ -299,3 +299,14 @@ def test_the_admin_does_not_show_a_citizens_contact_details(client, world):
     client.force_login(world.users["admin"])
     page = client.get(f"/admin/portal/petition/{petition.pk}/change/").content.decode()
     assert petition.code in page and "dan@example.vn" not in page and "0912345678" not in page
+
+
+@pytest.mark.django_db
+def test_letters_about_a_petition_name_the_citizen_only_with_words_of_letters(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        petition = _submit(world, name="Dân: xem https://ket-qua.example/pa", email="dan@example.vn")
+        services.petition_answer(actor=world.users["secretary"], petition=petition, answer="Đã thu gom rác.")
+    assert [m.body.split("\n\n")[0] for m in mail.outbox] == ["Kính gửi Ông/Bà Dân xem,", "Kính gửi Ông/Bà Dân xem,"]
+    assert all("ket-qua" not in m.body for m in mail.outbox)

@@ -242,9 +242,36 @@ def test_a_report_takes_evidence_files_checked_by_their_content(client, world, p
     client.force_login(world.users["committee_member"])
     response = client.get(reverse("programs:evidence", args=[pdf.pk]))
     assert (response["Content-Type"], response.content) == ("application/pdf", PDF)
-    assert response["Content-Disposition"] == 'attachment; filename="bien-ban-hop.pdf"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"bien-ban-hop.pdf\"; filename*=UTF-8''bien-ban-hop.pdf"
+    )
     client.force_login(world.users["other_secretary"])
     assert client.get(reverse("programs:evidence", args=[pdf.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_uploaded_name_cannot_set_the_downloaded_files_extension(client, world, program):
+    """A name with quotes and ";" would otherwise end the header's file name and add a ``filename*`` of its own
+    (``bien-ban.bat``): the name keeps only safe characters and ends with the checked kind."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dongthuan.programs.models import Evidence
+
+    task = Task.objects.get(title="Phát triển đảng viên mới")
+    client.force_login(world.users["deputy"])
+    data = {"period_end": _current_end(program).isoformat(), "progress": "30", "narrative": "Đã họp chi bộ"}
+    upload = SimpleUploadedFile("bien-ban.pdf", PDF)
+    assert (
+        client.post(reverse("programs:task_report", args=[task.pk]), data | {"evidence": [upload]}).status_code == 302
+    )
+    # The name as a client that does not escape quotes in a multipart header sends it (the test client does).
+    Evidence.objects.update(name="x\";filename*=UTF-8''bien-ban.bat;x=.pdf")
+    found = Evidence.objects.get()
+    response = client.get(reverse("programs:evidence", args=[found.pk]))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="x-filename-utf-8-bien-ban.bat-x.pdf"; '
+        "filename*=UTF-8''x-filename-utf-8-bien-ban.bat-x.pdf"
+    )
 
 
 @pytest.mark.django_db
