@@ -119,11 +119,12 @@ def cleanup(body, meeting, users, people) -> None:
 
 
 def cast_all(
-    poll_id: int, cookies: list[str], rate: float = 0.0, body: str = "choice=approve"
+    poll_id: int | None, cookies: list[str], rate: float = 0.0, body: str = "choice=approve"
 ) -> tuple[list[float], list[str], float]:
     """Every voter votes once, through ``CLIENTS`` connections. ``rate`` 0: each client sends its next vote as soon
     as the last is answered (saturation); otherwise votes are sent on a schedule of ``rate`` votes a second over
-    all clients (voters arriving as in a hall), and latency counts from the send."""
+    all clients (voters arriving as in a hall), and latency counts from the send. ``poll_id`` None: the
+    calibration — each voter's session asks the trivial view (``/healthz``) instead, through the same middleware."""
     work: queue.Queue[str] = queue.Queue()
     for c in cookies:
         work.put(c)
@@ -157,12 +158,15 @@ def cast_all(
             }
             start = time.perf_counter()
             try:
-                conn.request("POST", f"/meetings/polls/{poll_id}/vote/", body=body, headers=headers)
+                if poll_id is None:
+                    conn.request("GET", "/healthz", headers=headers)
+                else:
+                    conn.request("POST", f"/meetings/polls/{poll_id}/vote/", body=body, headers=headers)
                 response = conn.getresponse()
                 answer = response.read()
                 status = (
                     response.status
-                    if b"alert-success" in answer
+                    if b"alert-success" in answer or (poll_id is None and response.status == 200)
                     else f"{response.status} refused: {answer[:300].decode(errors='replace')}"
                 )
             except (OSError, http.client.HTTPException) as error:
@@ -217,6 +221,16 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        calibration = {}
+        for name, rate in (("paced", RATE), ("saturation", 0.0)):
+            latencies, problems, total = cast_all(None, cookies, rate)
+            assert not problems, problems[:3]
+            calibration[name] = {
+                "per_s": VOTERS / total,
+                "p50_ms": statistics.median(latencies),
+                "p95_ms": statistics.quantiles(latencies, n=20)[-1],
+            }
+        print(json.dumps({"trivial view": calibration}, indent=2))
         candidates = people[:50]
         for name, rate, seats in (("paced", RATE, 0), ("paced_50_candidates", RATE, 40), ("saturation", 0.0, 0)):
             if seats:
@@ -265,7 +279,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
         cleanup(body, meeting, users, people)
-    write(runs, encryption_costs())
+    write(runs, encryption_costs(), calibration)
 
 
 def encryption_costs() -> dict[int, float]:
@@ -285,7 +299,7 @@ def encryption_costs() -> dict[int, float]:
     return costs
 
 
-def write(runs: list[dict], costs: dict[int, float]) -> None:
+def write(runs: list[dict], costs: dict[int, float], calibration: dict[str, dict[str, float]]) -> None:
     import run
 
     database = benchenv.vendor()
@@ -322,6 +336,9 @@ def write(runs: list[dict], costs: dict[int, float]) -> None:
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         *rows,
         "",
+        "Calibration in the same run, the same clients and sessions asking the trivial view (`/healthz`, signed "
+        f"in, no database beyond the session): paced p95 {calibration['paced']['p95_ms']:.1f} ms; saturation "
+        f"{calibration['saturation']['per_s']:.0f} requests/s, p95 {calibration['saturation']['p95_ms']:.1f} ms. "
         "Encrypting one ballot in this process (median of 50): "
         + ", ".join(f"{n} slots {ms:.1f} ms" for n, ms in costs.items())
         + ".",
@@ -349,6 +366,8 @@ def write(runs: list[dict], costs: dict[int, float]) -> None:
                 "total_s": round(f["total_s"], 2),
                 "lost_or_duplicated": f["voters"] - f["ballots"],
                 "slots": f["slots"],
+                "trivial_view_per_s": round(calibration["saturation"]["per_s"], 1),
+                "trivial_view_paced_p95_ms": round(calibration["paced"]["p95_ms"], 1),
                 "count_s": round(f["count_s"], 2),
                 "database": database,
                 "date": date,
