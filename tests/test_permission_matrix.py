@@ -830,6 +830,10 @@ def _writes(world):
             {"person": world.people["deputy"].pk},
         ),
         "poll_open": (reverse("meetings:poll_open", args=[_election(world).pk]), {}),
+        "poll_void": (
+            reverse("meetings:poll_void", args=[_sealed_poll(world).pk]),
+            {"reason": "Hai người kiểm phiếu mất mã"},
+        ),
         "poll_close": (
             reverse("meetings:poll_close", args=[_election(world, "open").pk]),
             {"confirm_few": "on"},  # the chair confirms: this election has fewer ballots than the least
@@ -910,6 +914,7 @@ WRITE_ALLOWED = (
             "candidate_add",
             "poll_open",
             "poll_close",
+            "poll_void",
             "relation_add",
             "import_cancel",
             "restructuring_revert",

@@ -166,6 +166,7 @@ class PollStatus(models.TextChoices):
     OPEN = "open", _("Đang biểu quyết")
     COUNTING = "counting", _("Đang kiểm phiếu")
     CLOSED = "closed", _("Đã kết thúc")
+    VOID = "void", _("Đã hủy, không có kết quả")
 
 
 class Choice(models.TextChoices):
@@ -314,6 +315,11 @@ class PollSeal(models.Model):
     receipts = models.JSONField(_("biên nhận các phiếu"), default=list, blank=True)
     digest = models.CharField(_("mã kiểm tra hòm phiếu"), max_length=64, blank=True)
     counts = models.JSONField(_("kết quả giải mã"), default=list, blank=True)
+    # Keyed hashes under the server's seal key (not in the database): a database writer cannot swap the public key,
+    # the shares' public parts or the sum of the ballots without it being noticed.
+    mac = models.CharField(max_length=64, blank=True)
+    shares_mac = models.CharField(max_length=64, blank=True)
+    count_mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("niêm phong phiếu kín")
@@ -334,6 +340,7 @@ class SealShare(models.Model):
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người kiểm")
     )
     recipient = models.BinaryField(_("khóa nhận của người kiểm"), null=True, blank=True)
+    recipient_mac = models.CharField(max_length=64, blank=True)  # the recipient as the server received it
     box = models.BinaryField(_("phần khóa đã niêm phong"), null=True, blank=True)
     verification = models.BinaryField(_("phần công khai"), null=True, blank=True)
     partial = models.BinaryField(_("phần giải mã"), null=True, blank=True)

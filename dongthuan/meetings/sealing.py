@@ -101,7 +101,8 @@ def encrypt(public_key: bytes, plain: Sequence[int]) -> bytes:
     for m in plain:
         r = random_scalar()
         c2 = mul(r, public_key)
-        out += base_mul(r) + (add(c2, G) if m else c2)
+        both = (c2, add(c2, G))  # both computed: the time does not depend on the choice
+        out += base_mul(r) + both[1 if m else 0]
     return bytes(out)
 
 
@@ -159,13 +160,53 @@ def split(threshold: int, count: int) -> tuple[bytes, list[Share]]:
     return public_key, shares
 
 
-def lagrange_at_zero(index: int, indices: Sequence[int]) -> int:
+def lagrange_at(x: int, index: int, indices: Sequence[int]) -> int:
+    """The weight of the share at ``index`` when the shares at ``indices`` are interpolated at ``x``."""
     numerator, denominator = 1, 1
     for j in indices:
         if j != index:
-            numerator = numerator * j % L
+            numerator = numerator * (j - x) % L
             denominator = denominator * (j - index) % L
     return numerator * pow(denominator, -1, L) % L
+
+
+def lagrange_at_zero(index: int, indices: Sequence[int]) -> int:
+    return lagrange_at(0, index, indices)
+
+
+def shares_consistent(public_key: bytes, verifications: dict[int, bytes], threshold: int) -> bool:
+    """The shares' public parts lie on one polynomial of degree ``threshold`` − 1 whose value at 0 is the poll's
+    public key: no share was swapped for another key's."""
+    first = sorted(verifications)[:threshold]
+    for x, expected in [(0, public_key), *sorted(verifications.items())]:
+        point = IDENTITY
+        for i in first:
+            weight = lagrange_at(x, i, first)
+            if weight:  # 0 where x is another of the shares interpolated
+                point = add(point, mul(weight, verifications[i]))
+        if point != expected:
+            return False
+    return True
+
+
+def counts_problem(method_slots: list[str], counts: list[int], ballots: int, seats: int) -> str | None:
+    """Why ``counts`` cannot be the sum of ``ballots`` valid ballots over these slots, or None: a choice poll's
+    three counts add up to the ballots; each person's confidence levels add up to the ballots; every slot is at
+    most the ballots; a list's votes are at most ``seats`` per ballot."""
+    if len(counts) != len(method_slots) or any(n < 0 or n > ballots for n in counts):
+        return "counts out of range"
+    if method_slots and ":" in method_slots[0]:
+        people: dict[str, int] = {}
+        for slot, n in zip(method_slots, counts, strict=True):
+            people[slot.split(":")[0]] = people.get(slot.split(":")[0], 0) + n
+        if any(total != ballots for total in people.values()):
+            return "confidence levels do not add up to the ballots"
+    elif method_slots and method_slots[0] == "approve":
+        if sum(counts) != ballots:
+            return "choices do not add up to the ballots"
+    elif sum(counts) > ballots * max(seats, 1):
+        return "more votes than the ballots allow"
+    return None
 
 
 def new_code() -> str:
@@ -254,6 +295,8 @@ def verify_partial(total: bytes, partial: bytes, proof: bytes, verification: byt
         return False
     t1, t2, c_bytes, z_bytes = (proof[i * POINT : (i + 1) * POINT] for i in range(4))
     c, z = _int(c_bytes), _int(z_bytes)
+    if c >= L or z >= L:
+        return False
     a_star, d_star = _batch(total, partial, verification)
     if _hash_scalar(verification, a_star, d_star, t1, t2) != c:
         return False
@@ -298,9 +341,19 @@ def check_bulletin(bulletin: dict) -> list[str]:  # type: ignore[type-arg]
     """Check a poll's published bulletin (``selectors.seal_bulletin``), as anyone present may: the ballots (when
     kept) match the receipts, the digest and the sum; every partial decryption is proved; the count is what the
     partial decryptions give. Returns the problems found (none: the count is the sum of the recorded ballots)."""
+    try:
+        return _check_bulletin(bulletin)
+    except (RuntimeError, ValueError, KeyError, TypeError) as error:  # libsodium refuses a malformed point or scalar
+        return [f"malformed: {error.__class__.__name__}"]
+
+
+def _check_bulletin(bulletin: dict) -> list[str]:  # type: ignore[type-arg]
     problems = []
     slots = len(bulletin["slots"])
     total = base64.b64decode(bulletin["total"])
+    verifications = {s["index"]: base64.b64decode(s["verification"]) for s in bulletin["shares"]}
+    if not shares_consistent(base64.b64decode(bulletin["public_key"]), verifications, bulletin["threshold"]):
+        problems.append("shares")
     if hashlib.sha256("\n".join(sorted(bulletin["receipts"])).encode()).hexdigest() != bulletin["digest"]:
         problems.append("digest")
     if bulletin["ballots"]:
@@ -324,5 +377,7 @@ def check_bulletin(bulletin: dict) -> list[str]:  # type: ignore[type-arg]
         except SealError:
             counts = []
         if counts != bulletin["counts"]:
+            problems.append("counts")
+        if counts_problem(bulletin["slots"], bulletin["counts"], len(bulletin["receipts"]), bulletin.get("seats", 0)):
             problems.append("counts")
     return problems

@@ -163,6 +163,7 @@ def seal_bulletin(poll: Poll) -> dict[str, Any]:
         "mode": seal.mode,
         "public_key": sealing.text(bytes(seal.public_key or b"")),
         "threshold": seal.threshold,
+        "seats": poll.seats or 0,
         "slots": seal.slots,
         "labels": labels,
         "ballots": [sealing.text(c) for c in ballots],

@@ -11,6 +11,9 @@ server's seal key, which is not in the database), and its count is the decryptio
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 import random
 import uuid
 from typing import Any
@@ -523,11 +526,13 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selec
                 chosen = choice
             _check_voter(poll, person)
             if poll.kind == PollKind.SECRET:
-                seal = poll.seal  # loaded with the poll by the view (permissions.poll_for_voter)
+                seal = _seal_for_vote(poll)
                 ciphertext = sealing.encrypt(_raw(seal.public_key), _plain(seal.slots, poll.method, chosen))
                 VoterMark.objects.create(poll=poll, person=person)
                 Ballot.objects.create(poll=poll, ciphertext=ciphertext)
                 return sealing.receipt(ciphertext)
+            if PollSeal.objects.filter(poll=poll).exists():  # a sealed poll turned "open" in the database
+                raise DomainError(_("Cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm."), code="seal_tampered")
             vote = OpenVote.objects.create(poll=poll, person=person, choice=choice)
             audit_record(
                 actor=actor, action="vote", obj=poll, changes={person.full_name: [None, vote.get_choice_display()]}
@@ -535,6 +540,21 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selec
             return ""
     except IntegrityError:
         raise DomainError(_("Đồng chí đã bỏ phiếu."), code="already_voted") from None
+
+
+def _seal_for_vote(poll: Poll) -> PollSeal:
+    """The poll's seal, as loaded with the poll by the view (permissions.poll_for_voter) — read again if the poll
+    was loaded before it opened — and checked to be as the server wrote it."""
+    try:
+        seal = poll.seal
+    except PollSeal.DoesNotExist:
+        seal = None
+    if seal is None or seal.public_key is None:
+        seal = PollSeal.objects.filter(poll=poll).first()
+        if seal is None:
+            raise DomainError(_("Niêm phong của cuộc bỏ phiếu không đầy đủ."), code="seal_incomplete")
+    _check_seal(poll, seal)
+    return seal
 
 
 def turnout(poll: Poll) -> int:
@@ -652,12 +672,19 @@ def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
         raise DomainError(problem, code="few_ballots")
     _shuffle_secret_rows(poll)
     seal = PollSeal.objects.select_for_update().get(poll=poll)
+    _check_seal(poll, seal)
     ciphertexts = [bytes(c) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)]
-    seal.total = sealing.aggregate(ciphertexts, len(seal.slots))
+    try:
+        seal.total = sealing.aggregate(ciphertexts, len(seal.slots))
+    except (sealing.SealError, RuntimeError, ValueError):
+        raise DomainError(
+            _("Có phiếu đã mã hóa bị hỏng; không thể kiểm phiếu. Hãy hủy cuộc bỏ phiếu."), code="seal_tampered"
+        ) from None
     seal.ballots = len(ciphertexts)
     seal.receipts = sorted(sealing.receipt(c) for c in ciphertexts)
     seal.digest = sealing.digest(seal.receipts)
-    seal.save(update_fields=["total", "ballots", "receipts", "digest"])
+    seal.count_mac = _count_mac(poll, seal)
+    seal.save(update_fields=["total", "ballots", "receipts", "digest", "count_mac"])
     poll.status = PollStatus.COUNTING
     poll.save(update_fields=["status"])
     audit_record(
@@ -668,9 +695,43 @@ def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
     )
     if seal.mode == SealMode.SERVER:
         share = seal.shares.get()
-        secret = sealing.server_open(_raw(share.box), _server_key(poll), _raw(share.verification))
+        try:
+            secret = sealing.server_open(_raw(share.box), _server_key(poll), _raw(share.verification))
+        except sealing.SealError:
+            raise DomainError(
+                _(
+                    "Khóa niêm phong của máy chủ (DONGTHUAN_BALLOT_SEAL_KEY) không mở được cuộc bỏ phiếu này: khóa "
+                    "đã đổi từ khi mở. Hãy đặt lại khóa cũ, hoặc hủy cuộc bỏ phiếu."
+                ),
+                code="server_key_changed",
+            ) from None
         _record_partial(share, _raw(seal.total), secret)
         return _finish_count(actor, poll, seal)
+    return poll
+
+
+@transaction.atomic
+def poll_void(*, actor: Any, poll: Poll, reason: str) -> Poll:
+    """Annul a poll that is open or being counted and cannot be finished — fewer tellers than needed can unseal
+    it, the server's seal key changed, the seal was tampered with: its ballots are deleted, no result is recorded,
+    and the meeting may vote again (a new poll)."""
+    poll = _lock_poll(poll)
+    reason = nfc(reason or "").strip()[:500]
+    if poll.status not in UNFINISHED:
+        raise DomainError(_("Chỉ hủy được cuộc bỏ phiếu đang mở hoặc đang kiểm phiếu."), code="not_unfinished")
+    if poll.paper:
+        raise DomainError(_("Phiếu giấy: kết quả có khi hai người kiểm phiếu nhập số liệu khớp nhau."), code="paper")
+    if not reason:
+        raise DomainError({"reason": [_("Hãy ghi lý do hủy cuộc bỏ phiếu.")]}, code="reason")
+    Ballot.objects.filter(poll=poll).delete()
+    poll.status, poll.closed_at = PollStatus.VOID, timezone.now()
+    poll.save(update_fields=["status", "closed_at"])
+    audit_record(
+        actor=actor,
+        action="poll_void",
+        obj=poll.item.meeting,
+        changes={"poll": [None, poll.question], "reason": [None, reason]},
+    )
     return poll
 
 
@@ -691,6 +752,45 @@ def seal_threshold(tellers: int) -> int:
 
 def _server_key(poll: Poll) -> bytes:
     return sealing.server_key(str(settings.BALLOT_SEAL_KEY), f"poll:{poll.pk}".encode())
+
+
+def _mac(poll: Poll, *parts: Any) -> str:
+    """A keyed hash of ``parts`` under the server's seal key, which no database holds: what the server wrote can
+    be told from what someone changed in the database."""
+    key = sealing.server_key(str(settings.BALLOT_SEAL_KEY), f"mac:poll:{poll.pk}".encode())
+    message = b"\x00".join(p if isinstance(p, bytes) else str(p).encode() for p in parts)
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _seal_mac(poll: Poll, seal: PollSeal) -> str:
+    return _mac(poll, b"seal", seal.mode, seal.threshold, json.dumps(seal.slots), _raw(seal.public_key))
+
+
+def _shares_mac(poll: Poll, shares: list[SealShare]) -> str:
+    parts: list[Any] = [b"shares"]
+    for share in sorted(shares, key=lambda r: r.index):
+        parts += [share.index, share.teller_id or "", _raw(share.verification)]
+    return _mac(poll, *parts)
+
+
+def _count_mac(poll: Poll, seal: PollSeal) -> str:
+    return _mac(poll, b"count", _raw(seal.total), seal.digest, seal.ballots)
+
+
+def _check_seal(poll: Poll, seal: PollSeal, counted: bool = False) -> None:
+    """The seal is as the server wrote it (and, once voting has ended, the sum of the ballots too)."""
+    tampered = DomainError(
+        _("Niêm phong của cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm; không thể tiếp tục. Hãy hủy cuộc bỏ phiếu."),
+        code="seal_tampered",
+    )
+    if seal.public_key is None or not hmac.compare_digest(seal.mac, _seal_mac(poll, seal)):
+        raise tampered
+    if counted:
+        shares = list(seal.shares.all())
+        if not hmac.compare_digest(seal.shares_mac, _shares_mac(poll, shares)):
+            raise tampered
+        if seal.total is None or not hmac.compare_digest(seal.count_mac, _count_mac(poll, seal)):
+            raise tampered
 
 
 def _code_context(poll: Poll) -> bytes:
@@ -734,7 +834,11 @@ def teller_code_take(*, actor: Any, poll: Poll, teller: Person) -> str:
     code = sealing.new_code()
     _private, public = sealing.code_keypair(code, _code_context(poll))
     index = (seal.shares.order_by("-index").values_list("index", flat=True).first() or 0) + 1
-    SealShare.objects.update_or_create(seal=seal, teller=teller, defaults={"recipient": public, "index": index})
+    SealShare.objects.update_or_create(
+        seal=seal,
+        teller=teller,
+        defaults={"recipient": public, "index": index, "recipient_mac": _mac(poll, b"recipient", teller.pk, public)},
+    )
     audit_record(actor=actor, action="seal_code", obj=poll.item.meeting, changes={"teller": [None, teller.full_name]})
     return code
 
@@ -756,6 +860,17 @@ def _seal(poll: Poll) -> PollSeal:
                 code="seal_codes_missing",
             )
         rows = sorted((shares[t.pk] for t in tellers), key=lambda r: r.pk)
+        changed = [
+            r.teller.full_name if r.teller else ""
+            for r in rows
+            if not hmac.compare_digest(r.recipient_mac, _mac(poll, b"recipient", r.teller_id, _raw(r.recipient)))
+        ]
+        if changed:
+            raise DomainError(
+                _("Khóa nhận của người kiểm phiếu đã bị thay đổi ngoài phần mềm: %(names)s. Hãy nhận mã mới.")
+                % {"names": ", ".join(changed)},
+                code="seal_tampered",
+            )
         seal.mode, seal.threshold = SealMode.TELLERS, seal_threshold(len(rows))
         public_key, parts = sealing.split(seal.threshold, len(rows))
         for row, part in zip(rows, parts, strict=True):
@@ -777,6 +892,8 @@ def _seal(poll: Poll) -> PollSeal:
             verification=parts[0].verification,
         )
     seal.public_key = public_key
+    seal.mac = _seal_mac(poll, seal)
+    seal.shares_mac = _shares_mac(poll, list(seal.shares.all()))
     seal.save()
     return seal
 
@@ -800,6 +917,7 @@ def poll_unseal(*, actor: Any, poll: Poll, teller: Person, code: str) -> Poll:
         raise DomainError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code="not_teller")
     if share.partial is not None:
         raise DomainError(_("Đồng chí đã mở phần niêm phong của mình."), code="already_unsealed")
+    _check_seal(poll, seal, counted=True)
     try:
         private, _public = sealing.code_keypair(code, _code_context(poll))
         secret = sealing.open_share(_raw(share.box), private, _raw(share.verification))
@@ -822,7 +940,15 @@ def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
         if not sealing.verify_partial(total, partial, proof, verification):
             raise DomainError(_("Phần giải mã của một người kiểm phiếu không hợp lệ."), code="bad_partial")
         partials[share.index] = partial
-    counts = sealing.combine(total, partials, seal.ballots or 0)
+    _check_seal(poll, seal, counted=True)
+    try:
+        counts = sealing.combine(total, partials, seal.ballots or 0)
+    except (sealing.SealError, RuntimeError):
+        counts = []
+    if not counts or sealing.counts_problem(seal.slots, counts, seal.ballots or 0, poll.seats or 0):
+        raise DomainError(
+            _("Kết quả giải mã không khớp với số phiếu; không ghi kết quả. Hãy hủy cuộc bỏ phiếu."), code="bad_count"
+        )
     seal.counts = counts
     seal.save(update_fields=["counts"])
     Ballot.objects.filter(poll=poll).delete()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("polls/<int:pk>/ballots.pdf", views.ballots, name="ballots"),
     path("polls/<int:pk>/tally/", views.tally, name="tally"),
     path("polls/<int:pk>/seal-code/", views.seal_code, name="seal_code"),
+    path("polls/<int:pk>/void/", views.poll_void, name="poll_void"),
     path("polls/<int:pk>/unseal/", views.unseal, name="unseal"),
     path("polls/<int:pk>/seal.json", views.bulletin, name="bulletin"),
     path("<int:pk>/items/<int:item_pk>/opinions/", views.opinion_add, name="opinion_add"),

@@ -332,6 +332,20 @@ def poll_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def poll_void(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Annul a poll that cannot be finished (its tellers cannot unseal it), with the reason; the meeting may vote
+    again."""
+    reason = request.POST.get("reason", "")
+    return _poll_step(
+        request,
+        pk,
+        lambda actor, poll: services.poll_void(actor=actor, poll=poll, reason=reason),
+        _("Đã hủy cuộc bỏ phiếu; hội nghị có thể bỏ phiếu lại."),
+    )
+
+
 def _teller_poll(request: HtmxHttpRequest, pk: int) -> tuple[Poll, Person]:
     """A poll of a meeting the user sees, for one of its tellers; 404 for anyone else."""
     poll = _poll_for(request, pk, manager=False)

@@ -150,8 +150,10 @@ def test_a_poll_without_tellers_is_sealed_by_the_server_key_not_in_the_database(
     (share,) = SealShare.objects.filter(seal__poll=poll)
     assert share.teller is None and share.partial is None
     settings.BALLOT_SEAL_KEY = "another key"
-    with pytest.raises(sealing.SealError):
+    with pytest.raises(DomainError) as refused:
         services.poll_close(actor=None, poll=poll)  # the database alone does not open it
+    assert refused.value.code == "seal_tampered"  # the seal's keyed hash no longer checks either
+    assert Poll.objects.get(pk=poll.pk).status == "open"
     settings.BALLOT_SEAL_KEY = settings.SECRET_KEY
     poll = services.poll_close(actor=None, poll=poll)
     assert poll.status == "closed"
@@ -414,3 +416,128 @@ def test_no_database_reader_can_tie_a_voter_to_a_choice(world, split_log):
         small = [b for b in small if len(b) >= 32 and len(b) <= 4096]
     assert sum(len(b) for b in small) >= (4 * 8192 if vendor == "postgresql" else 1000)
     assert _scalar_scan(small, public_key, verifications) == 0
+
+
+@pytest.mark.django_db
+def test_a_database_writer_who_swaps_a_tellers_key_is_caught_at_opening(world):
+    """Someone writing to the database puts their own key in place of a teller's before opening, to be sent that
+    teller's share: the opening is refused and names the teller, who takes a new code."""
+    _meeting_, poll, people = _sealed_poll(world)
+    tellers = people[-3:]
+    _take_codes(poll, tellers)
+    _private, theirs = sealing.code_keypair("ATTACKER", b"x")
+    SealShare.objects.filter(seal__poll=poll, teller=tellers[1]).update(recipient=theirs)
+    with pytest.raises(DomainError) as refused:
+        services.poll_open(actor=None, poll=poll)
+    assert refused.value.messages == [
+        "Khóa nhận của người kiểm phiếu đã bị thay đổi ngoài phần mềm: Nguyễn Văn Ủy Viên 6. Hãy nhận mã mới."
+    ]
+    services.teller_code_take(actor=None, poll=poll, teller=tellers[1])
+    assert services.poll_open(actor=None, poll=poll).status == "open"
+
+
+@pytest.mark.django_db
+def test_a_swapped_public_key_or_sum_is_refused_and_the_poll_can_be_voided_and_held_again(world, split_log):
+    meeting, poll, people = _sealed_poll(world)
+    tellers = people[-3:]
+    codes = _take_codes(poll, tellers)
+    poll = services.poll_open(actor=None, poll=poll)
+    real = bytes(PollSeal.objects.get(poll=poll).public_key)
+    attacker_key, _shares = sealing.split(1, 1)
+    PollSeal.objects.filter(poll=poll).update(public_key=attacker_key)  # to read every ballot as it is cast
+    with pytest.raises(DomainError) as refused:
+        services.vote_cast(actor=None, poll=Poll.objects.get(pk=poll.pk), person=people[0], choice="approve")
+    assert refused.value.code == "seal_tampered" and not Ballot.objects.filter(poll=poll).exists()
+    PollSeal.objects.filter(poll=poll).update(public_key=real)
+    _vote(poll, people, ["approve", "reject", "approve", "abstain", "approve", "reject", "approve"])
+    poll = services.poll_close(actor=None, poll=poll)
+    one_ballot = bytes(Ballot.objects.filter(poll=poll).first().ciphertext)
+    PollSeal.objects.filter(poll=poll).update(total=one_ballot)  # to have the tellers decrypt one voter's ballot
+    with pytest.raises(DomainError) as refused:
+        services.poll_unseal(actor=None, poll=poll, teller=tellers[0], code=codes[tellers[0].pk])
+    assert refused.value.messages == [
+        "Niêm phong của cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm; không thể tiếp tục. Hãy hủy cuộc bỏ phiếu."
+    ]
+    assert not SealShare.objects.filter(seal__poll=poll, partial__isnull=False).exists()
+    # Stuck: the meeting cannot vote again nor end while the poll is counting — the office voids it, with a reason.
+    with pytest.raises(DomainError):
+        services.meeting_close(actor=None, meeting=meeting)
+    with pytest.raises(DomainError) as refused:
+        services.poll_void(actor=None, poll=poll, reason="  ")
+    assert refused.value.messages == ["Hãy ghi lý do hủy cuộc bỏ phiếu."]
+    poll = services.poll_void(actor=None, poll=poll, reason="Niêm phong bị thay đổi")
+    assert (poll.status, poll.approve) == ("void", None) and not Ballot.objects.filter(poll=poll).exists()
+    assert AuditEvent.objects.filter(action="poll_void").count() == 1
+    again = services.poll_create(actor=None, item=poll.item, question="Thông qua nghị quyết (lại)", kind="secret")
+    assert services.poll_open(actor=None, poll=again).status == "open"
+    with pytest.raises(DomainError):
+        services.poll_void(actor=None, poll=poll, reason="Lần nữa")  # only an unfinished poll
+
+
+@pytest.mark.django_db
+def test_the_office_voids_a_poll_its_tellers_cannot_unseal_from_the_meeting_page(world, client):
+    meeting, poll, people = _sealed_poll(world)
+    _take_codes(poll, people[-3:])
+    poll = services.poll_open(actor=None, poll=poll)
+    _vote(poll, people, ["approve"] * 7)
+    services.poll_close(actor=None, poll=poll)
+    client.force_login(world.users["admin"])
+    assert 'data-testid="void-form"' in client.get(meeting.get_absolute_url()).content.decode()
+    page = client.post(
+        reverse("meetings:poll_void", args=[poll.pk]), {"reason": "Hai người kiểm phiếu mất mã"}, follow=True
+    ).content.decode()
+    assert "Đã hủy cuộc bỏ phiếu; hội nghị có thể bỏ phiếu lại." in page
+    assert Poll.objects.get(pk=poll.pk).status == "void"
+    services.meeting_close(actor=None, meeting=meeting)
+
+
+@pytest.mark.django_db
+def test_a_vote_sent_as_the_poll_opens_finds_its_seal(world):
+    """The voter's page loaded the poll before it opened (no seal yet); the vote after opening is recorded."""
+    _meeting_, item, people = _meeting(world, size=3, present=3)
+    draft = services.poll_create(actor=None, item=item, question="Q", kind="secret")
+    stale = Poll.objects.get(pk=draft.pk)
+    services.poll_open(actor=None, poll=draft)
+    assert len(services.vote_cast(actor=None, poll=stale, person=people[0], choice="approve")) == 64
+
+
+def test_the_bulletin_check_reports_swapped_shares_and_malformed_values():
+    public_key, shares = sealing.split(2, 3)
+    ballots = [sealing.encrypt(public_key, [1, 0, 0]) for _ in range(3)]
+    total = sealing.aggregate(ballots, 3)
+    rows = []
+    for share in shares[:2]:
+        partial, proof = sealing.partial_decrypt(total, share.secret, share.verification)
+        rows.append((share, partial, proof))
+    bulletin = {
+        "slots": ["approve", "reject", "abstain"],
+        "public_key": sealing.text(public_key),
+        "threshold": 2,
+        "seats": 0,
+        "ballots": [sealing.text(b) for b in ballots],
+        "receipts": [sealing.receipt(b) for b in ballots],
+        "digest": sealing.digest(sealing.receipt(b) for b in ballots),
+        "total": sealing.text(total),
+        "shares": [
+            {
+                "index": s.index,
+                "verification": sealing.text(s.verification),
+                "partial": sealing.text(p) if p else None,
+                "proof": sealing.text(pr) if pr else None,
+            }
+            for s, p, pr in rows + [(shares[2], None, None)]
+        ],
+        "counts": [3, 0, 0],
+    }
+    assert sealing.check_bulletin(bulletin) == []
+    other, _ = sealing.split(1, 1)
+    swapped = json.loads(json.dumps(bulletin))
+    swapped["shares"][2]["verification"] = sealing.text(other)
+    assert sealing.check_bulletin(swapped) == ["shares"]
+    broken = {**bulletin, "total": sealing.text(b"\xff" * len(total))}
+    assert sealing.check_bulletin(broken)[0].startswith("malformed")
+    assert sealing.counts_problem(["approve", "reject", "abstain"], [1, 0, 0], 3, 0) == (
+        "choices do not add up to the ballots"
+    )
+    assert sealing.counts_problem(["5:high", "5:medium", "5:low"], [1, 1, 1], 3, 0) is None
+    assert sealing.counts_problem(["5", "6"], [3, 3], 3, 1) == "more votes than the ballots allow"
