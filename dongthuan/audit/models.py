@@ -23,6 +23,30 @@ ACTION_LABELS = {
     "dissolve": _("Kết thúc hoạt động"),
     "transfer": _("Chuyển sinh hoạt"),
     "grant_access": _("Cấp quyền xem tài liệu mật"),
+    # Meetings and votes
+    "attendance": _("Điểm danh"),
+    "item_add": _("Thêm nội dung hội nghị"),
+    "opinion": _("Ghi ý kiến"),
+    "poll_create": _("Tạo biểu quyết"),
+    "candidate_add": _("Thêm vào danh sách bầu"),
+    "poll_open": _("Mở biểu quyết"),
+    "vote": _("Biểu quyết công khai"),
+    "poll_count": _("Kết thúc bỏ phiếu kín, cộng phiếu"),
+    "poll_close": _("Kết quả biểu quyết"),
+    "poll_void": _("Hủy cuộc bỏ phiếu"),
+    "seal_code": _("Nhận mã niêm phong"),
+    "unseal": _("Mở niêm phong"),
+    "tally": _("Nhập kết quả kiểm phiếu"),
+    "meeting_close": _("Kết thúc hội nghị"),
+    "minutes_generate": _("Lập biên bản"),
+    "minutes_edit": _("Sửa biên bản"),
+    "minutes_sign": _("Ký biên bản"),
+    # Accounts
+    "unlock": _("Mở khóa đăng nhập"),
+    "sign_out": _("Đăng xuất phiên"),
+    "second_factor_on": _("Bật xác thực hai bước"),
+    "second_factor_off": _("Tắt xác thực hai bước"),
+    "recovery_codes_renew": _("Tạo mã dự phòng mới"),
 }
 
 

@@ -119,6 +119,8 @@ def test_tellers_hold_the_seal_two_of_three_unseal_the_count(world, split_log):
     # The audit history says who took codes and unsealed, and the count — never a choice.
     actions = list(AuditEvent.objects.filter(object_id=str(meeting.pk)).values_list("action", flat=True))
     assert actions.count("seal_code") == 3 and actions.count("unseal") == 2 and "vote" not in actions
+    labels = {e.action_label for e in AuditEvent.objects.filter(action__in=["seal_code", "unseal", "poll_count"])}
+    assert labels == {"Nhận mã niêm phong", "Mở niêm phong", "Kết thúc bỏ phiếu kín, cộng phiếu"}
 
 
 @pytest.mark.django_db
