@@ -2,12 +2,19 @@
 """Django's command-line utility for administrative tasks."""
 
 import os
+import secrets
 import sys
+
+KEYLESS_COMMANDS = {"makemigrations", "migrate", "showmigrations", "sqlmigrate", "makemessages", "compilemessages"}
 
 
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dongthuan.settings")
+    # A served site refuses to start without DJANGO_SECRET_KEY (dongthuan/settings.py). The commands that only
+    # read or write the schema and the catalogues sign nothing, so they run without one, on a throwaway key.
+    if len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS and not os.environ.get("DJANGO_SECRET_KEY"):
+        os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
