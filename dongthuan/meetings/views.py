@@ -33,7 +33,9 @@ from dongthuan.meetings.models import (
     Minutes,
     MinutesStatus,
     Poll,
+    PollKind,
     PollMethod,
+    PollStatus,
 )
 from dongthuan.people.models import Person
 from dongthuan.permissions import (
@@ -388,7 +390,7 @@ def unseal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             errors = error.messages
         else:
             poll.refresh_from_db()
-            if poll.status == "closed":
+            if poll.status == PollStatus.CLOSED:
                 messages.success(request, _("Đã mở niêm phong và kiểm xong phiếu."))
             else:
                 messages.success(request, _("Đã mở phần niêm phong của đồng chí; chờ người kiểm phiếu khác."))
@@ -402,7 +404,7 @@ def bulletin(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The sealed box of a secret electronic poll, for anyone at the meeting to check its count (JSON), once
     voting has ended."""
     poll = _poll_for(request, pk, manager=False)
-    if poll.kind != "secret" or poll.paper or poll.status not in ("counting", "closed"):
+    if poll.kind != PollKind.SECRET or poll.paper or poll.status not in (PollStatus.COUNTING, PollStatus.CLOSED):
         raise Http404
     body = json.dumps(selectors.seal_bulletin(poll), ensure_ascii=False, indent=1).encode()
     return file_response(body, "json", file_stem(f"kiem tra {poll.question}"))
