@@ -310,6 +310,9 @@ class PollSeal(models.Model):
     public_key = models.BinaryField(_("khóa công khai"), null=True, blank=True)
     threshold = models.PositiveSmallIntegerField(_("số người cần để mở niêm phong"), default=1)
     slots = models.JSONField(_("các ô của phiếu"), default=list)
+    # How the slots are packed into ciphertexts (sealing.Packing): ``slots_per_cipher`` slots of ``slot_bits`` bits.
+    slot_bits = models.PositiveSmallIntegerField(_("số bit của một ô"), default=0)
+    slots_per_cipher = models.PositiveSmallIntegerField(_("số ô trong một bản mã"), default=1)
     total = models.BinaryField(_("tổng các phiếu (đã mã hóa)"), null=True, blank=True)
     ballots = models.PositiveIntegerField(_("số phiếu"), null=True, blank=True)
     receipts = models.JSONField(_("biên nhận các phiếu"), default=list, blank=True)

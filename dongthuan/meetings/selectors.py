@@ -165,6 +165,7 @@ def seal_bulletin(poll: Poll) -> dict[str, Any]:
         "threshold": seal.threshold,
         "seats": poll.seats or 0,
         "slots": seal.slots,
+        "packing": {"bits": seal.slot_bits, "per": seal.slots_per_cipher},
         "labels": labels,
         "ballots": [sealing.text(c) for c in ballots],
         "receipts": seal.receipts,

@@ -527,7 +527,8 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selec
             _check_voter(poll, person)
             if poll.kind == PollKind.SECRET:
                 seal = _seal_for_vote(poll)
-                ciphertext = sealing.encrypt(_raw(seal.public_key), _plain(seal.slots, poll.method, chosen))
+                plain = _plain(seal.slots, poll.method, chosen)
+                ciphertext = sealing.encrypt(_raw(seal.public_key), plain, _packing(seal))
                 VoterMark.objects.create(poll=poll, person=person)
                 Ballot.objects.create(poll=poll, ciphertext=ciphertext)
                 return sealing.receipt(ciphertext)
@@ -675,7 +676,7 @@ def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
     _check_seal(poll, seal)
     ciphertexts = [bytes(c) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)]
     try:
-        seal.total = sealing.aggregate(ciphertexts, len(seal.slots))
+        seal.total = sealing.aggregate(ciphertexts, _packing(seal).ciphers(len(seal.slots)))
     except (sealing.SealError, RuntimeError, ValueError):
         raise DomainError(
             _("Có phiếu đã mã hóa bị hỏng; không thể kiểm phiếu. Hãy hủy cuộc bỏ phiếu."), code="seal_tampered"
@@ -763,7 +764,8 @@ def _mac(poll: Poll, *parts: Any) -> str:
 
 
 def _seal_mac(poll: Poll, seal: PollSeal) -> str:
-    return _mac(poll, b"seal", seal.mode, seal.threshold, json.dumps(seal.slots), _raw(seal.public_key))
+    packed = [seal.slot_bits, seal.slots_per_cipher] if seal.slots_per_cipher > 1 else []  # unpacked: as before
+    return _mac(poll, b"seal", seal.mode, seal.threshold, json.dumps(seal.slots), _raw(seal.public_key), *packed)
 
 
 def _shares_mac(poll: Poll, shares: list[SealShare]) -> str:
@@ -805,6 +807,10 @@ def _slots(poll: Poll) -> list[str]:
     if poll.method in LIST_METHODS:
         return [str(pk) for pk in ids]
     return list(Choice.values)
+
+
+def _packing(seal: PollSeal) -> sealing.Packing:
+    return sealing.Packing(bits=seal.slot_bits, per=seal.slots_per_cipher)
 
 
 def _plain(slots: list[str], method: str, chosen: Any) -> list[int]:
@@ -851,6 +857,10 @@ def _seal(poll: Poll) -> PollSeal:
         poll=poll, defaults={"mode": SealMode.TELLERS if tellers else SealMode.SERVER}
     )
     seal.slots = _slots(poll)
+    # Nobody off the meeting's list can be present, and attendance is frozen while the poll is open: the list's
+    # length bounds every slot's count, so the packing of slots into ciphertexts never overflows.
+    packing = sealing.packing_for(Attendance.objects.filter(meeting=poll.item.meeting_id).count())
+    seal.slot_bits, seal.slots_per_cipher = packing.bits, packing.per
     if tellers:
         shares = {s.teller_id: s for s in seal.shares.all()}
         missing = [t.full_name for t in tellers if t.pk not in shares]
@@ -942,7 +952,7 @@ def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
         partials[share.index] = partial
     _check_seal(poll, seal, counted=True)
     try:
-        counts = sealing.combine(total, partials, seal.ballots or 0)
+        counts = sealing.combine(total, partials, seal.ballots or 0, _packing(seal), len(seal.slots))
     except (sealing.SealError, RuntimeError):
         counts = []
     if not counts or sealing.counts_problem(seal.slots, counts, seal.ballots or 0, poll.seats or 0):

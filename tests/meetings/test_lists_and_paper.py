@@ -356,4 +356,4 @@ def test_paper_poll_and_confidence_vote_through_the_pages(client, world):
     client.post(reverse("meetings:vote", args=[online.pk]), {f"level-{listed.pk}": "low"})
     assert VoterMark.objects.filter(poll=online).count() == 1
     (ciphertext,) = Ballot.objects.filter(poll=online).values_list("ciphertext", flat=True)
-    assert len(bytes(ciphertext)) == 3 * 64  # three levels for one person, each slot encrypted
+    assert len(bytes(ciphertext)) == 64  # three levels for one person, packed in one ciphertext

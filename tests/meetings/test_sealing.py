@@ -390,10 +390,13 @@ def test_no_database_reader_can_tie_a_voter_to_a_choice(world, split_log):
     ballots = [bytes(c) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)]
     assert len(ballots) == 5
     secret = sum(s.secret * sealing.lagrange_at_zero(s.index, [x.index for x in shares]) for s in shares) % sealing.L
+    seal = PollSeal.objects.get(poll=poll)
+    assert seal.slots_per_cipher >= 3  # the three choices packed in one ciphertext
+    choice_points = [sealing.base_mul(1 << (seal.slot_bits * i)) for i in range(3)]
     decrypted = []
     for ciphertext in ballots:
-        slots = sealing.slots_of(ciphertext, 3)
-        decrypted.append([sealing.sub(c2, sealing.mul(secret, c1)) == sealing.G for c1, c2 in slots].index(True))
+        ((c1, c2),) = sealing.slots_of(ciphertext, 1)
+        decrypted.append(choice_points.index(sealing.sub(c2, sealing.mul(secret, c1))))
     assert sorted(decrypted) == sorted(["approve", "reject", "abstain"].index(c) for c in choices)
 
     poll = services.poll_close(actor=None, poll=poll)
@@ -543,3 +546,81 @@ def test_the_bulletin_check_reports_swapped_shares_and_malformed_values():
     )
     assert sealing.counts_problem(["5:high", "5:medium", "5:low"], [1, 1, 1], 3, 0) is None
     assert sealing.counts_problem(["5", "6"], [3, 3], 3, 1) == "more votes than the ballots allow"
+
+
+def test_slots_are_packed_into_as_few_ciphertexts_as_the_number_of_voters_allows():
+    # A slot's count is at most the number of voters: its bits, and as many slots as fit in 26 bits to a plaintext.
+    assert sealing.packing_for(3) == sealing.Packing(bits=2, per=13)
+    assert sealing.packing_for(60) == sealing.Packing(bits=6, per=4)
+    assert sealing.packing_for(5_000) == sealing.Packing(bits=13, per=2)
+    assert sealing.packing_for(8_191) == sealing.Packing(bits=13, per=2)
+    assert sealing.packing_for(8_192) == sealing.UNPACKED  # 14 bits: one slot a ciphertext
+    assert sealing.packing_for(20_000) == sealing.UNPACKED
+    packing = sealing.packing_for(60)
+    assert packing.ciphers(50) == 13 and packing.ciphers(3) == 1
+    assert packing.pack([1, 0, 1, 1, 1]) == [1 + (1 << 12) + (1 << 18), 1]
+    assert packing.unpack([5 + (60 << 6) + (7 << 12) + (1 << 18), 2], 5) == [5, 60, 7, 1, 2]
+
+    public_key, shares = sealing.split(2, 3)
+    choices = [[1, 0, 1, 1, 0], [1, 1, 0, 1, 0], [0, 0, 0, 1, 1]]
+    ballots = [sealing.encrypt(public_key, plain, packing) for plain in choices]
+    assert {len(b) for b in ballots} == {2 * sealing.SLOT}  # five slots in two ciphertexts, not five
+    total = sealing.aggregate(ballots, packing.ciphers(5))
+    partials = {s.index: sealing.partial_decrypt(total, s.secret, s.verification)[0] for s in shares[1:]}
+    assert sealing.combine(total, partials, 3, packing, 5) == [2, 1, 1, 3, 1]
+    # A box holding more ballots than the packing was made for could carry one slot's count into the next: the
+    # count refuses it rather than giving a wrong result.
+    with pytest.raises(sealing.SealError):
+        sealing.combine(total, partials, 64, packing, 5)
+
+
+def test_a_packed_bulletin_is_checked_with_its_packing():
+    packing = sealing.packing_for(60)
+    public_key, shares = sealing.split(1, 1)
+    ballots = [sealing.encrypt(public_key, plain, packing) for plain in ([1, 0, 0], [0, 0, 1], [1, 0, 0])]
+    total = sealing.aggregate(ballots, 1)
+    partial, proof = sealing.partial_decrypt(total, shares[0].secret, shares[0].verification)
+    bulletin = {
+        "slots": ["approve", "reject", "abstain"],
+        "packing": {"bits": packing.bits, "per": packing.per},
+        "public_key": sealing.text(public_key),
+        "threshold": 1,
+        "seats": 0,
+        "ballots": [sealing.text(b) for b in ballots],
+        "receipts": [sealing.receipt(b) for b in ballots],
+        "digest": sealing.digest(sealing.receipt(b) for b in ballots),
+        "total": sealing.text(total),
+        "shares": [
+            {
+                "index": 1,
+                "verification": sealing.text(shares[0].verification),
+                "partial": sealing.text(partial),
+                "proof": sealing.text(proof),
+            }
+        ],
+        "counts": [2, 0, 1],
+    }
+    assert sealing.check_bulletin(bulletin) == []
+    assert sealing.check_bulletin({**bulletin, "counts": [1, 1, 1]}) == ["counts"]
+    assert sealing.check_bulletin({**bulletin, "packing": {"bits": 64, "per": 4}}) == ["packing"]
+    # Read as if unpacked, the one ciphertext is not the three the slots need.
+    assert sealing.check_bulletin({**bulletin, "packing": {"bits": 0, "per": 1}}) == ["total", "counts"]
+
+
+def test_a_poll_is_packed_for_the_length_of_its_meetings_list(world):
+    meeting, item, people = _meeting(world, size=7, present=7, item_kind=ItemKind.ELECTION)
+    poll = services.poll_create(actor=None, item=item, question="Bầu", kind="secret", method="candidates", seats=4)
+    for person in people[:5]:
+        services.candidate_add(actor=None, poll=poll, person=person)
+    poll = services.poll_open(actor=None, poll=poll)
+    seal = PollSeal.objects.get(poll=poll)
+    assert (seal.slot_bits, seal.slots_per_cipher) == (3, 8)  # 7 on the list
+    ids = sorted(poll.candidates.values_list("pk", flat=True))
+    for person, chosen in zip(people, [ids[:2], ids[1:3], ids[:1], [ids[4]], ids[3:5], ids[:2], []], strict=True):
+        receipt = services.vote_cast(actor=None, poll=poll, person=person, selection=chosen)
+        assert len(receipt) == 64
+    assert {len(bytes(c)) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)} == {64}
+    poll = services.poll_close(actor=None, poll=poll)
+    votes = dict(poll.candidates.values_list("pk", "votes"))
+    assert [votes[pk] for pk in ids] == [3, 3, 1, 1, 2]
+    assert sealing.check_bulletin(selectors.seal_bulletin(poll)) == []

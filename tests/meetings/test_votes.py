@@ -184,11 +184,13 @@ def test_secret_poll_cannot_tie_a_ballot_to_a_voter(world):
     assert services.turnout(poll) == 7
     assert Poll.objects.get(pk=poll.pk).approve is None  # no result before the chair closes the poll
     ids_while_open = set(VoterMark.objects.filter(poll=poll).values_list("id", flat=True))
-    # While the poll is open a ballot is a ciphertext of three slots, one per choice; nothing else.
+    # While the poll is open a ballot is one ciphertext holding three slots, one per choice (7 on the meeting's
+    # list: 3 bits a slot, up to 8 slots packed in one ciphertext); nothing else.
     with connection.cursor() as cursor:
         columns = [c.name for c in connection.introspection.get_table_description(cursor, "meetings_ballot")]
     assert sorted(columns) == ["ciphertext", "id", "poll_id"]
-    assert {len(bytes(c)) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)} == {192}
+    assert {len(bytes(c)) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)} == {64}
+    assert (poll.seal.slot_bits, poll.seal.slots_per_cipher) == (3, 8)
     assert {b.id.version for b in Ballot.objects.filter(poll=poll)} == {4}  # random ids, not sequences
     poll = services.poll_close(actor=None, poll=poll)
     assert (poll.approve, poll.reject, poll.abstain, poll.passed) == (4, 2, 1, True)
