@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from dongthuan.consultations.models import Audience, AudienceKind, Decision, Opinion, OpinionStatus, Round
 from dongthuan.core.text import fold, formula_safe
-from dongthuan.documents.rendering import OfficialDocument, Paragraph, Table, locality
 from dongthuan.organizations.models import BodyKind, Organization, Position
 from dongthuan.people.models import PartyStatus, Person
 from dongthuan.rules.documents import place_date
+from dongthuan.writer.official import OfficialDocument, Paragraph, Table, locality
 
 RECEIVED = OpinionStatus.RECEIVED
 

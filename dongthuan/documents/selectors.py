@@ -15,10 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dongthuan.core.text import unfolded_pattern
 from dongthuan.documents import search
+from dongthuan.documents.decisions import Decision, decisions_on
 from dongthuan.documents.models import INVERSE_LABELS, Document, DocumentStatus, Relation, RelationKind, Version
-from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, locality
 from dongthuan.permissions import DocumentScope
 from dongthuan.rules.documents import place_date
+from dongthuan.writer.official import Heading, OfficialDocument, Paragraph, Signature, locality
 
 WORD = re.compile(r"\S+|\s+")
 
@@ -86,7 +87,7 @@ class DocumentPage:
     document: Document
     versions: list[Version]
     relations: list[RelationView] = field(default_factory=list)
-    decisions: list[Any] = field(default_factory=list)  # polls on it in meetings (R-DEC-1)
+    decisions: list[Decision] = field(default_factory=list)  # votes on it at meetings (R-DEC-1)
 
 
 def document_page(document: Document, can_see: Any) -> DocumentPage:
@@ -101,10 +102,7 @@ def document_page(document: Document, can_see: Any) -> DocumentPage:
     for r in incoming:
         if can_see(r.source):
             relations.append(RelationView(str(INVERSE_LABELS[RelationKind(r.kind)]), r.source))
-    from dongthuan.meetings.models import Poll
-
-    decisions = list(Poll.objects.filter(item__document=document).select_related("item__meeting__body").order_by("-id"))
-    return DocumentPage(document, versions, relations, decisions)
+    return DocumentPage(document, versions, relations, decisions_on(document))
 
 
 LIBRARY_PAGE_SIZE = 20

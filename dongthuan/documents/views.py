@@ -20,9 +20,8 @@ from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_p
 from dongthuan.core.models import Classification
 from dongthuan.documents import selectors, services
 from dongthuan.documents.models import Dissemination, DocumentStatus, DocumentType, RelationKind
-from dongthuan.documents.rendering import locality, to_docx, to_pdf
-from dongthuan.meetings.selectors import people_of_organization
 from dongthuan.organizations.models import Organization
+from dongthuan.organizations.selectors import people_of_organization
 from dongthuan.people.models import Person
 from dongthuan.permissions import (
     access_for,
@@ -34,6 +33,7 @@ from dongthuan.permissions import (
     organization_for_manager,
     visible_documents,
 )
+from dongthuan.writer.official import locality, to_docx, to_pdf
 
 
 class DraftForm(BootstrapFormMixin, forms.Form):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import io
 
-from dongthuan.documents.rendering import markup, pdf_styles
 from dongthuan.meetings.models import Poll, PollMethod
 from dongthuan.rules.documents import PARTY_HEADER
+from dongthuan.writer.official import markup, pdf_styles
 
 TITLES = {
     PollMethod.CHOICE: "PHIẾU BIỂU QUYẾT",

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, locality
 from dongthuan.meetings.models import (
     AgendaItem,
     Attendance,
@@ -29,6 +28,7 @@ from dongthuan.meetings.models import (
 )
 from dongthuan.rules import decisions
 from dongthuan.rules.documents import place_date
+from dongthuan.writer.official import Heading, OfficialDocument, Paragraph, Signature, locality
 
 KIND_TEXT = {"regular": "thường kỳ", "extraordinary": "bất thường", "congress": "đại hội"}
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]

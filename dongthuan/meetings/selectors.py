@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
+from dongthuan.documents.decisions import Decision
+from dongthuan.documents.models import Document
 from dongthuan.meetings import sealing, services
 from dongthuan.meetings.models import (
     AgendaItem,
@@ -28,15 +30,8 @@ from dongthuan.meetings.models import (
     SealShare,
     VoterMark,
 )
-from dongthuan.organizations.models import Body, Organization, Position
-from dongthuan.people.models import Person
+from dongthuan.organizations.models import Body
 from dongthuan.rules import decisions
-
-
-def people_of_organization(org: Organization) -> QuerySet[Person]:
-    """People holding a current post in ``org`` (the choices for chair, meeting secretary and guests)."""
-    ids = Position.objects.current().filter(organization=org).values_list("person_id", flat=True)
-    return Person.objects.filter(pk__in=ids, classification="").order_by("sort_key")
 
 
 def meetings_of(body: Body) -> list[Meeting]:
@@ -183,3 +178,22 @@ def seal_bulletin(poll: Poll) -> dict[str, Any]:
         ],
         "counts": seal.counts,
     }
+
+
+def decisions_on_document(document: Document) -> list[Decision]:
+    """The votes taken on ``document`` at meetings, newest first, for the document's page (R-DEC-1)."""
+    polls = Poll.objects.filter(item__document=document).select_related("item__meeting").order_by("-id")
+    return [
+        Decision(
+            url=poll.item.meeting.get_absolute_url(),
+            meeting=poll.item.meeting.title,
+            day=poll.item.meeting.starts_at,
+            question=poll.question,
+            closed=poll.status == PollStatus.CLOSED,
+            approve=poll.approve or 0,
+            serving=poll.serving or 0,
+            passed=bool(poll.passed),
+            status=str(poll.get_status_display()),
+        )
+        for poll in polls
+    ]

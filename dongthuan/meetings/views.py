@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from dongthuan.core.forms import BootstrapFormMixin, handle_form
 from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param, int_params
 from dongthuan.documents.models import Document
-from dongthuan.documents.rendering import to_docx, to_pdf
 from dongthuan.meetings import selectors, services
 from dongthuan.meetings.ballots import ballots_pdf
 from dongthuan.meetings.minutes import minutes_document
@@ -37,6 +36,7 @@ from dongthuan.meetings.models import (
     PollMethod,
     PollStatus,
 )
+from dongthuan.organizations.selectors import people_of_organization
 from dongthuan.people.models import Person
 from dongthuan.permissions import (
     body_for_user,
@@ -49,6 +49,7 @@ from dongthuan.permissions import (
     poll_for_voter,
     unclassified_or_named,
 )
+from dongthuan.writer.official import to_docx, to_pdf
 
 
 class MeetingForm(BootstrapFormMixin, forms.Form):
@@ -73,7 +74,7 @@ class MeetingForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, body: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = selectors.people_of_organization(body.organization)
+        people = people_of_organization(body.organization)
         for name in ("chair", "clerk", "guests"):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = people
 

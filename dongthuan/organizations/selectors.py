@@ -245,3 +245,10 @@ def attention(user: Any, limit: int = 20, on: dt.date | None = None) -> list[Att
             )
         )
     return items
+
+
+def people_of_organization(org: Organization) -> QuerySet[Person]:
+    """People holding a current post in ``org``, by name (the choices for a meeting's chair, secretary and guests,
+    and for a document's signer)."""
+    ids = Position.objects.current().filter(organization=org).values_list("person_id", flat=True)
+    return Person.objects.filter(pk__in=ids, classification="").order_by("sort_key")

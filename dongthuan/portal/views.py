@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import add_service_errors, handle_form
 from dongthuan.core.http import client_address, file_response, file_stem, int_param
-from dongthuan.documents.rendering import to_docx, to_pdf
 from dongthuan.documents.selectors import official_document
 from dongthuan.permissions import (
     article_for_writer,
@@ -59,6 +58,7 @@ from dongthuan.portal.models import (
     Tag,
 )
 from dongthuan.rules import publicity
+from dongthuan.writer.official import to_docx, to_pdf
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

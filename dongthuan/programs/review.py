@@ -1,5 +1,5 @@
 """Interim and final reviews (sơ kết / tổng kết) of a program: a report in the official layout (R-DOC-4, through
-``documents.rendering``) made from what was recorded up to a day — indicators with their values then, every task
+``writer.official``) made from what was recorded up to a day — indicators with their values then, every task
 with its status and progress then (progress of a task with children weighted from theirs, as the roll-up does), the
 results reported in the period, what fell behind and who answers for it, and what is due next."""
 
@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dongthuan.core.text import number_text
-from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, Table, locality
 from dongthuan.organizations.selectors import head_of
 from dongthuan.programs import selectors
 from dongthuan.programs.models import (
@@ -25,6 +24,7 @@ from dongthuan.programs.models import (
     TaskStatus,
 )
 from dongthuan.rules.documents import place_date
+from dongthuan.writer.official import Heading, OfficialDocument, Paragraph, Signature, Table, locality
 
 STATUS_NAMES = {s.value: str(s.label) for s in TaskStatus}
 AUTHORITY = {"party": "T/M BAN THƯỜNG VỤ", "grassroots": "T/M ĐẢNG ỦY", "cell": "T/M CHI BỘ"}

@@ -23,7 +23,6 @@ from dongthuan.core.http import (
     file_stem,
     int_param,
 )
-from dongthuan.documents.rendering import to_docx
 from dongthuan.permissions import (
     can_manage_organization,
     can_manage_program,
@@ -51,6 +50,7 @@ from dongthuan.programs.forms import (
 )
 from dongthuan.programs.models import Evidence, Program, Task
 from dongthuan.programs.review import review_document
+from dongthuan.writer.official import to_docx
 
 
 def _period_choices(program: Program) -> list[tuple[str, str]]:

@@ -10,9 +10,9 @@ import pypdf
 import pytest
 
 from dongthuan.core.errors import DomainError
-from dongthuan.documents import fonts
-from dongthuan.documents.rendering import Heading, OfficialDocument, Paragraph, Signature, Table, to_docx, to_pdf
 from dongthuan.rules.documents import place_date
+from dongthuan.writer import fonts
+from dongthuan.writer.official import Heading, OfficialDocument, Paragraph, Signature, Table, to_docx, to_pdf
 
 
 @pytest.mark.parametrize(

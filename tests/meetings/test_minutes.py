@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dongthuan.core.errors import DomainError
-from dongthuan.documents.rendering import locality
 from dongthuan.meetings import services
 from dongthuan.meetings.minutes import percent
 from dongthuan.meetings.models import Meeting, Minutes
+from dongthuan.writer.official import locality
 from tests.meetings.test_votes import _meeting, _vote
 
 NOON = timezone.make_aware(dt.datetime(2026, 12, 5, 8, 0))

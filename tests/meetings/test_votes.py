@@ -234,3 +234,30 @@ def test_a_double_vote_at_the_same_instant_is_refused_atomically(levels, world):
         t.join()
     assert sorted(results) == ["ok"] + ["Đồng chí đã bỏ phiếu."] * 3
     assert Ballot.objects.filter(poll=poll).count() == VoterMark.objects.filter(poll=poll).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_votes_on_a_draft_are_listed_on_the_documents_page(client, world):
+    """Documents sits below meetings: the page shows the votes that meetings registered for it (R-DEC-1)."""
+    from django.urls import reverse
+
+    from dongthuan.documents import services as doc_services
+    from dongthuan.documents.models import DocumentType
+
+    meeting, _item, people = _meeting(world, size=3, present=3)
+    draft = doc_services.document_create(
+        actor=None,
+        organization=world.trung_my,
+        doc_type=DocumentType.objects.filter(abbreviation="NQ").first(),
+        title="về chuyển đổi số",
+        sections=[{"heading": "I. MỤC TIÊU", "text": "Số hóa hồ sơ."}],
+    )
+    item = services.item_add(actor=None, meeting=meeting, title="", document=draft)
+    poll = services.poll_open(actor=None, poll=_poll(item))
+    client.force_login(world.users["office_staff"])
+    page = client.get(reverse("documents:detail", args=[draft.pk])).content.decode()
+    assert "Hội nghị Ban Thường vụ tháng 11" in page and "Thông qua nghị quyết — Đang biểu quyết" in page
+    _vote(poll, people, ["approve", "approve", "reject"])
+    services.poll_close(actor=None, poll=poll)
+    page = client.get(reverse("documents:detail", args=[draft.pk])).content.decode()
+    assert "Thông qua nghị quyết — 2/3 tán thành, <strong>Thông qua</strong>" in page

@@ -16,7 +16,7 @@ all come out in the same form:
                                                   (name)
 
 Word files use Times New Roman 14 (the official font on every office PC); PDFs embed a Vietnamese TrueType font
-(``dongthuan.documents.fonts``). A4, margins 20 mm top and bottom, 30 mm left, 15 mm right.
+(``dongthuan.writer.fonts``). A4, margins 20 mm top and bottom, 30 mm left, 15 mm right.
 """
 
 from __future__ import annotations
@@ -238,7 +238,7 @@ def _register_pdf_fonts() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from dongthuan.documents.fonts import document_fonts
+    from dongthuan.writer.fonts import document_fonts
 
     files = document_fonts()
     name = f"DT-{files.family}"
