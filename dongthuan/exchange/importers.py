@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -599,7 +599,7 @@ class _RowFailed(Exception):
     pass
 
 
-def _changes(before: dict[str, Any], after: dict[str, Any], labels: dict[str, str]) -> dict[str, list[str]]:
+def changes(before: dict[str, Any], after: dict[str, Any], labels: dict[str, str]) -> dict[str, list[str]]:
     return {labels[k]: [_text(before[k]), _text(after[k])] for k in before if before[k] != after[k]}
 
 
@@ -665,7 +665,7 @@ class OrganizationImport(ServiceImport):
             before = {k: getattr(org, k) for k in values}
             updated = organization_update(actor=self.actor, organization=org, **values)
             row.target = org.pk
-            row.changes = _changes(before, {k: getattr(updated, k) for k in values}, labels)
+            row.changes = changes(before, {k: getattr(updated, k) for k in values}, labels)
             row.action = RowAction.UPDATE if row.changes else RowAction.UNCHANGED
             return
         if not kind:
@@ -817,7 +817,7 @@ class PositionImport(ServiceImport):
                 return
             position_end(actor=self.actor, position=existing, end=end, reason=reason)
             row.action = RowAction.UPDATE
-            row.changes = _changes({"end": None, "end_reason": ""}, {"end": end, "end_reason": reason}, labels)
+            row.changes = changes({"end": None, "end_reason": ""}, {"end": end, "end_reason": reason}, labels)
             return
         position = position_assign(
             actor=self.actor, person=person, organization=org, title=title, start=start, body=body
@@ -827,14 +827,31 @@ class PositionImport(ServiceImport):
         row.target = position.pk
 
 
-def importer_for(kind: str, organization: Organization, actor: Any) -> Importer:
-    from dongthuan.exchange.program_importers import IndicatorValueImport, TaskImport
+# What each kind of list is: its importer and the rows its export reads back. The kinds of the apps below exchange
+# (organisations, people, posts) are registered here; an app above it registers its own from its AppConfig.ready
+# (programs: tasks and indicator values), so exchange never imports the apps whose lists it carries.
+_importers: dict[str, type[Importer]] = {}
+_rows: dict[str, Callable[[Organization], Iterator[dict[str, str]]]] = {}
 
-    importers: dict[str, type[Importer]] = {
+
+def register(kind: str, importer: type[Importer], rows: Callable[[Organization], Iterator[dict[str, str]]]) -> None:
+    """Declare the importer of a kind of list and the function giving its rows going out (one organisation's
+    subtree, as the import reads them back)."""
+    _importers[kind] = importer
+    _rows[kind] = rows
+
+
+def registered_rows(kind: str) -> Callable[[Organization], Iterator[dict[str, str]]] | None:
+    return _rows.get(kind)
+
+
+def importer_for(kind: str, organization: Organization, actor: Any) -> Importer:
+    builtin: dict[str, type[Importer]] = {
         ImportKind.ORGANIZATIONS: OrganizationImport,
         ImportKind.PEOPLE: PeopleImport,
         ImportKind.POSITIONS: PositionImport,
-        ImportKind.TASKS: TaskImport,
-        ImportKind.INDICATOR_VALUES: IndicatorValueImport,
     }
-    return importers[kind](organization, actor)
+    importer = builtin.get(kind) or _importers.get(kind)
+    if importer is None:
+        raise DomainError(_("Không nhận loại danh sách này."), code="unknown_kind")
+    return importer(organization, actor)

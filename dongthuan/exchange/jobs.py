@@ -5,13 +5,13 @@ run the same batch."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dongthuan.core import background
 
 
-def submit(batch_id: int) -> None:
-    """Have the batch's queued step run, as the setting says."""
-    from dongthuan.exchange.services import run
-
+def submit(batch_id: int, run: Callable[[int], object]) -> None:
+    """Have the batch's queued step run by ``run`` (the services' step runner), as the setting says."""
     if background.mode() == "inline":
         run(batch_id)  # in the request, before it answers
     else:

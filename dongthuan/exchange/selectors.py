@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
-from dongthuan.core.text import date_text, number_text
+from dongthuan.core.text import date_text
+from dongthuan.exchange.importers import registered_rows
 from dongthuan.exchange.models import ImportBatch, ImportChunk, ImportKind, RowAction
 from dongthuan.organizations import selectors as org_selectors
 from dongthuan.organizations.models import Organization, Position
@@ -104,63 +105,6 @@ def position_rows(org: Organization) -> Iterator[dict[str, str]]:
             }
 
 
-def task_rows(org: Organization) -> Iterator[dict[str, str]]:
-    """The tasks of the programs of ``org``'s subtree, program by program, as the import reads them back."""
-    from dongthuan.programs.models import Task
-
-    qs = (
-        Task.objects.filter(program__organization__path__startswith=org.path)
-        .select_related("program", "objective", "organization", "responsible")
-        .order_by("program_id", "id")
-    )
-    with translation.override("vi"):
-        for t in qs.iterator(chunk_size=2000):
-            yield {
-                "id": str(t.pk),
-                "program_id": str(t.program_id),
-                "program": t.program.title,
-                "title": t.title,
-                "objective": t.objective.title if t.objective else "",
-                "parent_id": _id(t.parent_id),
-                "organization_id": str(t.organization_id),
-                "organization": t.organization.name,
-                "responsible_id": str(t.responsible_id),
-                "responsible": t.responsible.full_name,
-                "starts_on": date_text(t.starts_on),
-                "due_on": date_text(t.due_on),
-                "deliverable": t.deliverable,
-                "weight": str(t.weight),
-                "status": str(t.get_status_display()),
-                "progress": number_text(t.progress),
-            }
-
-
-def indicator_value_rows(org: Organization) -> Iterator[dict[str, str]]:
-    """Every value recorded for the indicators of ``org``'s subtree, and for each indicator a row for the current
-    period when it has none yet (its value to fill in)."""
-    from django.utils import timezone
-
-    from dongthuan.programs import periods
-    from dongthuan.programs.models import Indicator
-
-    indicators = (
-        Indicator.objects.filter(objective__program__organization__path__startswith=org.path)
-        .select_related("objective__program")
-        .prefetch_related("values")
-        .order_by("objective__program_id", "id")
-    )
-    today = timezone.localdate()
-    for i in indicators:
-        base = {"indicator_id": str(i.pk), "indicator": i.name, "unit": i.unit}
-        values = sorted(i.values.all(), key=lambda v: v.on)
-        for v in values:
-            yield base | {"period_end": date_text(v.on), "value": number_text(v.value), "note": v.note}
-        program = i.objective.program
-        current = periods.bounds(program.report_every, today)[1]
-        if program.starts_on <= today <= program.ends_on and current not in {v.on for v in values}:
-            yield base | {"period_end": date_text(current), "value": "", "note": ""}
-
-
 def export_rows(
     kind: str, org: Organization, query: str = "", status: str = "", reader: Any = None
 ) -> Iterator[dict[str, str]]:
@@ -170,10 +114,9 @@ def export_rows(
         return organization_rows(org, organization_reach(reader) if reader is not None else None)
     if kind == ImportKind.POSITIONS:
         return position_rows(org)
-    if kind == ImportKind.TASKS:
-        return task_rows(org)
-    if kind == ImportKind.INDICATOR_VALUES:
-        return indicator_value_rows(org)
+    registered = registered_rows(kind)  # the lists of the apps above exchange (programs' tasks and indicators)
+    if registered is not None:
+        return registered(org)
     people = member_people(org, query, status)
     return people_rows(people, private_details_reader(reader)) if reader is not None else people_rows(people)
 

@@ -51,7 +51,7 @@ def import_upload(*, actor: Any, organization: Organization, kind: str, file_nam
     )
     ImportFile.objects.create(batch=batch, content=content)
     audit_record(actor=actor, action="upload", obj=batch, changes={"file_name": [None, batch.file_name]})
-    jobs.submit(batch.pk)
+    jobs.submit(batch.pk, run)
     return batch
 
 
@@ -165,7 +165,7 @@ def import_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     batch.progress = 0
     batch.save(update_fields=["status", "confirmed_by", "progress"])
     audit_record(actor=actor, action="confirm", obj=batch)
-    jobs.submit(batch.pk)
+    jobs.submit(batch.pk, run)
     return batch
 
 

@@ -12,3 +12,10 @@ class ProgramsConfig(AppConfig):
         from dongthuan.restructuring import hooks
 
         hooks.register("programs", forward=follow_reorganisation, backward=restore_reorganisation)
+
+        from dongthuan.exchange import importers
+        from dongthuan.exchange.models import ImportKind
+        from dongthuan.programs.importers import IndicatorValueImport, TaskImport, indicator_value_rows, task_rows
+
+        importers.register(ImportKind.TASKS, TaskImport, task_rows)
+        importers.register(ImportKind.INDICATOR_VALUES, IndicatorValueImport, indicator_value_rows)

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from dongthuan.core.errors import DomainError
 from dongthuan.programs import periods, selectors, services
-from dongthuan.programs.forms import parse_quantity
 from dongthuan.programs.models import Field, IndicatorValue, Program, ProgressReport, StatusChange, Tally, Task
+from dongthuan.programs.quantities import parse_quantity
 from dongthuan.restructuring import services as rs
 
 D = Decimal

@@ -1,24 +1,30 @@
 """Imports of action programs' tasks and indicator values, row by row through the programs' services (checked in a
 rolled-back run for the preview, then written all or nothing). A task row with an id changes that task; without
 one it matches a task of the same program with the same title and lead unit, or adds one. An indicator row records
-the value of a period, as the program's page does (the period must still take reports)."""
+the value of a period, as the program's page does (the period must still take reports).
+
+Also the rows of both lists going out, as the imports read them back. Programs registers both with exchange when it
+starts (``ProgramsConfig.ready``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dongthuan.core.text import date_text, fold, number_text
-from dongthuan.exchange.importers import Cells, Row, ServiceImport, _changes
+from dongthuan.exchange.importers import Cells, Row, ServiceImport, changes
 from dongthuan.exchange.models import ImportKind, RowAction
+from dongthuan.organizations.models import Organization
 from dongthuan.people.models import Person
 from dongthuan.programs import periods
-from dongthuan.programs.forms import parse_quantity
 from dongthuan.programs.models import Indicator, IndicatorValue, Program, Task
+from dongthuan.programs.quantities import parse_quantity
 from dongthuan.programs.services import indicator_record, task_create, task_update
 
 SEVERAL = re.compile(r"[;,/]|\s(và|and)\s|\n", re.I)
@@ -183,7 +189,7 @@ class TaskImport(ServiceImport):
         task_update(actor=self.actor, task=existing, **wanted_fields)
         row.action = RowAction.UPDATE
         labels = {k: self.layout[k].header for k in wanted_fields}
-        row.changes = _changes(_texts(before), _texts(wanted_fields), labels)
+        row.changes = changes(_texts(before), _texts(wanted_fields), labels)
 
 
 def _texts(values: dict[str, Any]) -> dict[str, Any]:
@@ -248,3 +254,53 @@ class IndicatorValueImport(ServiceImport):
             row.changes = {label: [number_text(existing.value), number_text(value)]}
             if end != day:
                 row.notes.append(_("Ghi cho kỳ kết thúc ngày %(day)s.") % {"day": date_text(end)})
+
+
+def task_rows(org: Organization) -> Iterator[dict[str, str]]:
+    """The tasks of the programs of ``org``'s subtree, program by program, as the import reads them back."""
+    qs = (
+        Task.objects.filter(program__organization__path__startswith=org.path)
+        .select_related("program", "objective", "organization", "responsible")
+        .order_by("program_id", "id")
+    )
+    with translation.override("vi"):
+        for t in qs.iterator(chunk_size=2000):
+            yield {
+                "id": str(t.pk),
+                "program_id": str(t.program_id),
+                "program": t.program.title,
+                "title": t.title,
+                "objective": t.objective.title if t.objective else "",
+                "parent_id": "" if t.parent_id is None else str(t.parent_id),
+                "organization_id": str(t.organization_id),
+                "organization": t.organization.name,
+                "responsible_id": str(t.responsible_id),
+                "responsible": t.responsible.full_name,
+                "starts_on": date_text(t.starts_on),
+                "due_on": date_text(t.due_on),
+                "deliverable": t.deliverable,
+                "weight": str(t.weight),
+                "status": str(t.get_status_display()),
+                "progress": number_text(t.progress),
+            }
+
+
+def indicator_value_rows(org: Organization) -> Iterator[dict[str, str]]:
+    """Every value recorded for the indicators of ``org``'s subtree, and for each indicator a row for the current
+    period when it has none yet (its value to fill in)."""
+    indicators = (
+        Indicator.objects.filter(objective__program__organization__path__startswith=org.path)
+        .select_related("objective__program")
+        .prefetch_related("values")
+        .order_by("objective__program_id", "id")
+    )
+    today = timezone.localdate()
+    for i in indicators:
+        base = {"indicator_id": str(i.pk), "indicator": i.name, "unit": i.unit}
+        values = sorted(i.values.all(), key=lambda v: v.on)
+        for v in values:
+            yield base | {"period_end": date_text(v.on), "value": number_text(v.value), "note": v.note}
+        program = i.objective.program
+        current = periods.bounds(program.report_every, today)[1]
+        if program.starts_on <= today <= program.ends_on and current not in {v.on for v in values}:
+            yield base | {"period_end": date_text(current), "value": "", "note": ""}
