@@ -72,7 +72,8 @@ def document_texts(
     year: int | None,
 ) -> tuple[str, str]:
     """A document's ``search_title`` (number, type, title) and ``search_text`` (those, its field and its text), each
-    with its tags."""
+    with its tags. Migration 0007 indexed the documents then present with its own frozen copy of this: a change of
+    what the index holds needs a new migration that indexes them again."""
     heading = [symbol, type_name, title]
     body = [field] + [f"{s['heading']} {s['text']}" for s in sections]
 

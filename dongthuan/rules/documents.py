@@ -45,7 +45,8 @@ R_DOC_5 = register(
     )
 )
 
-# R-DOC-1: the types the product starts with (name, abbreviation); the office adds more in the admin.
+# R-DOC-1: the types the product starts with (name, abbreviation); the office adds more in the admin. Migration
+# documents/0002 wrote them from its own frozen copy: a change here reaches existing databases only by a new migration.
 DOCUMENT_TYPES = [
     ("Nghị quyết", "NQ"),
     ("Quyết định", "QĐ"),

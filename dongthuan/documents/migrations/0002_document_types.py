@@ -2,7 +2,27 @@
 
 from django.db import migrations
 
-from dongthuan.rules.documents import DOCUMENT_TYPES
+# Frozen as of this migration: a copy of the list in rules/documents.py (DOCUMENT_TYPES) as it was when the migration
+# was written, so that a later change of that list (which the office may extend in the admin) never changes what
+# this migration adds or removes. Do not edit; a new list needs a new migration.
+DOCUMENT_TYPES = [
+    ("Nghị quyết", "NQ"),
+    ("Quyết định", "QĐ"),
+    ("Chỉ thị", "CT"),
+    ("Kết luận", "KL"),
+    ("Quy chế", "QC"),
+    ("Quy định", "QĐ"),
+    ("Thông tri", "TT"),
+    ("Hướng dẫn", "HD"),
+    ("Thông báo", "TB"),
+    ("Báo cáo", "BC"),
+    ("Kế hoạch", "KH"),
+    ("Chương trình", "CTr"),
+    ("Đề án", "ĐA"),
+    ("Tờ trình", "TTr"),
+    ("Công văn", "CV"),
+    ("Biên bản", "BB"),
+]
 
 
 def add_types(apps, schema_editor):

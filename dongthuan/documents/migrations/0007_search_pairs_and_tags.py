@@ -3,7 +3,74 @@ neighbouring syllables and tags, with its number, type and title apart (``search
 tables (text, title) holding only issued, unclassified documents, kept by triggers; on PostgreSQL a GIN index on the
 title as on the text."""
 
+import re
+import unicodedata
+from functools import lru_cache
+
 from django.db import migrations, models
+
+# Frozen as of this migration: the index texts as documents/search.py (``document_texts``, ``index_text``,
+# ``syllables``) and core/text.py (``fold``) make them, copied so that a later change of the library's search never
+# changes what this migration writes. Do not edit; a new index text needs a new migration.
+JOIN = "q"
+TAG = "zz"
+SYLLABLE = re.compile(r"[^\W_]+")
+_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word):
+    decomposed = unicodedata.normalize("NFD", word.translate(_EXTRA_FOLDS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def fold(value):
+    """No diacritics, "đ" → "d", lower case, single spaces."""
+    return " ".join(_fold_word(word) for word in value.split())
+
+
+def syllables(text):
+    return SYLLABLE.findall(fold(text))
+
+
+def index_text(*, organization_id, doc_type_id, year, field, parts):
+    """A document's syllables, the pairs of neighbouring syllables, and its tags."""
+    words = syllables(" ".join(p for p in parts if p))
+    pairs = [a + JOIN + b for a, b in zip(words, words[1:], strict=False)]
+    tags = [f"{TAG}org{organization_id}", f"{TAG}type{doc_type_id}"]
+    if year:
+        tags.append(f"{TAG}year{year}")
+    if field:
+        tags.append(f"{TAG}field{''.join(syllables(field))}")
+    return " ".join(words + pairs + tags)
+
+
+def document_texts(*, symbol, type_name, title, field, sections, organization_id, doc_type_id, year):
+    """A document's ``search_title`` (number, type, title) and ``search_text`` (those, its field and its text)."""
+    heading = [symbol, type_name, title]
+    body = [field] + [f"{s['heading']} {s['text']}" for s in sections]
+
+    def text(parts):
+        return index_text(organization_id=organization_id, doc_type_id=doc_type_id, year=year, field=field, parts=parts)
+
+    return text(heading), text(heading + body)
+
+
+# Frozen as of this migration: migration 0003's SQLite statements (``SQLITE_UP``), which going back restores.
+SQLITE_0003_UP = [
+    "CREATE VIRTUAL TABLE documents_document_fts USING fts5("
+    "search_text, content='documents_document', content_rowid='id', tokenize='unicode61')",
+    "CREATE TRIGGER documents_document_fts_ai AFTER INSERT ON documents_document BEGIN "
+    "INSERT INTO documents_document_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER documents_document_fts_ad AFTER DELETE ON documents_document BEGIN "
+    "INSERT INTO documents_document_fts(documents_document_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER documents_document_fts_au AFTER UPDATE OF search_text ON documents_document BEGIN "
+    "INSERT INTO documents_document_fts(documents_document_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO documents_document_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO documents_document_fts(documents_document_fts) VALUES ('rebuild')",
+]
 
 LIBRARY = "{row}.status = 'issued' AND {row}.classification = ''"
 
@@ -43,8 +110,6 @@ PG_DOWN = ["DROP INDEX IF EXISTS document_search_title_tsv"]
 
 
 def reindex(apps, schema_editor):
-    from dongthuan.documents.search import document_texts
-
     Document = apps.get_model("documents", "Document")
     Version = apps.get_model("documents", "Version")
     for document in Document.objects.select_related("doc_type").iterator(chunk_size=500):
@@ -81,10 +146,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    import importlib
-
-    before = importlib.import_module("dongthuan.documents.migrations.0003_full_text_search")
-    statements = {"sqlite": SQLITE_DROP + before.SQLITE_UP, "postgresql": PG_DOWN}.get(
+    statements = {"sqlite": SQLITE_DROP + SQLITE_0003_UP, "postgresql": PG_DOWN}.get(
         schema_editor.connection.vendor, []
     )
     for sql in statements:
