@@ -15,10 +15,12 @@ R_DEC_1 = register(
         id="R-DEC-1",
         citation="Điều lệ Đảng 2011, Điều 9 khoản 5",
         status="firm",
-        summary=(
-            "A resolution of a party leadership body is valid only when more than half of all serving members of "
-            "the body approve, counted against the full membership, not those present. A tie fails."
+        wording=(
+            "A resolution of a party leadership body is valid only when more than half of all serving members of that "
+            "body approve — counted against the full membership, not those present. 7 serving members: 4 approvals "
+            "pass, 3 fail, whatever the attendance. A tie fails."
         ),
+        enforced="`rules/decisions.py` `passes`; counted by `meetings/services.py` `poll_close`",
     )
 )
 R_DEC_2 = register(
@@ -26,10 +28,12 @@ R_DEC_2 = register(
         id="R-DEC-2",
         citation="Điều lệ Đảng 2011, Điều 9 khoản 5",
         status="firm",
-        summary=(
-            "Before the vote every member may state an opinion; a member in the minority may reserve the opinion, "
-            "which is recorded and can be reported to the higher level, but must carry out the resolution."
+        wording=(
+            "Before the vote every member may state an opinion; a member in the minority may reserve the opinion (bảo "
+            "lưu ý kiến), which is recorded and can be reported to the higher level, but must carry out the "
+            "resolution."
         ),
+        enforced="`meetings/models.py` `Opinion.reserved`; `meetings/services.py` `opinion_add`",
     )
 )
 R_DEC_3 = register(
@@ -37,9 +41,13 @@ R_DEC_3 = register(
         id="R-DEC-3",
         citation="Quy định 24-QĐ/TW, mục 9.3.3",
         status="firm",
-        summary=(
-            "'Members' means the serving members at the time of the vote; members who have left, died, been "
+        wording=(
+            '"Members" means the serving members at the time of the vote; members who have left, died, been '
             "suspended or transferred are not counted."
+        ),
+        enforced=(
+            "`meetings/services.py` `serving_member_ids` (posts held in the body that day); snapshot `Poll.serving` at "
+            "opening"
         ),
     )
 )
@@ -48,9 +56,14 @@ R_DEC_4 = register(
         id="R-DEC-4",
         citation="Quy chế làm việc của từng cơ quan; Quy định 96-QĐ/TW (lấy phiếu tín nhiệm)",
         status="to confirm",
-        summary=(
-            "A meeting that takes decisions needs at least 2/3 of serving members present (a per-body setting); "
-            "below quorum, votes cannot be opened."
+        wording=(
+            "A meeting that takes decisions needs a quorum of at least 2/3 of serving members present (confirmed for "
+            "confidence-vote and key-cadre conferences; for ordinary meetings it comes from the body's working "
+            "regulations). Below quorum, votes cannot be opened."
+        ),
+        enforced=(
+            '`rules/decisions.py` `quorum_fraction`, `Quorum`; a body\'s setting `Body.settings["quorum"]` (2/3 by '
+            "default); `meetings/services.py` `poll_open` refuses below it"
         ),
     )
 )
@@ -59,9 +72,14 @@ R_DEC_5 = register(
         id="R-DEC-5",
         citation="Quy định 190-QĐ/TW",
         status="firm",
-        summary=(
+        wording=(
             "Personnel matters — electing a committee, its standing committee, secretary and deputies, inspection "
-            "committee and its chair, delegates, and nominations — are decided by secret ballot."
+            "committee and its chair, delegates to the higher congress, and nominations — are decided by secret "
+            "ballot."
+        ),
+        enforced=(
+            "`rules/decisions.py` `must_be_secret` (personnel, election, nomination and confidence items); "
+            "`meetings/services.py` `poll_create`"
         ),
     )
 )

@@ -13,8 +13,16 @@ R_DOC_1 = register(
         id="R-DOC-1",
         citation="Quy định 399-QĐ/TW",
         status="firm",
-        summary="Document types (nghị quyết NQ, quyết định QĐ, chỉ thị CT, kết luận KL, …, biên bản BB) and their "
-        "abbreviations are data.",
+        wording=(
+            "Document types include nghị quyết (NQ), quyết định (QĐ), chỉ thị (CT), kết luận (KL), quy chế (QC), quy "
+            "định (QĐ), thông tri (TT), hướng dẫn (HD), thông báo (TB), báo cáo (BC), kế hoạch (KH), chương trình "
+            "(CTr), đề án (ĐA), tờ trình (TTr), công văn (CV), biên bản (BB) and more. The type list and abbreviations "
+            "are data."
+        ),
+        enforced=(
+            "`documents/models.py` `DocumentType` rows (migration `documents/0002`; the list in `rules/documents.py` "
+            "`DOCUMENT_TYPES`; more in the admin)"
+        ),
     )
 )
 R_DOC_2 = register(
@@ -22,9 +30,17 @@ R_DOC_2 = register(
         id="R-DOC-2",
         citation="Hướng dẫn 36-HD/VPTW, mục II.1.3.1",
         status="firm",
-        summary="Each issuing body numbers each type from 01 for the whole committee term; secret documents share "
-        "the sequence; a congress numbers all its documents in one sequence; joint documents take the lead body's; "
-        "gapless, never reused.",
+        wording=(
+            "Each issuing body numbers each document type from 01, and the sequence runs for the whole committee term, "
+            "not per year. Secret documents share the sequence of the non-secret documents of the same type. Documents "
+            "of a congress form one sequence across all types. Joint documents take the lead body's sequence. Numbers "
+            "are gapless and never reused."
+        ),
+        enforced=(
+            "`rules/documents.py` `sequence_key`; `documents/services.py` `document_issue` takes the next number of a "
+            "`NumberSequence` under a row lock"
+        ),
+        note="Joint documents are not modelled yet: a document has one issuer, whose sequence it takes.",
     )
 )
 R_DOC_3 = register(
@@ -32,7 +48,12 @@ R_DOC_3 = register(
         id="R-DOC-3",
         citation="Thực tiễn văn bản của Đảng",
         status="firm",
-        summary="The number and symbol read 'Số 05-NQ/ĐU': number, type abbreviation, the issuing committee's code.",
+        wording=(
+            'The number and symbol read "Số 05-NQ/ĐU": number, type abbreviation, issuing body\'s code (TU province '
+            "committee, HU district committee, ĐU commune/grassroots committee, CB cell…). Standing-committee "
+            "documents carry the committee's code."
+        ),
+        enforced="`rules/documents.py` `number_symbol`; the issuer's code `Organization.doc_code`",
     )
 )
 R_DOC_5 = register(
@@ -40,8 +61,11 @@ R_DOC_5 = register(
         id="R-DOC-5",
         citation="Quy tắc của sản phẩm",
         status="product rule",
-        summary="An issued document never changes; a correction is a new document that amends or replaces it, linked "
-        "both ways.",
+        wording=(
+            "An issued document never changes; a correction is a new document that amends or replaces it, linked both "
+            "ways."
+        ),
+        enforced="`documents/services.py` `_lock_draft` refuses every edit of an issued document",
     )
 )
 
@@ -86,9 +110,16 @@ R_DOC_4 = register(
         id="R-DOC-4",
         citation="Hướng dẫn 36-HD/VPTW về thể thức văn bản của Đảng",
         status="firm",
-        summary="An issued party document has the header ĐẢNG CỘNG SẢN VIỆT NAM, the issuing body under its "
-        "superior, number and symbol, place and date, type and subject, body, signer's authority, title and name, "
-        "seal, and recipients; optionally secrecy and urgency marks, circulation scope and a draft marker.",
+        wording=(
+            'An issued party document has: the header "ĐẢNG CỘNG SẢN VIỆT NAM"; the issuing body (with its superior '
+            'above it); number and symbol; place and date ("Bình Xuyên, ngày 24 tháng 4 năm 2017"); type and '
+            'subject; body; signer\'s authority ("T/M BAN THƯỜNG VỤ"), title and name; seal; recipients ("Nơi '
+            'nhận"). Optional: secrecy and urgency marks, circulation scope, draft marker.'
+        ),
+        enforced=(
+            "`rules/documents.py` `PARTY_HEADER`, `place_date`; `writer/official.py` `to_docx`, `to_pdf`; "
+            "`documents/selectors.py` `official_document`"
+        ),
     )
 )
 

@@ -19,7 +19,26 @@ R_ELE_1 = register(
         id="R-ELE-1",
         citation="Quy định 190-QĐ/TW, Điều 14",
         status="firm",
-        summary="The candidate list must be longer than the number of seats; the surplus is at most 30%.",
+        wording=(
+            "For a committee (cấp ủy) or its standing committee the candidate list must be longer than the number of "
+            "seats; the surplus is decided by the congress (conference) but is at most 30% of the seats (the convening "
+            "committee prepares 10–15%). Where 30% of the seats is less than one person (bodies of up to 5 seats, e.g. "
+            "3–5), the surplus is at most one person (organisation board's guidance on 190). The surplus rule does not "
+            "bind the election of a secretary, deputy secretary, inspection committee or its chair, nor a cell "
+            "secretary: their list may equal the seats (to confirm; a setting). Examples: 10 seats → 11–13 candidates; "
+            "4 seats → exactly 5; 1 seat for secretary → 1 or more."
+        ),
+        enforced=(
+            "`rules/elections.py` `candidate_list_problem`, `surplus_bounds`; checked when an election's first round "
+            "opens (`meetings/services.py` `poll_open`), except for a cell secretary (`Poll.cell_secretary`)"
+        ),
+        note=(
+            "The product does not yet encode the revision: it asks for a list longer than the seats with a surplus of "
+            "at most 30% rounded down, so it refuses every list for 1 to 3 seats (where 30% is less than one person) "
+            "instead of allowing one more candidate; and it applies the surplus to every election by candidates except "
+            "a cell secretary's, including a secretary, deputy secretary, inspection committee or its chair, whose "
+            "list the wording allows to equal the seats."
+        ),
     )
 )
 R_ELE_2 = register(
@@ -27,8 +46,13 @@ R_ELE_2 = register(
         id="R-ELE-2",
         citation="Quy định 190-QĐ/TW, Điều 14",
         status="firm",
-        summary="A nominee not proposed by the convening committee joins the list only if more than 30% of "
-        "delegates agree.",
+        wording=(
+            "A nominee not proposed by the convening committee joins the list only if more than 30% of delegates agree."
+        ),
+        enforced=(
+            "`rules/elections.py` `write_in_admitted`; `meetings/services.py` `candidate_add` (`write_in=True`, "
+            "`agree`)"
+        ),
     )
 )
 R_ELE_3 = register(
@@ -36,8 +60,12 @@ R_ELE_3 = register(
         id="R-ELE-3",
         citation="Quy định 190-QĐ/TW (số điều cần xác nhận)",
         status="to confirm",
-        summary="A candidate is elected with more than half of the votes of all voters summoned; if more pass than "
-        "seats, the highest counts win; a tie for the last seat goes to another round between the tied.",
+        wording=(
+            "A candidate is elected with more than half of the votes of all voters summoned; if more candidates pass "
+            "than seats, the highest counts win; a tie for the last seat goes to another round between the tied "
+            "candidates."
+        ),
+        enforced="`rules/elections.py` `election_result`; counted by `meetings/services.py` `poll_close` for elections",
     )
 )
 R_ELE_4 = register(
@@ -45,7 +73,13 @@ R_ELE_4 = register(
         id="R-ELE-4",
         citation="Hướng dẫn đại hội chi bộ 2025",
         status="firm",
-        summary="If no candidate for cell secretary is elected after the third round, the higher committee appoints.",
+        wording=(
+            "If no candidate for cell secretary is elected after the third round, the higher committee appoints one."
+        ),
+        enforced=(
+            "`rules/elections.py` `cell_secretary_appointed_by_higher_level`; `meetings/services.py` "
+            "`next_round_problem` stops a fourth round (`Poll.cell_secretary`)"
+        ),
     )
 )
 R_ELE_5 = register(
@@ -53,8 +87,16 @@ R_ELE_5 = register(
         id="R-ELE-5",
         citation="Quy định 105-QĐ/TW (thực tiễn giữ ở Quy định 80, 377; cần xác nhận trong 377)",
         status="to confirm",
-        summary="In a nomination round each member proposes one person per post by secret ballot; the person with "
-        "the most votes is nominated if above 50%; otherwise the top two go on; the tally is not announced.",
+        wording=(
+            "In a nomination round each member proposes one person per post by secret ballot; the person with the most "
+            "votes is nominated if above 50%; otherwise the top two go on to the next step; the tally is not announced "
+            "at that conference."
+        ),
+        enforced=(
+            "`rules/elections.py` `nomination_result`; `meetings/services.py` `poll_close`, `tally_enter` count a poll "
+            "whose `method` is nomination; the counts are kept out of the screen and the minutes "
+            "(`meetings/minutes.py`)"
+        ),
     )
 )
 

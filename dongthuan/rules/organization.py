@@ -16,7 +16,11 @@ R_ORG_1 = register(
         id="R-ORG-1",
         citation="Điều lệ Đảng 2011, Điều 24 khoản 1",
         status="firm",
-        summary="A party cell needs at least 3 full members.",
+        wording="A party cell needs at least 3 full members.",
+        enforced=(
+            "`rules/organization.py` `cell_has_minimum_members`; enforced by `organizations/services.py` "
+            "`organization_activate`"
+        ),
     )
 )
 R_ORG_2 = register(
@@ -24,10 +28,11 @@ R_ORG_2 = register(
         id="R-ORG-2",
         citation="Điều lệ Đảng 2011, Điều 24; Quy định 294-QĐ/TW (2025)",
         status="firm",
-        summary=(
+        wording=(
             "A cell with 9 or more full members elects a cell committee of at most 7; a smaller cell elects a "
             "secretary and, if needed, one deputy secretary."
         ),
+        enforced="`rules/organization.py` `cell_leadership_problem`; `organizations/services.py` `position_assign`",
     )
 )
 R_ORG_3 = register(
@@ -35,10 +40,11 @@ R_ORG_3 = register(
         id="R-ORG-3",
         citation="Điều lệ Đảng 2011, Điều 13; Quy định 294-QĐ/TW (2025)",
         status="firm",
-        summary=(
-            "A committee term runs from the day after one congress closes to the closing day of the next "
+        wording=(
+            "A committee term (nhiệm kỳ) runs from the day after one congress closes to the closing day of the next "
             "congress; the usual term is 5 years."
         ),
+        enforced="`rules/organization.py` `term_start`, `term_problem`; `organizations/services.py` `term_create`",
     )
 )
 R_ORG_4 = register(
@@ -46,7 +52,14 @@ R_ORG_4 = register(
         id="R-ORG-4",
         citation="Kết luận 137-KL/TW, Nghị quyết 60-NQ/TW (2025); Luật Tổ chức chính quyền địa phương 2025",
         status="firm",
-        summary=("Since 1 July 2025 there is no district level: communes sit under the province. Levels are data."),
+        wording=(
+            "Since 1 July 2025 there is no district level: communes/wards sit under the province, and commune party "
+            "committees sit directly under the provincial committee. Levels are data, not code."
+        ),
+        enforced=(
+            "`Level` rows (migration `organizations/0003`), `rules/organization.py` `level_placement_problem`; checked "
+            "on creation and on every reorganisation move (`restructuring/services.py` `_move`)"
+        ),
     )
 )
 

@@ -16,8 +16,14 @@ R_PUB_1 = register(
         id="R-PUB-1",
         citation="Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, Điều 11",
         status="firm",
-        summary="A commune discloses to residents its socio-economic plans, budget estimates, execution and final "
-        "accounts, investment projects, land recovery and compensation plans, planning schemes and more.",
+        wording=(
+            "A commune discloses to residents its socio-economic plans, budget estimates, execution and final "
+            "accounts, investment projects, land recovery and compensation plans, planning schemes and more."
+        ),
+        enforced=(
+            "`rules/publicity.py` `DISCLOSED`, `DISCLOSED_EACH_YEAR`, `missing_disclosures`; `portal/services.py` "
+            "`disclosure_post`; the board names the yearly items not yet disclosed (`portal/selectors.py` `board`)"
+        ),
     )
 )
 R_PUB_2 = register(
@@ -25,9 +31,15 @@ R_PUB_2 = register(
         id="R-PUB-2",
         citation="Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, Điều 15",
         status="firm",
-        summary="Residents discuss and decide contributions to local infrastructure, community funds, village "
-        "conventions, electing or dismissing village heads, and the members of the People's Inspection Board and "
-        "the community investment supervision board.",
+        wording=(
+            "Residents discuss and decide contributions to local infrastructure, community funds, village conventions, "
+            "electing or dismissing village heads, and the members of the People's Inspection Board and the community "
+            "investment supervision board."
+        ),
+        enforced=(
+            "`rules/publicity.py` `RESIDENTS_DECIDE`, `disclosure_kind`; `portal/services.py` `disclosure_post` "
+            "requires the vote (taking part, agreeing, day, result)"
+        ),
     )
 )
 R_PUB_3 = register(
@@ -35,7 +47,11 @@ R_PUB_3 = register(
         id="R-PUB-3",
         citation="Luật 64/2025/QH15, Điều 30",
         status="firm",
-        summary="A body asked for its opinion on a policy replies in writing within 15 days.",
+        wording="A body asked for its opinion on a policy replies in writing within 15 days.",
+        enforced=(
+            "`rules/publicity.py` `written_reply_deadline`; the deadline of a Front or mass-organisation audience "
+            "(`consultations/services.py` `round_open`)"
+        ),
     )
 )
 R_PUB_4 = register(
@@ -43,8 +59,12 @@ R_PUB_4 = register(
         id="R-PUB-4",
         citation="Bài viết (điều luật cần xác nhận)",
         status="to confirm",
-        summary="Community consultation drafts are posted for no less than 30 days "
-        "(setting PUBLIC_CONSULTATION_MIN_DAYS).",
+        wording="Community consultation drafts are posted for no less than 30 days.",
+        enforced=(
+            "`rules/publicity.py` `public_posting_problem`; the setting `PUBLIC_CONSULTATION_MIN_DAYS` (30 unless "
+            "`DONGTHUAN_PUBLIC_CONSULTATION_MIN_DAYS` is set); `consultations/services.py` `round_open` refuses a "
+            "shorter public round"
+        ),
     )
 )
 R_PUB_5 = register(
@@ -52,8 +72,15 @@ R_PUB_5 = register(
         id="R-PUB-5",
         citation="Quy tắc của sản phẩm (bài viết: lắng nghe ý kiến)",
         status="product rule",
-        summary="Every opinion received gets a recorded answer — accepted, partly accepted, or explained and not "
-        "accepted — and the register of answers is produced from them; published for a public consultation.",
+        wording=(
+            "Every opinion received in a consultation gets a recorded answer — accepted, partly accepted, or explained "
+            "and not accepted — and the summary table of answers (bản tổng hợp, tiếp thu, giải trình ý kiến) is "
+            "produced from them; for a public consultation it is published."
+        ),
+        enforced=(
+            "`rules/publicity.py` `unanswered_problem`; `consultations/services.py` `round_synthesise` refuses while "
+            "one is unanswered; `consultations/selectors.py` `register_rows`, `register_document`, `register_xlsx`"
+        ),
     )
 )
 

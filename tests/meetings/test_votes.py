@@ -177,6 +177,7 @@ def test_bad_votes_are_refused_and_nothing_is_recorded(world, kind):
 
 @pytest.mark.django_db
 def test_secret_poll_cannot_tie_a_ballot_to_a_voter(world):
+    """R-DEC-5: a secret ballot is a ciphertext apart from its voter's mark, counted from the sum, then deleted."""
     meeting, item, people = _meeting(world, size=7, present=7, item_kind=ItemKind.ELECTION)
     poll = services.poll_open(actor=None, poll=_poll(item, "secret"))
     choices = ["approve", "reject", "approve", "abstain", "approve", "reject", "approve"]
