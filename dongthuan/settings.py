@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "dongthuan.core",
     "dongthuan.audit",
@@ -153,6 +154,24 @@ AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are recorded once, as acco
 OFFICER_SESSION_SECONDS = 9 * 3600
 # Two-factor authentication (django-otp): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = "Đồng Thuận"
+# Passkeys (WebAuthn, through django-otp-webauthn), a second factor beside the authenticator app. A passkey belongs
+# to one site name (the relying party id: the host name, or a name it ends with — never an IP address, which
+# browsers refuse) and is accepted only from the listed origins (https://, or http://localhost). The defaults serve
+# the demo at http://localhost:8000; changing the id later makes every passkey made before unusable.
+PASSKEY_RP_ID = os.environ.get("DONGTHUAN_PASSKEY_RP_ID", "localhost").strip()
+PASSKEY_RP_NAME = os.environ.get("DONGTHUAN_PASSKEY_RP_NAME", "Đồng Thuận").strip()
+PASSKEY_ORIGINS = [
+    o.strip().rstrip("/")
+    for o in os.environ.get("DONGTHUAN_PASSKEY_ORIGINS", "http://localhost:8000").split(",")
+    if o.strip()
+]
+# The library reads its own names (its system checks too); the accounts' passkey code reads the three above.
+OTP_WEBAUTHN_RP_ID = PASSKEY_RP_ID
+OTP_WEBAUTHN_RP_NAME = PASSKEY_RP_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = PASSKEY_ORIGINS
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a second factor after the password, never instead of it
+OTP_WEBAUTHN_CREDENTIAL_MODEL = "accounts.Passkey"
+OTP_WEBAUTHN_HELPER_CLASS = "dongthuan.accounts.passkeys.PasskeyHelper"
 # A password reset link is valid for one day (Django's default is three).
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"

@@ -1077,15 +1077,51 @@ def test_second_factor_writes_matrix(client, world, write, role):
         assert apps == set(world.users) - ({role} if role in off else set())
 
 
+PASSKEY_WRITES = ["passkey_add_options", "passkey_add", "passkey_sign_in_options", "passkey_sign_in", "passkey_remove"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", PASSKEY_WRITES)
+@pytest.mark.parametrize("role", ROLES)
+def test_passkey_writes_matrix(client, world, write, role):
+    """Passkeys: each acts on their own account only, by POST. Removing another account's passkey finds none (404);
+    a ceremony's options are for one's own account; a signed-in session has no sign-in waiting for a passkey; an
+    answer without its ceremony adds nothing. The member's passkey stays for everyone but the member."""
+    from dongthuan.accounts.models import Passkey
+
+    passkey = Passkey.objects.create(
+        user=world.users["member"], name="Điện thoại", credential_id=b"m" * 32, public_key=b"k", confirmed=True
+    )
+    url = reverse(f"accounts:{write}", args=[passkey.pk] if write == "passkey_remove" else [])
+    signed = _client(client, world, role)
+    if role != "anonymous":
+        assert signed.get(url).status_code == 405
+    response = signed.post(url, data="{}", content_type="application/json")
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    elif write == "passkey_remove":
+        assert response.status_code == (302 if role == "member" else 404)
+    elif write == "passkey_add_options":
+        assert response.status_code == 200
+        assert response.json()["user"]["name"] == role
+    else:
+        assert response.status_code == 400
+    removed = role == "member" and write == "passkey_remove"
+    assert Passkey.objects.filter(pk=passkey.pk).exists() is not removed
+    assert Passkey.objects.count() == (0 if removed else 1)
+
+
 def _own_matrix_writes(world):
-    """Writes whose matrix is a test of its own (what they change is not in ``_state``): the account's sessions and
-    second factor (test_account_writes_matrix, test_second_factor_writes_matrix) and a teller's seal code
-    (test_seal_code_matrix)."""
+    """Writes whose matrix is a test of its own (what they change is not in ``_state``): the account's sessions,
+    second factor and passkeys (test_account_writes_matrix, test_second_factor_writes_matrix,
+    test_passkey_writes_matrix) and a teller's seal code (test_seal_code_matrix)."""
     return [
         reverse("accounts:session_end", args=[1]),
         reverse("accounts:sessions_end_others"),
         reverse("accounts:second_factor_off"),
         reverse("accounts:recovery_codes"),
+        *(reverse(f"accounts:{name}", args=[1] if name == "passkey_remove" else []) for name in PASSKEY_WRITES),
         reverse("meetings:seal_code", args=[_draft_sealed_poll(world).pk]),
     ]
 

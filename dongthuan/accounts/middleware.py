@@ -44,7 +44,8 @@ PENDING, DONE = "pending", "done"
 
 class SecondFactorMiddleware:
     """Whoever must give a second factor (set by the login page, accounts/policy.py) reaches only the pages that
-    take it — enrolling an authenticator app or giving a code — and signing out, until they have given it.
+    take it — enrolling an authenticator app or a first passkey, giving a code or using a passkey — and signing
+    out, until they have given it.
 
     A session that no login page marked (one that began before this rule) is judged once, on its next request."""
 
@@ -76,4 +77,10 @@ class SecondFactorMiddleware:
             "/i18n/",
             "/" + settings.STATIC_URL.lstrip("/"),
         )
-        return path.startswith(open_paths)
+        passkey_paths = (
+            reverse("accounts:passkey_add_options"),  # a first passkey only (views._may_add_passkey)
+            reverse("accounts:passkey_add"),
+            reverse("accounts:passkey_sign_in_options"),
+            reverse("accounts:passkey_sign_in"),
+        )
+        return path.startswith(open_paths) or path in passkey_paths

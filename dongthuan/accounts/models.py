@@ -1,5 +1,5 @@
-"""What the accounts keep about signing in: each signed-in session (to list and end one's own) and the devices an
-account has signed in from (to warn of a new one)."""
+"""What the accounts keep about signing in: each signed-in session (to list and end one's own), the devices an
+account has signed in from (to warn of a new one), and its passkeys."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_otp_webauthn.models import WebAuthnCredential
 
 
 class Device(models.Model):
@@ -51,3 +52,17 @@ class SignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class Passkey(WebAuthnCredential):
+    """A passkey (WebAuthn credential) of an account, used as its second factor: django-otp-webauthn's credential
+    (public key, sign counter, name, added and last used), under the name people know it by. Only the public key is
+    kept; the private key never leaves the person's device."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("khóa truy cập")
+        verbose_name_plural = pgettext_lazy("plural", "khóa truy cập")
+
+    def __str__(self) -> str:
+        return self.name

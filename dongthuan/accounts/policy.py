@@ -31,11 +31,23 @@ def second_factor_required(user: Any) -> bool:
     return is_officer(user) or AccessGrant.objects.filter(user_id=user.pk).exists()
 
 
-def second_factor_on(user: Any) -> bool:
+def has_app(user: Any) -> bool:
     """The account has a confirmed authenticator app."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def has_passkey(user: Any) -> bool:
+    from dongthuan.accounts.models import Passkey
+
+    return Passkey.objects.filter(user_id=user.pk, confirmed=True).exists()
+
+
+def second_factor_on(user: Any) -> bool:
+    """The account has a second factor: a confirmed authenticator app or a passkey (either satisfies the rule for
+    officers)."""
+    return has_app(user) or has_passkey(user)
 
 
 def must_give_second_factor(user: Any) -> bool:

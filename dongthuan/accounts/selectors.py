@@ -1,4 +1,4 @@
-"""Reads about accounts: one's own signed-in sessions."""
+"""Reads about accounts: one's own signed-in sessions and passkeys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from dongthuan.accounts.models import SignIn
+from dongthuan.accounts.models import Passkey, SignIn
 
 
 def session_model() -> Any:
@@ -29,3 +29,16 @@ def live_sign_ins(user: Any) -> list[SignIn]:
     if ended:
         SignIn.objects.filter(pk__in=ended).delete()
     return [r for r in rows if r.session_key in live]
+
+
+def passkeys_of(user: Any) -> list[Passkey]:
+    """The account's passkeys, the first added first."""
+    return list(Passkey.objects.filter(user_id=user.pk, confirmed=True).order_by("created_at", "pk"))
+
+
+def own_passkey(user: Any, pk: int | None) -> Passkey | None:
+    """One of the account's own passkeys by its id; None for another account's, as for one that does not exist."""
+    if pk is None or not user.is_authenticated:
+        return None
+    passkey: Passkey | None = Passkey.objects.filter(user_id=user.pk, pk=pk).first()
+    return passkey

@@ -22,4 +22,9 @@ own_patterns = [
     path("2fa/verify/", views.verify, name="verify"),
     path("2fa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("2fa/off/", views.second_factor_off, name="second_factor_off"),
+    path("2fa/passkeys/add/options/", views.passkey_add_options, name="passkey_add_options"),
+    path("2fa/passkeys/add/", views.passkey_add, name="passkey_add"),
+    path("2fa/passkeys/sign-in/options/", views.passkey_sign_in_options, name="passkey_sign_in_options"),
+    path("2fa/passkeys/sign-in/", views.passkey_sign_in, name="passkey_sign_in"),
+    path("2fa/passkeys/<str:passkey_id>/remove/", views.passkey_remove, name="passkey_remove"),
 ]

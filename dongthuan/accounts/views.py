@@ -1,8 +1,10 @@
-"""Pages about one's own account: signing in, password reset by email, one's sessions."""
+"""Pages about one's own account: signing in, password reset by email, one's sessions, two-factor authentication
+(an authenticator app, recovery codes, passkeys)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from base64 import b32encode
 from typing import Any
@@ -12,7 +14,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -23,10 +27,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from dongthuan.accounts import policy, selectors, services
+from dongthuan.accounts import passkeys, policy, selectors, services
 from dongthuan.accounts.devices import DEVICE_COOKIE, DEVICE_COOKIE_AGE, device_label
 from dongthuan.accounts.middleware import DONE, PENDING, SECOND_FACTOR_KEY, SEEN_KEY, SIGN_IN_KEY
-from dongthuan.accounts.models import SignIn
+from dongthuan.accounts.models import Passkey, SignIn
 from dongthuan.core import throttle
 from dongthuan.core.errors import DomainError
 from dongthuan.core.http import client_address, int_param
@@ -162,9 +166,16 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
 # --- two-factor authentication -------------------------------------------------------------------------------
 
 
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+def _next_url(request: HttpRequest, target: Any = None) -> str:
+    if target is None:
+        target = request.POST.get("next") or request.GET.get("next") or ""
+    if isinstance(target, str) and "\x00" in target:
+        target = ""
+    if (
+        isinstance(target, str)
+        and target
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
         return target
     return reverse("home")
 
@@ -174,28 +185,46 @@ def _second_factor_given(request: HttpRequest, device: Any) -> None:
     request.session[SECOND_FACTOR_KEY] = DONE
 
 
+def _codes_left(user: Any) -> int:
+    static = StaticDevice.objects.filter(user_id=user.pk).first()
+    return static.token_set.count() if static else 0
+
+
+def _passkey_context(request: HttpRequest) -> dict[str, Any]:
+    """What the passkey forms (accounts/_passkey_*.html, accounts/passkeys.js) need."""
+    return {"passkey_rp_id": settings.PASSKEY_RP_ID, "passkey_name_max": passkeys.NAME_MAX}
+
+
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
-    """One's two-factor authentication: on or off, whether it is required, recovery codes left."""
+    """One's two-factor authentication: on or off, whether it is required, the authenticator app, one's passkeys
+    (name, added, last used) and the recovery codes left."""
     user = request.user
-    static = StaticDevice.objects.filter(user_id=user.pk).first()
+    keys = selectors.passkeys_of(user)
+    app = policy.has_app(user)
     return render(
         request,
         "accounts/second_factor.html",
         {
-            "on": policy.second_factor_on(user),
+            "on": app or bool(keys),
+            "app": app,
+            "passkeys": keys,
             "required": policy.second_factor_required(user),
-            "codes_left": static.token_set.count() if static else 0,
+            "codes_left": _codes_left(user),
+            **_passkey_context(request),
         },
     )
 
 
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: scan the QR code (or type the key), then give the code it shows."""
-    if policy.second_factor_on(request.user):
-        pending = request.session.get(SECOND_FACTOR_KEY) == PENDING
-        return redirect(reverse("accounts:verify") if pending else reverse("accounts:second_factor"))
+    """Enrol an authenticator app: scan the QR code (or type the key), then give the code it shows. Whoever has no
+    second factor yet may add a passkey here instead."""
+    pending = request.session.get(SECOND_FACTOR_KEY) == PENDING
+    if pending and policy.second_factor_on(request.user):
+        return redirect(reverse("accounts:verify"))
+    if policy.has_app(request.user):
+        return redirect(reverse("accounts:second_factor"))
     device = services.totp_device_pending(actor=request.user)
     error = ""
     if request.method == "POST":
@@ -216,6 +245,8 @@ def setup(request: HttpRequest) -> HttpResponse:
             "error": error,
             "next": request.GET.get("next") or request.POST.get("next", ""),
             "required": policy.second_factor_required(request.user),
+            "first": not policy.second_factor_on(request.user),
+            **_passkey_context(request),
         },
         status=200 if not error else 400,
     )
@@ -235,10 +266,18 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             _second_factor_given(request, device)
             return redirect(_next_url(request))
+    user = request.user
     return render(
         request,
         "accounts/verify.html",
-        {"error": error, "next": request.GET.get("next") or request.POST.get("next", "")},
+        {
+            "error": error,
+            "next": request.GET.get("next") or request.POST.get("next", ""),
+            "app": policy.has_app(user),
+            "codes": _codes_left(user) > 0,
+            "passkey": policy.has_passkey(user),
+            **_passkey_context(request),
+        },
         status=200 if not error else 400,
     )
 
@@ -263,4 +302,133 @@ def second_factor_off(request: HttpRequest) -> HttpResponse:
         messages.error(request, refused.messages[0])
     else:
         messages.success(request, _("Đã tắt xác thực hai bước."))
+    return redirect("accounts:second_factor")
+
+
+# --- passkeys ----------------------------------------------------------------------------------------------------
+# The browser's side is accounts/static/accounts/passkeys.js: each ceremony asks for its options (JSON), lets the
+# browser make or use the passkey, and sends the answer back (JSON, with the CSRF token in X-CSRFToken). A refusal
+# is a 400 with {"error": message}; success gives {"redirect": url}.
+
+PASSKEY_ADD_KEY = "accounts.passkey_add"  # the registration ceremony in progress
+PASSKEY_SIGN_IN_KEY = "accounts.passkey_sign_in"  # the sign-in ceremony in progress
+
+
+def _refused(error: DomainError) -> JsonResponse:
+    return JsonResponse({"error": error.messages[0]}, status=400)
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    """The request's JSON object, or a DomainError: not JSON, not an object, or larger than a browser's answer."""
+    unreadable = DomainError(_("Dữ liệu gửi lên không đọc được. Hãy tải lại trang và thử lại."))
+    if request.content_type != "application/json":
+        raise unreadable
+    length = int_param(request.META.get("CONTENT_LENGTH") or "0", digits=18)
+    if length is None or length > passkeys.BODY_MAX_BYTES:
+        raise DomainError(_("Dữ liệu gửi lên quá lớn, không nhận được."))
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (RawPostDataException, RequestDataTooBig, UnicodeDecodeError, ValueError, RecursionError):
+        raise unreadable from None
+    if not isinstance(data, dict):
+        raise unreadable
+    return data
+
+
+def _may_add_passkey(request: HttpRequest) -> None:
+    """A passkey is added by a session that gave its second factor, or, right after the password, by an account that
+    has none yet (its first, as with enrolling an authenticator app)."""
+    if request.session.get(SECOND_FACTOR_KEY) == PENDING and policy.second_factor_on(request.user):
+        raise DomainError(_("Hãy xác thực hai bước trước khi thêm khóa truy cập."))
+
+
+@login_required
+@require_POST
+def passkey_add_options(request: HttpRequest) -> HttpResponse:
+    try:
+        _may_add_passkey(request)
+        options, state = services.passkey_add_begin(actor=request.user)
+    except DomainError as refused:
+        return _refused(refused)
+    request.session[PASSKEY_ADD_KEY] = state
+    return JsonResponse(options)
+
+
+@login_required
+@require_POST
+def passkey_add(request: HttpRequest) -> HttpResponse:
+    """Keep the passkey the browser made, with the name typed beside the button."""
+    state = request.session.pop(PASSKEY_ADD_KEY, None)  # used once, whatever the outcome
+    pending = request.session.get(SECOND_FACTOR_KEY) == PENDING
+    try:
+        _may_add_passkey(request)
+        data = _json_body(request)
+        passkey = services.passkey_add(
+            actor=request.user,
+            name=data.get("name"),
+            state=state,
+            credential=data.get("credential"),
+            user_agent=request.headers.get("User-Agent", ""),
+            address=client_address(request),
+            second_factor_url=request.build_absolute_uri(reverse("accounts:second_factor")),
+        )
+    except DomainError as refused:
+        return _refused(refused)
+    messages.success(request, _("Đã thêm khóa truy cập “%(name)s”.") % {"name": passkey.name})
+    if pending:  # the account's first second factor, added right after the password
+        _second_factor_given(request, passkey)
+        return JsonResponse({"redirect": _next_url(request, data.get("next"))})
+    return JsonResponse({"redirect": reverse("accounts:second_factor")})
+
+
+def _sign_in_pending(request: HttpRequest) -> None:
+    if request.session.get(SECOND_FACTOR_KEY) != PENDING:
+        raise DomainError(_("Không có bước xác thực nào đang chờ. Hãy tải lại trang."))
+
+
+@login_required
+@require_POST
+def passkey_sign_in_options(request: HttpRequest) -> HttpResponse:
+    try:
+        _sign_in_pending(request)
+        options, state = services.passkey_sign_in_begin(actor=request.user)
+    except DomainError as refused:
+        return _refused(refused)
+    request.session[PASSKEY_SIGN_IN_KEY] = state
+    return JsonResponse(options)
+
+
+@login_required
+@require_POST
+def passkey_sign_in(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in with a passkey instead of a code."""
+    state = request.session.pop(PASSKEY_SIGN_IN_KEY, None)  # used once, whatever the outcome
+    try:
+        _sign_in_pending(request)
+        data = _json_body(request)
+        passkey = services.passkey_check(actor=request.user, state=state, credential=data.get("credential"))
+    except DomainError as refused:
+        return _refused(refused)
+    _second_factor_given(request, passkey)
+    return JsonResponse({"redirect": _next_url(request, data.get("next"))})
+
+
+def _own_passkey(request: HttpRequest, passkey_id: str) -> Passkey:
+    passkey = selectors.own_passkey(request.user, int_param(passkey_id, digits=18))
+    if passkey is None:
+        raise Http404
+    return passkey
+
+
+@login_required
+@require_POST
+def passkey_remove(request: HttpRequest, passkey_id: str) -> HttpResponse:
+    passkey = _own_passkey(request, passkey_id)
+    name = passkey.name
+    try:
+        services.passkey_remove(actor=request.user, passkey=passkey)
+    except DomainError as refused:
+        messages.error(request, refused.messages[0])
+    else:
+        messages.success(request, _("Đã xóa khóa truy cập “%(name)s”.") % {"name": name})
     return redirect("accounts:second_factor")

@@ -47,6 +47,8 @@ ACTION_LABELS = {
     "second_factor_on": _("Bật xác thực hai bước"),
     "second_factor_off": _("Tắt xác thực hai bước"),
     "recovery_codes_renew": _("Tạo mã dự phòng mới"),
+    "passkey_add": _("Thêm khóa truy cập"),
+    "passkey_remove": _("Xóa khóa truy cập"),
 }
 
 
