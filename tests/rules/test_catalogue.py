@@ -141,7 +141,8 @@ def test_every_registered_rule_is_complete_and_tested_under_its_id():
 
 
 def _cited_files() -> list[Path]:
-    files = [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+    # The glossary names the rules of capabilities still to come (cadre work, discipline): it is not cited as code.
+    files = [ROOT / "README.md", *(p for p in (ROOT / "docs").glob("*.md") if p.name != "glossary.md")]
     for pattern in ("*.py", "*.html", "*.txt"):
         files += SOURCE.rglob(pattern)
     return sorted(files)
