@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "dongthuan.programs",
     "dongthuan.portal",
     "dongthuan.accounts",
+    # Above the apps: the home page, the navigation, the error pages and the demo (it imports them; none imports it).
+    "dongthuan.site",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dongthuan.core.context_processors.navigation",
+                "dongthuan.site.context_processors.navigation",
                 "dongthuan.portal.cache.csrf_placeholder",
             ],
         },
