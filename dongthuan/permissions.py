@@ -21,7 +21,9 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from dongthuan.core.models import AccessGrant, Classification, ClassifiedModel
+from dongthuan.core.access import classified_models as classified_models  # who is named: core's own records
+from dongthuan.core.access import named_record_ids as named_record_ids
+from dongthuan.core.models import AccessGrant, Classification
 from dongthuan.organizations.models import Body, Organization, Position, PositionTitle
 from dongthuan.people.models import Person
 
@@ -159,16 +161,6 @@ def can_see_classified(user: Any, obj: models.Model) -> bool:
     return is_named_reader(user, obj)
 
 
-def named_record_ids(user: Any, model: type[models.Model]) -> list[int]:
-    """The ids of the records of ``model`` that ``user`` is named on (``core.AccessGrant``)."""
-    if user is None or not user.is_authenticated:
-        return []
-    granted = AccessGrant.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), user_id=user.pk
-    ).values_list("object_id", flat=True)
-    return [int(pk) for pk in granted if pk.isdigit()]
-
-
 def unclassified_or_named(user: Any, qs: models.QuerySet[M], through: str = "") -> models.QuerySet[M]:
     """``qs`` without the classified records ``user`` is not named on — administrators included. ``through`` names
     the foreign key to the classified record when ``qs`` holds rows about it (a document's versions: "document")."""
@@ -178,13 +170,6 @@ def unclassified_or_named(user: Any, qs: models.QuerySet[M], through: str = "") 
     return qs.filter(
         models.Q(**{f"{prefix}classification": Classification.NONE}) | models.Q(**{f"{prefix}pk__in": named})
     )
-
-
-def classified_models() -> list[type[models.Model]]:
-    """Every model whose records may be classified (documents, people)."""
-    from django.apps import apps
-
-    return [m for m in apps.get_models() if issubclass(m, ClassifiedModel)]
 
 
 def hidden_classified_ids(user: Any, model: type[models.Model]) -> list[int]:

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "dongthuan.programs",
     "dongthuan.portal",
     "dongthuan.accounts",
+    # Above the apps: the home page, the navigation, the error pages and the demo (it imports them; none imports it).
+    "dongthuan.site",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "dongthuan.core.context_processors.navigation",
+                "dongthuan.site.context_processors.navigation",
                 "dongthuan.portal.cache.csrf_placeholder",
             ],
         },

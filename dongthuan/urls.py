@@ -4,13 +4,12 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from dongthuan.accounts import urls as account_urls
-from dongthuan.core import views as core_views
 from dongthuan.portal import views as portal_views
 from dongthuan.portal.cache import public_page
 from dongthuan.portal.feeds import SITEMAPS
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("dongthuan.site.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("dongthuan.accounts.urls")),
     path("accounts/", include((account_urls.own_patterns, "accounts"))),
@@ -35,5 +34,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "dongthuan.core.views.not_found"
-handler500 = "dongthuan.core.views.server_error"
+handler404 = "dongthuan.site.views.not_found"
+handler500 = "dongthuan.site.views.server_error"

@@ -1,5 +1,5 @@
 """Naming people on a classified record (``core.AccessGrant``): the one place a name is given, used by the admin
-and by the services that classify a record.
+and by the services that classify a record, and the one place the names given are read.
 
 Only someone already named on a record names others, and nobody names themselves — administrators included: being
 an administrator gives no way into a classified record. The first name is the author's: whoever creates a record
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from dongthuan.audit.services import audit_record
+from dongthuan.core import history
 from dongthuan.core.errors import DomainError
-from dongthuan.core.models import AccessGrant, Classification
+from dongthuan.core.models import AccessGrant, Classification, ClassifiedModel
 
 
 def _named(target: models.Model) -> models.QuerySet[AccessGrant]:
@@ -55,7 +56,7 @@ def access_grant(*, actor: Any, target: models.Model, user: Any) -> AccessGrant:
         user=user,
         granted_by=actor,
     )
-    audit_record(actor=actor, action="grant_access", obj=target, changes={"named": [None, str(user)]})
+    history.record(actor=actor, action="grant_access", obj=target, changes={"named": [None, str(user)]})
     return grant
 
 
@@ -73,5 +74,20 @@ def access_name_author(*, actor: Any, target: models.Model) -> AccessGrant | Non
         user=actor,
         granted_by=actor,
     )
-    audit_record(actor=actor, action="grant_access", obj=target, changes={"named": [None, str(actor)]})
+    history.record(actor=actor, action="grant_access", obj=target, changes={"named": [None, str(actor)]})
     return grant
+
+
+def named_record_ids(user: Any, model: type[models.Model]) -> list[int]:
+    """The ids of the records of ``model`` that ``user`` is named on (``core.AccessGrant``)."""
+    if user is None or not user.is_authenticated:
+        return []
+    granted = AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), user_id=user.pk
+    ).values_list("object_id", flat=True)
+    return [int(pk) for pk in granted if pk.isdigit()]
+
+
+def classified_models() -> list[type[models.Model]]:
+    """Every model whose records may be classified (documents, people)."""
+    return [m for m in apps.get_models() if issubclass(m, ClassifiedModel)]

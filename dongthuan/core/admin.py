@@ -6,10 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 
-from dongthuan.core.access import access_grant, access_grant_problem
+from dongthuan.core.access import access_grant, access_grant_problem, classified_models, named_record_ids
 from dongthuan.core.admin_mixins import AuditedAdminMixin
 from dongthuan.core.models import AccessGrant, ThrottleHit
-from dongthuan.permissions import classified_models, named_record_ids
 
 
 def _target(content_type: ContentType | None, object_id: str | None) -> Any:

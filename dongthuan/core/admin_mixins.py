@@ -1,4 +1,4 @@
-"""Admin writes are audited like any other write."""
+"""Admin writes are audited like any other write (through the recorder of ``core/history.py``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from dongthuan.audit.services import audit_record, diff, snapshot
+from dongthuan.core import history
 from dongthuan.core.services import normalize_text_fields
 
 
@@ -18,18 +18,19 @@ class AuditedAdminMixin:
     admin's save and delete store text in NFC and leave an audit row with before → after."""
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
+        recorder = history.recorder()
         fields = [f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key]
-        before = snapshot(type(obj)._default_manager.get(pk=obj.pk), fields) if change else {}
+        before = recorder.snapshot(type(obj)._default_manager.get(pk=obj.pk), fields) if change else {}
         normalize_text_fields(obj)
         with transaction.atomic():
             super().save_model(request, obj, form, change)  # type: ignore[misc]
-            changes = diff(before, snapshot(obj, fields))
+            changes = recorder.diff(before, recorder.snapshot(obj, fields))
             if changes or not change:
-                audit_record(actor=request.user, action="update" if change else "create", obj=obj, changes=changes)
+                recorder.record(actor=request.user, action="update" if change else "create", obj=obj, changes=changes)
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
-            audit_record(actor=request.user, action="delete", obj=obj)
+            history.record(actor=request.user, action="delete", obj=obj)
             super().delete_model(request, obj)  # type: ignore[misc]
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:

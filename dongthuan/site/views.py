@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     person, positions = own_record(request.user)
     return render(
         request,
-        "core/home.html",
+        "site/home.html",
         {
             "access": access,
             "person": person,
