@@ -16,6 +16,10 @@ with a fresh snapshot, in one query. ``verify`` walks the chain and names the fi
 A chain proves nothing about rows cut from its end, or about rows appended by someone who recomputes the hashes:
 ``manage.py audit_verify --anchor FILE`` keeps the head seen at each check outside the database, and a later
 check fails if that row is gone or changed.
+
+``append`` is the one writer of the chain: every row of the history (one at a time from
+``audit.services.audit_record``, many at once from ``audit_record_many``) is stamped, linked, hashed and inserted
+there, under the chain's lock; nothing else computes the hash of a new row.
 """
 
 from __future__ import annotations
@@ -27,7 +31,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
+
+from dongthuan.audit.models import AuditEvent
+from dongthuan.core.bulk import insert_values
 
 GENESIS = ""
 # The key of PostgreSQL's advisory lock on the chain ("audi" in ASCII); nothing else in the project takes one.
@@ -44,6 +52,8 @@ HASHED_FIELDS = (
     "note",
 )
 ROW_FIELDS = ("id", "prev_hash", "row_hash", *HASHED_FIELDS)
+# The columns ``append`` writes (the id comes from the database).
+COLUMNS = (*HASHED_FIELDS, "prev_hash", "row_hash")
 
 
 def _canonical(value: Any) -> Any:
@@ -91,6 +101,30 @@ def lock_head() -> str:
             cursor.execute("SELECT row_hash FROM audit_auditevent ORDER BY id DESC LIMIT 1")
         row = cursor.fetchone()
     return (row[0] if row else None) or GENESIS
+
+
+def append(events: Sequence[AuditEvent]) -> None:
+    """Append ``events`` — unsaved rows with every field but the time and the hashes set — to the end of the chain,
+    in order: under the chain's lock (``lock_head``) each gets the same instant, the hash of the row before it and its
+    own hash, then they are inserted (one row as one INSERT, several in one statement per batch) and get their ids.
+    Call inside the transaction that made the change: the rows are written, or nothing is, with it."""
+    if not events:
+        return
+    with transaction.atomic(savepoint=False):
+        prev_hash = lock_head()
+        now = timezone.now()
+        for event in events:
+            event.at = now
+            event.prev_hash = prev_hash
+            event.row_hash = prev_hash = digest(prev_hash, [getattr(event, name) for name in HASHED_FIELDS])
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+            return
+        ids = insert_values(AuditEvent, COLUMNS, [[getattr(e, name) for name in COLUMNS] for e in events])
+        for event, pk in zip(events, ids, strict=True):
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = connection.alias
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import models
 
 from dongthuan.audit import chain
 from dongthuan.audit.models import AuditEvent
-from dongthuan.core.bulk import insert_values
+from dongthuan.core.bulk import new_instance
 
 
 def _plain(value: Any) -> Any:
@@ -63,7 +62,7 @@ def audit_record(
     note: str = "",
 ) -> AuditEvent:
     """Append one audit row for a write on ``obj`` by ``actor`` (a user, or None for the system), chained to the
-    last one (``audit/chain.py``): one query more than the insert."""
+    last one (``chain.append``): one query more than the insert."""
     event = AuditEvent(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         actor_name=actor_display_name(actor),
@@ -74,27 +73,8 @@ def audit_record(
         changes=dict(changes or {}),
         note=note,
     )
-    with transaction.atomic(savepoint=False):
-        event.prev_hash = chain.lock_head()
-        event.at = timezone.now()
-        event.row_hash = chain.digest(event.prev_hash, [getattr(event, name) for name in chain.HASHED_FIELDS])
-        event.save(force_insert=True)
+    chain.append([event])
     return event
-
-
-AUDIT_COLUMNS = (
-    "at",
-    "actor_id",
-    "actor_name",
-    "action",
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "changes",
-    "note",
-    "prev_hash",
-    "row_hash",
-)
 
 
 def audit_record_many(
@@ -105,20 +85,23 @@ def audit_record_many(
     rows: list[tuple[Any, str, Mapping[str, Any]]],
     note: str = "",
 ) -> int:
-    """Append one audit row per ``(pk, repr, changes)`` in one statement (bulk moves of thousands of records)."""
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
-    actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
-    name = actor_display_name(actor)
+    """Append one audit row per ``(pk, repr, changes)`` in one statement (bulk moves of thousands of records),
+    chained by ``chain.append`` like any other."""
     if not rows:
         return 0
-    with transaction.atomic(savepoint=False):
-        prev_hash = chain.lock_head()
-        now = timezone.now()
-        values = []
-        for pk, text, changes in rows:
-            fields = (now, actor_id, name, action, content_type.pk, str(pk), str(text)[:300], dict(changes), note)
-            row_hash = chain.digest(prev_hash, fields)
-            values.append((*fields, prev_hash, row_hash))
-            prev_hash = row_hash
-        insert_values(AuditEvent, AUDIT_COLUMNS, values)
+    common = {
+        "actor_id": actor.pk if actor is not None and getattr(actor, "pk", None) else None,
+        "actor_name": actor_display_name(actor),
+        "action": action,
+        "content_type_id": ContentType.objects.get_for_model(model, for_concrete_model=True).pk,
+        "note": note,
+    }
+    chain.append(
+        [
+            new_instance(
+                AuditEvent, {**common, "object_id": str(pk), "object_repr": str(text)[:300], "changes": dict(changes)}
+            )
+            for pk, text, changes in rows
+        ]
+    )
     return len(rows)

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import importlib
 import io
 import threading
 import uuid
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
@@ -104,6 +107,70 @@ def test_bulk_rows_join_the_chain(world):
 def test_recording_costs_one_query_more_than_the_insert(world, django_assert_num_queries):
     with transaction.atomic(), django_assert_num_queries(2):
         audit_record(actor=None, action="update", obj=world.cell, changes={"short_name": ["a", "b"]})
+
+
+def test_one_function_appends_to_the_chain_and_hashes_its_rows():
+    """Every row of the history is stamped, linked, hashed and inserted by ``chain.append``: no other module of the
+    application takes the chain's lock, computes a row's hash, sets a row's hashes or inserts audit rows itself
+    (migrations carry their own frozen copy)."""
+    source = Path(chain.__file__).resolve().parents[1]
+    found = []
+    for path in sorted(source.rglob("*.py")):
+        if "migrations" in path.parts or path == Path(chain.__file__).resolve():
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {  # digest or lock_head imported from the chain under any name
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "dongthuan.audit.chain"
+            for alias in node.names
+            if alias.name in ("digest", "lock_head")
+        }
+        for node in ast.walk(tree):
+            where = f"{path.relative_to(source.parent)}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call):
+                func, called = node.func, ast.unparse(node.func)
+                args = [ast.unparse(a) for a in node.args]
+                if called in ("chain.digest", "chain.lock_head") or (
+                    isinstance(func, ast.Name) and func.id in imported
+                ):
+                    found.append(f"{where} {called}")
+                if called.split(".")[-1] in ("insert_values", "insert_many") and "AuditEvent" in args[:1]:
+                    found.append(f"{where} {called}")
+                if called.startswith("AuditEvent.objects.") and called.endswith(("create", "bulk_create")):
+                    found.append(f"{where} {called}")
+            is_store = isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+            if is_store and node.attr in ("row_hash", "prev_hash"):  # type: ignore[union-attr]
+                found.append(f"{where} {node.attr}")  # type: ignore[union-attr]
+    assert found == []
+
+
+@pytest.mark.django_db
+def test_append_chains_one_row_or_many_and_writes_nothing_when_rolled_back(world):
+    head = AuditEvent.objects.order_by("-id").first()
+    chain.append([])
+    assert AuditEvent.objects.order_by("-id").first() == head
+    content_type = ContentType.objects.get_for_model(Organization)
+    made = [
+        AuditEvent(action="update", content_type=content_type, object_id=str(world.cell.pk), object_repr=str(n))
+        for n in range(3)
+    ]
+    chain.append(made[:1])
+    chain.append(made[1:])
+    stored = list(AuditEvent.objects.filter(id__gt=head.pk).order_by("id"))
+    assert [e.pk for e in stored] == [e.pk for e in made]
+    assert [(e.object_repr, e.prev_hash, e.row_hash) for e in stored] == [
+        ("0", head.row_hash, made[0].row_hash),
+        ("1", made[0].row_hash, made[1].row_hash),
+        ("2", made[1].row_hash, made[2].row_hash),
+    ]
+    assert stored[1].at == stored[2].at  # the rows of one append share its instant
+    assert verify()[0] == 0
+    with pytest.raises(RuntimeError), transaction.atomic():
+        chain.append([AuditEvent(action="update", content_type=content_type, object_id="1", object_repr="x")])
+        raise RuntimeError
+    assert AuditEvent.objects.order_by("-id").first() == stored[-1]
+    assert verify()[0] == 0
 
 
 @pytest.mark.django_db
