@@ -163,7 +163,9 @@ def _article_locked(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-def _move(actor: Any, article: Article, to: str, allowed: tuple[str, ...], note: str = "") -> Article:
+def _move(article: Article, to: str, allowed: tuple[str, ...]) -> str:
+    """Move ``article`` to status ``to`` from one of ``allowed``; returns the status it had (the caller records the
+    step in the history under its own action)."""
     if article.status not in allowed:
         raise DomainError(
             _("Bài đang ở trạng thái «%(status)s», không chuyển được sang «%(to)s».")
@@ -173,8 +175,7 @@ def _move(actor: Any, article: Article, to: str, allowed: tuple[str, ...], note:
     was = article.status
     article.status = to
     article.save()
-    audit_record(actor=actor, action=f"article_{to}", obj=article, changes={"status": [was, to]}, note=note[:300])
-    return article
+    return was
 
 
 @transaction.atomic
@@ -182,7 +183,9 @@ def article_submit(*, actor: Any, article: Article) -> Article:
     """The writer sends a draft (or a returned one) to review."""
     article = _article_locked(article)
     article.review_note = ""
-    return _move(actor, article, ArticleStatus.REVIEW, (ArticleStatus.DRAFT, ArticleStatus.WITHDRAWN))
+    was = _move(article, ArticleStatus.REVIEW, (ArticleStatus.DRAFT, ArticleStatus.WITHDRAWN))
+    audit_record(actor=actor, action="article_review", obj=article, changes={"status": [was, article.status]})
+    return article
 
 
 @transaction.atomic
@@ -193,7 +196,11 @@ def article_return(*, actor: Any, article: Article, note: str) -> Article:
         raise DomainError({"note": [_("Hãy ghi điều cần sửa.")]})
     article = _article_locked(article)
     article.review_note = note[:500]
-    return _move(actor, article, ArticleStatus.DRAFT, (ArticleStatus.REVIEW,), note)
+    was = _move(article, ArticleStatus.DRAFT, (ArticleStatus.REVIEW,))
+    audit_record(
+        actor=actor, action="article_draft", obj=article, changes={"status": [was, article.status]}, note=note[:300]
+    )
+    return article
 
 
 @transaction.atomic
@@ -204,7 +211,8 @@ def article_publish(*, actor: Any, article: Article) -> Article:
         article.published_at = timezone.now()
     article.published_by = actor if getattr(actor, "pk", None) else None
     article.review_note = ""
-    _move(actor, article, ArticleStatus.PUBLISHED, (ArticleStatus.REVIEW, ArticleStatus.DRAFT, ArticleStatus.WITHDRAWN))
+    was = _move(article, ArticleStatus.PUBLISHED, (ArticleStatus.REVIEW, ArticleStatus.DRAFT, ArticleStatus.WITHDRAWN))
+    audit_record(actor=actor, action="article_published", obj=article, changes={"status": [was, article.status]})
     changed()
     return article
 
@@ -217,7 +225,14 @@ def article_withdraw(*, actor: Any, article: Article, reason: str) -> Article:
         raise DomainError({"reason": [_("Hãy ghi lý do gỡ bài.")]})
     article = _article_locked(article)
     article.review_note = reason[:500]
-    _move(actor, article, ArticleStatus.WITHDRAWN, (ArticleStatus.PUBLISHED,), reason)
+    was = _move(article, ArticleStatus.WITHDRAWN, (ArticleStatus.PUBLISHED,))
+    audit_record(
+        actor=actor,
+        action="article_withdrawn",
+        obj=article,
+        changes={"status": [was, article.status]},
+        note=reason[:300],
+    )
     changed()
     return article
 
