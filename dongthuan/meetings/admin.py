@@ -3,8 +3,10 @@ ballots, who has voted in a secret poll, and the seals of secret polls are not i
 administrator sees a running count or a list of voters to set beside it."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.admin_mixins import ReadOnlyAdmin
+from dongthuan.meetings.agenda import public_title
 from dongthuan.meetings.models import (
     AgendaItem,
     Attendance,
@@ -32,7 +34,15 @@ class AttendanceAdmin(ReadOnlyAdmin):
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(ReadOnlyAdmin):
-    list_display = ("meeting", "number", "title", "kind")
+    list_display = ("meeting", "number", "shown_title", "kind")
+    list_select_related = ("meeting", "document__doc_type")
+    # Shown as anyone may read it: a classified draft's title (or name) reaches only those named on it.
+    exclude = ("title", "document")
+    readonly_fields = ("shown_title",)
+
+    @admin.display(description=_("nội dung"))
+    def shown_title(self, obj: AgendaItem) -> str:
+        return public_title(obj)
 
 
 @admin.register(Opinion)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from dongthuan.meetings.agenda import minutes_sections, stored_title
 from dongthuan.meetings.models import (
     AgendaItem,
     Attendance,
@@ -148,15 +149,23 @@ def _item_text(item: AgendaItem, polls: list[Poll]) -> str:
     return "\n".join(lines)
 
 
-def sections_from_record(meeting: Meeting) -> list[dict[str, str]]:
+def sections_from_record(meeting: Meeting) -> list[dict[str, Any]]:
+    """The minutes' sections. An agenda item's section keeps the item (``item``) and its numeral: its stored heading
+    is the one anyone may read, and ``agenda.minutes_sections`` gives a reader named on a classified draft its
+    title."""
     meeting = Meeting.objects.select_related("body__organization", "chair", "clerk").get(pk=meeting.pk)
     rows = list(Attendance.objects.filter(meeting=meeting).select_related("person").order_by("person__sort_key"))
-    items = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related("opinions__person").order_by("number"))
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("document__doc_type")
+        .prefetch_related("opinions__person")
+        .order_by("number")
+    )
     polls = list(Poll.objects.filter(item__meeting=meeting).prefetch_related("candidates__person").order_by("id"))
     start = timezone.localtime(meeting.starts_at)
     place = f", tại {meeting.place}" if meeting.place else ""
     kind = KIND_TEXT.get(meeting.kind, "")
-    sections = [
+    sections: list[dict[str, Any]] = [
         {
             "key": "opening",
             "heading": "",
@@ -170,8 +179,10 @@ def sections_from_record(meeting: Meeting) -> list[dict[str, str]]:
         sections.append(
             {
                 "key": f"item-{item.number}",
-                "heading": f"{roman}. {item.title.upper()}",
+                "heading": f"{roman}. {stored_title(item).upper()}",
                 "text": _item_text(item, [p for p in polls if p.item_id == item.pk]),
+                "item": item.pk,
+                "numeral": roman,
             }
         )
     end = meeting.ended_at
@@ -181,13 +192,14 @@ def sections_from_record(meeting: Meeting) -> list[dict[str, str]]:
     return sections
 
 
-def minutes_document(minutes: Minutes) -> OfficialDocument:
-    """The minutes in the official layout (R-DOC-4): a draft carries the "DỰ THẢO" mark until it is signed."""
+def minutes_document(minutes: Minutes, reader: Any) -> OfficialDocument:
+    """The minutes in the official layout (R-DOC-4), as ``reader`` may read them (``agenda.minutes_sections``): a
+    draft carries the "DỰ THẢO" mark until it is signed."""
     meeting = minutes.meeting
     org = meeting.body.organization
     parent = org.parent
     blocks: list[Any] = []
-    for section in minutes.sections:
+    for section in minutes_sections(minutes, reader):
         if section["heading"]:
             blocks.append(Heading(section["heading"]))
         blocks.append(Paragraph(section["text"]))

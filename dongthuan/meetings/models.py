@@ -113,9 +113,14 @@ class ItemKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    """A point of a meeting's agenda. An item on a draft to decide (``document``) has no title of its own unless the
+    office gave one: the draft names it when it is shown, as each reader may see it (``agenda``) — a classified
+    draft's title reaches only those named on it."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField(_("thứ tự"))
-    title = models.CharField(_("nội dung"), max_length=255)
+    # NULL for an item named by its draft (the constraint below: a title, or a draft).
+    title = models.CharField(_("nội dung"), max_length=255, null=True, blank=True)  # noqa: DJ001
     kind = models.CharField(_("loại"), max_length=16, choices=ItemKind.choices, default=ItemKind.TOPIC)
     description = models.TextField(_("mô tả"), blank=True)
     # A draft to decide (kind "document"): the meeting's vote on it is shown on the document's page.
@@ -132,10 +137,20 @@ class AgendaItem(models.Model):
         verbose_name = _("nội dung hội nghị")
         verbose_name_plural = pgettext_lazy("plural", "nội dung hội nghị")
         ordering = ["meeting", "number"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_number"),
+            models.CheckConstraint(
+                condition=Q(document__isnull=False) | (Q(title__isnull=False) & ~Q(title="")),
+                name="agenda_item_title_or_document",
+                violation_error_message=_("Hãy ghi nội dung hoặc chọn dự thảo văn bản."),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        """As anyone may read it (the admin, the history): never a classified draft's title."""
+        from dongthuan.meetings.agenda import public_title
+
+        return f"{self.number}. {public_title(self)}"
 
 
 class Opinion(models.Model):

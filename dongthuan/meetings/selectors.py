@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from dongthuan.documents.decisions import Decision
 from dongthuan.documents.models import Document
-from dongthuan.meetings import sealing, services
+from dongthuan.meetings import agenda, sealing, services
 from dongthuan.meetings.models import (
     AgendaItem,
     Attendance,
@@ -57,7 +57,9 @@ class PollView:
     my_share_open: bool = False  # I am a teller and still have to unseal
 
 
-def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
+def meeting_page(meeting: Meeting, person: Any, reader: Any) -> dict[str, Any]:
+    """The meeting as ``reader`` (the account; ``person`` its person) sees it: each agenda item with the title they
+    may read (``agenda``), its opinions and polls."""
     serving = services.serving_member_ids(meeting.body, services.meeting_day(meeting))
     attendance = list(
         Attendance.objects.filter(meeting=meeting).select_related("person").order_by("role", "person__sort_key")
@@ -66,7 +68,15 @@ def meeting_page(meeting: Meeting, person: Any) -> dict[str, Any]:
     present = any(
         a.person_id == getattr(person, "pk", None) and a.status == AttendanceStatus.PRESENT for a in attendance
     )
-    items = list(AgendaItem.objects.filter(meeting=meeting).prefetch_related("opinions__person").order_by("number"))
+    items = agenda.with_titles(
+        reader,
+        list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .select_related("document__doc_type")
+            .prefetch_related("opinions__person")
+            .order_by("number")
+        ),
+    )
     polls = list(
         Poll.objects.filter(item__meeting=meeting).prefetch_related("candidates__person", "tellers").order_by("id")
     )

@@ -29,6 +29,7 @@ from dongthuan.core.errors import DomainError
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
 from dongthuan.meetings import sealing
+from dongthuan.meetings.agenda import stored_title
 from dongthuan.meetings.models import (
     LIST_METHODS,
     AgendaItem,
@@ -58,6 +59,7 @@ from dongthuan.meetings.models import (
 )
 from dongthuan.organizations.models import Body, Position
 from dongthuan.people.models import Person
+from dongthuan.permissions import can_view_document
 from dongthuan.rules import decisions, elections
 
 # Stored with the record, in Vietnamese whatever the language of the person who clicked.
@@ -168,21 +170,34 @@ def item_add(
     description: str = "",
     document: Any = None,
 ) -> AgendaItem:
-    """An agenda item; a draft document to decide goes with kind "document" (the body's own organisation's)."""
+    """An agenda item; a draft document to decide goes with kind "document" (the body's own organisation's, and one
+    the actor may see: a classified draft only by someone named on it; the system — no account — only an
+    unclassified one). The draft names the item when it is shown (``agenda``): its title is not copied."""
     meeting = _open_meeting(meeting)
     if document is not None:
+        visible = can_view_document(actor, document) if actor is not None else not document.is_classified
+        if not visible:
+            raise DomainError(
+                {"document": [_("Đồng chí không có quyền xem dự thảo văn bản này nên không đưa được ra hội nghị.")]}
+            )
         if document.organization_id != meeting.body.organization_id or document.status != "draft":
             raise DomainError({"document": [_("Chỉ đưa ra hội nghị dự thảo văn bản của chính tổ chức.")]})
         kind = ItemKind.DOCUMENT
-        title = title or f"{document.doc_type.name} {document.title}"
     number = (meeting.items.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     item = AgendaItem(
-        meeting=meeting, number=number, title=title, kind=kind, description=description, document=document
+        meeting=meeting,
+        number=number,
+        title=(title or "").strip() or None,
+        kind=kind,
+        description=description,
+        document=document,
     )
     normalize_text_fields(item)
     validate(item)
     item.save()
-    audit_record(actor=actor, action="item_add", obj=meeting, changes={"item": [None, str(item)]})
+    audit_record(
+        actor=actor, action="item_add", obj=meeting, changes={"item": [None, f"{number}. {stored_title(item)}"]}
+    )
     return item
 
 

@@ -22,6 +22,7 @@ from dongthuan.core.forms import BootstrapFormMixin, handle_form
 from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param, int_params
 from dongthuan.documents.models import Document
 from dongthuan.meetings import selectors, services
+from dongthuan.meetings.agenda import minutes_sections, stored_title
 from dongthuan.meetings.ballots import ballots_pdf
 from dongthuan.meetings.minutes import minutes_document
 from dongthuan.meetings.models import (
@@ -155,7 +156,7 @@ def _person(request: HtmxHttpRequest) -> Any:
 @login_required
 def meeting_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk)
-    context = selectors.meeting_page(meeting, _person(request))
+    context = selectors.meeting_page(meeting, _person(request), request.user)
     context["can_manage"] = can_manage_meeting(request.user, meeting)
     context["item_form"] = ItemForm(meeting=meeting, user=request.user)
     if request.htmx and request.GET.get("part") == "live":
@@ -231,7 +232,7 @@ def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if item is None:
         raise Http404
     kind = request.POST.get("kind", "")
-    question = request.POST.get("question", "").strip() or item.title
+    question = request.POST.get("question", "").strip() or stored_title(item)  # as anyone at the meeting may read it
     method = request.POST.get("method", "choice")
     seats = int_param(request.POST.get("seats", ""))
     paper = request.POST.get("paper") == "on"
@@ -475,7 +476,9 @@ def minutes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return redirect("meetings:minutes", pk=meeting.pk)
     if record is not None and record.status == MinutesStatus.DRAFT and not can_manage:
         record = None  # a draft is the office's until it is signed
-    return render(request, "meetings/minutes.html", {"meeting": meeting, "minutes": record, "can_manage": can_manage})
+    sections = minutes_sections(record, request.user) if record is not None else []
+    context = {"meeting": meeting, "minutes": record, "sections": sections, "can_manage": can_manage}
+    return render(request, "meetings/minutes.html", context)
 
 
 @login_required
@@ -486,7 +489,7 @@ def minutes_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     if record.status == MinutesStatus.DRAFT and not can_manage_meeting(request.user, meeting):
         raise Http404
-    document = minutes_document(record)
+    document = minutes_document(record, request.user)
     try:
         body = to_docx(document) if fmt == "docx" else to_pdf(document)
     except ValidationError as error:
