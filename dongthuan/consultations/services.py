@@ -110,12 +110,20 @@ def round_open(
 
 
 def _letter(consultation: Round, person: Person, kind: str) -> EmailMessage:
-    """The invitation or the reminder to one person, in Vietnamese (the language of the party's letters)."""
+    """The invitation or the reminder to one person, in Vietnamese (the language of the party's letters). A letter
+    can be forwarded: a classified draft's is "một dự thảo" and its link, never its title, which its page shows only
+    to those named on it."""
     document = consultation.document
     url = settings.SITE_URL + reverse("consultations:detail", args=[consultation.pk])
     with translation.override("vi"):
         what = f"{document.doc_type.name.lower()} {document.title}"
-        if kind == NoticeKind.INVITATION:
+        if document.is_classified and kind == NoticeKind.INVITATION:
+            subject = _("Lấy ý kiến vào một dự thảo")
+            lead = _("%(org)s lấy ý kiến vào một dự thảo từ ngày %(a)s đến ngày %(b)s.")
+        elif document.is_classified:
+            subject = _("Nhắc góp ý vào một dự thảo")
+            lead = _("Đợt lấy ý kiến của %(org)s vào một dự thảo kết thúc ngày %(b)s; đồng chí chưa gửi ý kiến.")
+        elif kind == NoticeKind.INVITATION:
             subject = _("Lấy ý kiến vào dự thảo %(what)s") % {"what": what}
             lead = _("%(org)s lấy ý kiến vào dự thảo %(what)s từ ngày %(a)s đến ngày %(b)s.")
         else:
@@ -274,7 +282,7 @@ def public_opinion_give(
             _("Xác nhận ý kiến góp ý dự thảo %(title)s") % {"title": document.title},
             "\n\n".join(
                 [
-                    citizens.letter_greeting(name),
+                    citizens.letter_greeting(),
                     _(
                         "Cảm ơn Ông/Bà đã góp ý vào dự thảo %(what)s. Để ý kiến được chuyển đến cơ quan soạn thảo, xin "
                         "bấm vào đường dẫn sau trong vòng 3 ngày:"

@@ -1,10 +1,10 @@
 """What a citizen types into a public form (a comment, an opinion on a draft, a petition): the name and email checked
-the same way everywhere, and the signed link emailed to confirm that the address is theirs."""
+the same way everywhere, the signed link emailed to confirm that the address is theirs, and the greeting of the
+letters sent to them (which quote nothing they typed)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -16,9 +16,6 @@ from dongthuan.core.text import nfc
 
 MAX_NAME_CHARS = 120
 CONFIRM_MAX_AGE = dt.timedelta(days=3)
-# A citizen's name as it goes out in a letter from the office's address: a few words of letters only.
-LETTER_NAME_WORDS = 6
-LETTER_NAME_CHARS = 60
 
 
 def clean_name(value: str, errors: dict[str, list[str]]) -> str:
@@ -58,26 +55,9 @@ def confirmed_id(token: str, salt: str) -> int:
         raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link") from None
 
 
-def letter_name(name: str) -> str:
-    """A citizen's name as letters from the office's address may repeat it: the name is whatever a visitor typed,
-    and a letter from the official address must not carry their text (a link, a phone number, "bấm vào đây…").
-    Only words made of letters stay (a word holding a digit, "/", ":", "." or "@" is dropped whole), at most
-    LETTER_NAME_WORDS of them and LETTER_NAME_CHARS characters; "" when nothing is left.
-
-    >>> letter_name("Trần Thị Ánh-Hồng")
-    'Trần Thị Ánh-Hồng'
-    >>> letter_name("An, bấm http://x.example/dang-nhap hoặc gọi 0912345678")
-    'An bấm hoặc gọi'
-    """
-    words = []
-    for word in nfc(name).split():
-        word = word.strip(",.:;!?()\"'«»")
-        if word and all(unicodedata.category(ch)[0] in "LM" or ch == "-" for ch in word):
-            words.append(word)
-    return " ".join(words[:LETTER_NAME_WORDS])[:LETTER_NAME_CHARS].strip()
-
-
-def letter_greeting(name: str) -> str:
-    """The first line of a letter to a citizen, naming them only as ``letter_name`` lets it."""
-    shown = letter_name(name)
-    return _("Kính gửi Ông/Bà %(name)s,") % {"name": shown} if shown else _("Kính gửi Ông/Bà,")
+def letter_greeting() -> str:
+    """The first line of every letter to a citizen. It names nobody: the name is whatever a visitor typed into a
+    public form, and a letter from the office's address must not carry a visitor's text — even filtered to words of
+    letters, "An, hãy bấm vào đường dẫn sau hoặc gọi số…" still reads as the office's own words. Letters name a
+    petition by its code and link to its page, never by what was typed."""
+    return _("Kính gửi Ông/Bà,")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -320,7 +321,7 @@ def comment_give(
         _send(
             _("Xác nhận ý kiến của bạn về «%(title)s»") % {"title": target.title},
             [
-                citizens.letter_greeting(name),
+                citizens.letter_greeting(),
                 _(
                     "Cảm ơn Ông/Bà đã gửi ý kiến. Để ý kiến được chuyển đến ban biên tập, xin bấm vào đường dẫn sau "
                     "trong vòng 3 ngày:"
@@ -527,7 +528,7 @@ def petition_submit(
     track_url: Callable[[str], str] | None = None,
 ) -> Petition:
     """A citizen's petition: routed to the organisation that answers it (``route_for``), due after the topic's
-    handling days, followed by a tracking code (emailed when an email is given)."""
+    handling days, followed by a tracking code (emailed with the link to its page when an email is given)."""
     errors: dict[str, list[str]] = {}
     if not topic.active:
         errors["topic"] = [_("Lĩnh vực này hiện không nhận phản ánh.")]
@@ -586,28 +587,28 @@ def petition_submit(
         [PetitionFile(petition=petition, name=n, kind=k, size=len(c), content=c) for n, k, c in stored]
     )
     _event(petition, PetitionEventKind.RECEIVED, to=handler)
-    if email:
+    if email:  # the letter quotes nothing the visitor typed: the petition is named by its code
         with translation.override("vi"):
             _send(
                 _("Đã tiếp nhận phản ánh %(code)s") % {"code": petition.code},
                 [
-                    citizens.letter_greeting(name),
+                    citizens.letter_greeting(),
                     _(
-                        "Phản ánh «%(title)s» đã được chuyển đến %(handler)s, hạn trả lời ngày %(due)s. Mã theo dõi: "
-                        "%(code)s."
+                        "Phản ánh mã %(code)s của Ông/Bà đã được chuyển đến %(handler)s, hạn trả lời ngày %(due)s. "
+                        "Ông/Bà theo dõi phản ánh tại:"
                     )
-                    % {
-                        "title": title,
-                        "handler": handler.name,
-                        "due": date_text(petition.due_on),
-                        "code": petition.code,
-                    },
-                    track_url(petition.code) if track_url else "",
+                    % {"code": petition.code, "handler": handler.name, "due": date_text(petition.due_on)},
+                    (track_url or _track_url)(petition.code),
                 ],
                 email,
             )
     changed()
     return petition
+
+
+def _track_url(code: str) -> str:
+    """The public tracking page of a petition, on the site's address (for letters sent outside a request)."""
+    return settings.SITE_URL + reverse("portal:track_code", args=[code])
 
 
 def _petition_locked(petition: Petition) -> Petition:
@@ -666,9 +667,17 @@ def petition_reassign(*, actor: Any, petition: Petition, handler: Organization, 
 
 
 @transaction.atomic
-def petition_answer(*, actor: Any, petition: Petition, answer: str, decline: bool = False) -> Petition:
+def petition_answer(
+    *,
+    actor: Any,
+    petition: Petition,
+    answer: str,
+    decline: bool = False,
+    track_url: Callable[[str], str] | None = None,
+) -> Petition:
     """The public answer (or, with ``decline``, why the petition is not taken up): shown on the tracking page and
-    emailed to the citizen. Counted on time when given by the due date."""
+    emailed to the citizen with the link to it (``track_url``, by default on ``SITE_URL``). Counted on time when
+    given by the due date."""
     errors: dict[str, list[str]] = {}
     answer = _text(answer, MAX_PETITION_CHARS, errors, field="answer")
     if errors:
@@ -682,15 +691,17 @@ def petition_answer(*, actor: Any, petition: Petition, answer: str, decline: boo
     petition.save(update_fields=["status", "answer", "answered_at", "answered_by"])
     _event(petition, PetitionEventKind.DECLINED if decline else PetitionEventKind.ANSWERED, actor)
     audit_record(actor=actor, action="petition_answer", obj=petition, changes={"status": ["", petition.status]})
-    if petition.email:
+    if petition.email:  # named by its code, as the citizen's own words stay on the tracking page
         with translation.override("vi"):
             _send(
                 _("Trả lời phản ánh %(code)s") % {"code": petition.code},
                 [
-                    citizens.letter_greeting(petition.name),
-                    _("%(handler)s trả lời phản ánh «%(title)s» của Ông/Bà:")
-                    % {"handler": petition.handler.name, "title": petition.title},
+                    citizens.letter_greeting(),
+                    _("%(handler)s trả lời phản ánh mã %(code)s của Ông/Bà:")
+                    % {"handler": petition.handler.name, "code": petition.code},
                     answer,
+                    _("Phản ánh và câu trả lời tại:"),
+                    (track_url or _track_url)(petition.code),
                 ],
                 petition.email,
             )
@@ -736,8 +747,8 @@ def petitions_flag_overdue(*, on: dt.date | None = None) -> list[Petition]:
                 [
                     _("Kính gửi đồng chí %(name)s,") % {"name": head.full_name},  # type: ignore[union-attr]
                     _("Các phản ánh sau đã quá hạn trả lời:"),
-                    "\n".join(
-                        f"- {p.code} «{p.title}» ({p.topic.name}), "
+                    "\n".join(  # by code and topic: a summary is a visitor's text, read on the petition's page
+                        f"- {p.code} ({p.topic.name}), "
                         + _("hạn %(day)s") % {"day": date_text(p.due_on)}
                         + f": {settings.SITE_URL}{p.get_absolute_url()}"
                         for p in petitions

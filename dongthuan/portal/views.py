@@ -555,7 +555,11 @@ def petition(request: HttpRequest, pk: int) -> HttpResponse:
                 services.petition_reassign(actor=request.user, petition=found, handler=handler, note=d["text"])
             else:
                 services.petition_answer(
-                    actor=request.user, petition=found, answer=d["text"], decline=d["action"] == "decline"
+                    actor=request.user,
+                    petition=found,
+                    answer=d["text"],
+                    decline=d["action"] == "decline",
+                    track_url=lambda code: request.build_absolute_uri(reverse("portal:track_code", args=[code])),
                 )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -329,14 +329,52 @@ def test_client_address_behind_the_proxy_is_the_one_nginx_appended(rf, settings)
 
 
 @pytest.mark.django_db
-def test_the_confirmation_letter_names_a_citizen_only_with_words_of_letters(world, django_capture_on_commit_callbacks):
+def test_the_confirmation_letter_quotes_nothing_the_citizen_typed(world, django_capture_on_commit_callbacks):
+    """The letter comes from the office's address: a "name" such as "Dân, hãy gọi ngay…" would read as its words."""
     consultation = _public_round(world)
     with django_capture_on_commit_callbacks(execute=True):
-        _give(
+        _, token = _give(
             consultation,
-            name="Dân www.nhan-qua.example gọi 0912345678",
+            name="Dân, hãy gọi ngay www.nhan-qua.example 0912345678",
+            text="Bấm www.nhan-qua.example để nhận quà.",
             section_key=consultation.version.sections[0]["key"],
         )
-    body = mail.outbox[0].body
-    assert body.startswith("Kính gửi Ông/Bà Dân gọi,\n\n")
-    assert "nhan-qua" not in body and "0912345678" not in body
+    assert mail.outbox[0].body.split("\n\n") == [
+        "Kính gửi Ông/Bà,",
+        "Cảm ơn Ông/Bà đã góp ý vào dự thảo nghị quyết về xây dựng nông thôn mới. Để ý kiến được chuyển đến cơ quan "
+        "soạn thảo, xin bấm vào đường dẫn sau trong vòng 3 ngày:",
+        f"/c/{token}/",
+        "Nếu Ông/Bà không gửi ý kiến này, xin bỏ qua thư.",
+    ]
+
+
+@pytest.mark.django_db
+def test_letters_about_a_classified_draft_do_not_carry_its_title(world, django_capture_on_commit_callbacks):
+    """A letter can be forwarded: the invitation and the reminder of a round on a classified draft say "một dự
+    thảo" and give the link, whose page shows the draft only to those named on it."""
+    for n, role in enumerate(("secretary", "deputy", "committee_member")):
+        Person.objects.filter(pk=world.people[role].pk).update(email=f"{role}{n}@example.vn")
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation = services.round_open(
+            actor=None,
+            document=_draft(world, classification="mat"),
+            opens_on=today,
+            closes_on=today + dt.timedelta(days=5),
+            audiences=[("committee", world.trung_my)],
+        )
+    services.notices_send(consultation=consultation, kind="reminder")
+    url = f"http://127.0.0.1:8000/consultations/{consultation.pk}/"
+    letters = {(m.to[0], m.subject): m.body.split("\n\n") for m in mail.outbox}
+    assert letters[("deputy1@example.vn", "Lấy ý kiến vào một dự thảo")] == [
+        "Kính gửi đồng chí Hoàng Thị Lan,",
+        f"Đảng bộ xã Trung Mỹ lấy ý kiến vào một dự thảo từ ngày {today:%d/%m/%Y} đến ngày "
+        f"{today + dt.timedelta(days=5):%d/%m/%Y}.",
+        f"Đồng chí đọc dự thảo và góp ý tại: {url}",
+    ]
+    assert letters[("deputy1@example.vn", "Nhắc góp ý vào một dự thảo")][1] == (
+        f"Đợt lấy ý kiến của Đảng bộ xã Trung Mỹ vào một dự thảo kết thúc ngày {today + dt.timedelta(days=5):%d/%m/%Y}; "
+        "đồng chí chưa gửi ý kiến."
+    )
+    assert len(mail.outbox) == 6
+    assert all("nông thôn" not in m.subject + m.body for m in mail.outbox)

@@ -172,15 +172,18 @@ def test_an_expired_or_forged_link_is_explained(world):
 
 
 @pytest.mark.django_db
-def test_a_confirmation_letter_does_not_carry_the_text_a_visitor_typed_as_a_name(
-    world, django_capture_on_commit_callbacks
-):
+def test_a_confirmation_letter_quotes_nothing_a_visitor_typed_as_a_name(world, django_capture_on_commit_callbacks):
     """The letter comes from the office's address: a "name" with a link and a phone number would be its text."""
     article = make_article(world)
     name = "An, hãy bấm http://xac-minh.example/dang-nhap hoặc gọi 0912345678"
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(article.get_absolute_url(), FORM | {"name": name, "website": ""})
     assert Comment.objects.get().name == name  # kept as typed for the moderators, shown escaped
-    body = mail.outbox[0].body
-    assert body.startswith("Kính gửi Ông/Bà An hãy bấm hoặc gọi,\n\n")
-    assert "xac-minh" not in body and "0912345678" not in body
+    lines = mail.outbox[0].body.split("\n\n")
+    assert lines[0] == "Kính gửi Ông/Bà,"
+    assert lines[1:2] + lines[3:] == [
+        "Cảm ơn Ông/Bà đã gửi ý kiến. Để ý kiến được chuyển đến ban biên tập, xin bấm vào đường dẫn sau trong vòng 3 "
+        "ngày:",
+        "Nếu Ông/Bà không gửi ý kiến này, xin bỏ qua thư.",
+    ]
+    assert lines[2].startswith("http://testserver/portal/y-kien/xac-nhan/")

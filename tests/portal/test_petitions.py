@@ -183,6 +183,7 @@ def test_the_handling_organisation_notes_reassigns_and_answers(client, world, dj
     petition.refresh_from_db()
     assert (petition.status, petition.answer) == ("answered", "Đã thu gom rác và lắp biển cấm đổ rác.")
     assert mail.outbox[-1].subject == f"Trả lời phản ánh {petition.code}" and mail.outbox[-1].to == ["dan@example.vn"]
+    assert f"http://testserver/portal/phan-anh/tra-cuu/{petition.code}/" in mail.outbox[-1].body
     assert list(PetitionEvent.objects.filter(petition=petition).values_list("kind", flat=True)) == [
         "received",
         "processing",
@@ -302,11 +303,39 @@ def test_the_admin_does_not_show_a_citizens_contact_details(client, world):
 
 
 @pytest.mark.django_db
-def test_letters_about_a_petition_name_the_citizen_only_with_words_of_letters(
-    world, django_capture_on_commit_callbacks
-):
+def test_letters_about_a_petition_quote_nothing_the_citizen_typed(world, django_capture_on_commit_callbacks):
+    """Letters come from the office's address: a name, summary or text such as "Bấm https://… để nhận kết quả"
+    would read as its words. They greet without a name and name the petition by its code, with the link to it."""
+    Person.objects.filter(pk=world.people["secretary"].pk).update(email="bithu@trungmy.vn")
+    bait = "Dân: xem https://ket-qua.example/pa hoặc gọi 0999888777"
     with django_capture_on_commit_callbacks(execute=True):
-        petition = _submit(world, name="Dân: xem https://ket-qua.example/pa", email="dan@example.vn")
+        petition = _submit(world, name=bait, title=bait, text=bait, place=bait, email="dan@example.vn")
         services.petition_answer(actor=world.users["secretary"], petition=petition, answer="Đã thu gom rác.")
-    assert [m.body.split("\n\n")[0] for m in mail.outbox] == ["Kính gửi Ông/Bà Dân xem,", "Kính gửi Ông/Bà Dân xem,"]
-    assert all("ket-qua" not in m.body for m in mail.outbox)
+    track = f"http://127.0.0.1:8000/portal/phan-anh/tra-cuu/{petition.code}/"
+    assert [m.body.split("\n\n") for m in mail.outbox] == [
+        [
+            "Kính gửi Ông/Bà,",
+            f"Phản ánh mã {petition.code} của Ông/Bà đã được chuyển đến Đảng bộ xã Trung Mỹ, hạn trả lời ngày "
+            f"{petition.due_on:%d/%m/%Y}. Ông/Bà theo dõi phản ánh tại:",
+            track,
+        ],
+        [
+            "Kính gửi Ông/Bà,",
+            f"Đảng bộ xã Trung Mỹ trả lời phản ánh mã {petition.code} của Ông/Bà:",
+            "Đã thu gom rác.",
+            "Phản ánh và câu trả lời tại:",
+            track,
+        ],
+    ]
+    late = _submit(world, name=bait, title=bait, text=bait)
+    Petition.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    late.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("petition_reminders")
+    assert [m.to for m in mail.outbox] == [["bithu@trungmy.vn"]]  # the head is written to by code and topic too
+    assert mail.outbox[0].body.split("\n\n")[2] == (
+        f"- {late.code} (Môi trường, vệ sinh), hạn {late.due_on:%d/%m/%Y}"
+        f": http://127.0.0.1:8000{late.get_absolute_url()}"
+    )
+    assert all("ket-qua" not in m.subject + m.body and "0999888777" not in m.body for m in mail.outbox)
