@@ -510,18 +510,22 @@ def _selection(poll: Poll, selection: Any) -> Any:
     return ids
 
 
-def _status_for_vote(poll_id: int) -> str:
-    """The poll's status, read under a shared lock on PostgreSQL: votes run side by side, but ``poll_close`` (which
-    locks the row for update) waits for the votes under way, and a vote that comes after it sees the poll closed —
-    so no vote is recorded after the count. (SQLite takes one writer at a time anyway.) The poll's other fields
-    cannot change once it is open."""
+def _status_for_vote(poll_id: int) -> tuple[str, bool]:
+    """The poll's status, and whether it has a seal, in one query, read under a shared lock on PostgreSQL: votes
+    run side by side, but ``poll_close`` (which locks the row for update) waits for the votes under way, and a vote
+    that comes after it sees the poll closed — so no vote is recorded after the count. (SQLite takes one writer at a
+    time anyway.) The poll's other fields cannot change once it is open."""
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    sealed = f"EXISTS (SELECT 1 FROM {PollSeal._meta.db_table} WHERE poll_id = %s)"  # noqa: S608 - tables from models
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT status FROM {Poll._meta.db_table} WHERE id = %s{lock}", [poll_id])  # noqa: S608
+        cursor.execute(
+            f"SELECT status, {sealed} FROM {Poll._meta.db_table} WHERE id = %s{lock}",  # noqa: S608
+            [poll_id, poll_id],
+        )
         row = cursor.fetchone()
     if row is None:
         raise DomainError(_("Cuộc biểu quyết không còn."), code="missing")
-    return str(row[0])
+    return str(row[0]), bool(row[1])
 
 
 def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> str:
@@ -530,7 +534,7 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selec
     đã bỏ phiếu"). Returns the voter's receipt for a secret vote (the hash of the ciphertext), "" for an open one."""
     try:
         with transaction.atomic():
-            poll.status = _status_for_vote(poll.pk)
+            poll.status, sealed = _status_for_vote(poll.pk)
             if poll.paper:
                 raise DomainError(_("Cuộc bỏ phiếu này dùng phiếu giấy."), code="paper")
             if poll.method in LIST_METHODS:
@@ -547,7 +551,7 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selec
                 VoterMark.objects.create(poll=poll, person=person)
                 Ballot.objects.create(poll=poll, ciphertext=ciphertext)
                 return sealing.receipt(ciphertext)
-            if PollSeal.objects.filter(poll=poll).exists():  # a sealed poll turned "open" in the database
+            if sealed:  # a sealed poll turned "open" in the database
                 raise DomainError(_("Cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm."), code="seal_tampered")
             vote = OpenVote.objects.create(poll=poll, person=person, choice=choice)
             audit_record(

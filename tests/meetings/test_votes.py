@@ -7,7 +7,9 @@ import datetime as dt
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
@@ -16,6 +18,7 @@ from dongthuan.meetings import services
 from dongthuan.meetings.models import Ballot, ItemKind, OpenVote, Poll, VoterMark
 from dongthuan.organizations import services as org_services
 from dongthuan.organizations.models import BodyKind, Position, PositionTitle
+from dongthuan.permissions import poll_for_voter
 from tests.conftest import restore_migration_data
 from tests.factories import make_member
 
@@ -262,3 +265,47 @@ def test_the_votes_on_a_draft_are_listed_on_the_documents_page(client, world):
     services.poll_close(actor=None, poll=poll)
     page = client.get(reverse("documents:detail", args=[draft.pk])).content.decode()
     assert "Thông qua nghị quyết — 2/3 tán thành, <strong>Thông qua</strong>" in page
+
+
+def _voting(world, kind: str) -> Poll:
+    """An open poll of Trung Mỹ's committee (secretary, deputy, committee member, all present)."""
+    meeting = services.meeting_create(actor=None, body=world.committee, title="Họp", starts_at=timezone.now())
+    for role in ("secretary", "deputy", "committee_member"):
+        services.attendance_set(actor=None, meeting=meeting, person=world.people[role], status="present")
+    item = services.item_add(actor=None, meeting=meeting, title="Nghị quyết", kind=ItemKind.DOCUMENT)
+    return services.poll_open(
+        actor=None, poll=services.poll_create(actor=None, item=item, question="Thông qua", kind=kind)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "expected"), [("open", 7), ("secret", 6)])
+def test_a_vote_costs_a_fixed_number_of_queries(world, kind, expected):
+    """The poll as the vote's page loads it (``permissions.poll_for_voter``: with its meeting, body and seal). The
+    vote reads the poll's status and whether it is sealed in one locked query, checks the voter in one, then writes:
+    an open vote, the chain's head and the audit row; a secret one, the voter mark and the ballot. The seal is not
+    read again. (Inside a test's transaction the vote's own is a savepoint: two more.)"""
+    poll = _voting(world, kind)
+    ContentType.objects.get_for_model(Poll)  # the audit row's type, cached per process
+    for role in ("secretary", "deputy"):
+        user = world.users[role]
+        person = user.person  # as the view has it
+        loaded = poll_for_voter(user, poll.pk)
+        with CaptureQueriesContext(connection) as captured:
+            services.vote_cast(actor=user, poll=loaded, person=person, choice="approve")
+        assert len(captured) == expected, [q["sql"] for q in captured]
+        assert sum("meetings_pollseal" in q["sql"] for q in captured) == 1  # within the status query
+    assert services.turnout(poll) == 2
+
+
+@pytest.mark.django_db
+def test_a_sealed_poll_turned_open_in_the_database_takes_no_open_vote(world):
+    poll = _voting(world, "secret")
+    Poll.objects.filter(pk=poll.pk).update(kind="open")  # what a database writer might do to read the choices
+    user = world.users["secretary"]
+    with pytest.raises(DomainError) as refused:
+        services.vote_cast(
+            actor=user, poll=poll_for_voter(user, poll.pk), person=world.people["secretary"], choice="approve"
+        )
+    assert refused.value.messages == ["Cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm."]
+    assert (OpenVote.objects.filter(poll=poll).count(), VoterMark.objects.filter(poll=poll).count()) == (0, 0)
