@@ -286,6 +286,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Đồng Thuận <khon
 # The address the site is reached at, for links in emails sent outside a request (reminders).
 SITE_URL = os.environ.get("DONGTHUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# R-ELE-1 (to confirm): the list for a secretary, deputy secretary, inspection committee or its chair may equal the
+# seats (the surplus binds only a committee and its standing committee). "0" applies the surplus to them too.
+ELECTION_LEADERS_LIST_MAY_EQUAL_SEATS = os.environ.get("DONGTHUAN_ELECTION_LEADERS_LIST_MAY_EQUAL_SEATS", "1") != "0"
 # R-PUB-4 (to confirm): a draft put to the public stays open for opinions at least this many days.
 PUBLIC_CONSULTATION_MIN_DAYS = int(os.environ.get("DONGTHUAN_PUBLIC_CONSULTATION_MIN_DAYS", "30"))
 # Reminders go to those asked who have not answered this many days before a round closes.

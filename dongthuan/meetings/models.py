@@ -197,6 +197,17 @@ class PollMethod(models.TextChoices):
     CONFIDENCE = "confidence", _("Lấy phiếu tín nhiệm")
 
 
+class Elects(models.TextChoices):
+    """What an election by list fills (R-ELE-1: the surplus binds a committee and its standing committee)."""
+
+    COMMITTEE = "committee", _("Ban Chấp hành (cấp ủy)")
+    STANDING_COMMITTEE = "standing_committee", _("Ban Thường vụ")
+    SECRETARY = "secretary", _("Bí thư")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Phó Bí thư")
+    INSPECTION_COMMITTEE = "inspection_committee", _("Ủy ban Kiểm tra")
+    INSPECTION_CHAIR = "inspection_chair", _("Chủ nhiệm Ủy ban Kiểm tra")
+
+
 # Methods whose ballots name people on the poll's list (``Candidate``): always secret (R-DEC-5).
 LIST_METHODS = (PollMethod.CANDIDATES, PollMethod.NOMINATION, PollMethod.CONFIDENCE)
 
@@ -228,6 +239,7 @@ class Poll(models.Model):
     tellers = models.ManyToManyField("people.Person", blank=True, related_name="+", verbose_name=_("ban kiểm phiếu"))
     # R-ELE-4: an election of a cell secretary; after the third round with nobody elected the higher level appoints.
     cell_secretary = models.BooleanField(_("bầu bí thư chi bộ"), default=False)
+    elects = models.CharField(_("bầu vào"), max_length=24, choices=Elects.choices, default=Elects.COMMITTEE)
     status = models.CharField(_("trạng thái"), max_length=8, choices=PollStatus.choices, default=PollStatus.DRAFT)
     opened_at = models.DateTimeField(_("mở lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)

@@ -17,6 +17,7 @@ from dongthuan.meetings.models import (
     AttendanceStatus,
     Ballot,
     Confidence,
+    Elects,
     Meeting,
     Minutes,
     OpenVote,
@@ -145,6 +146,7 @@ def meeting_page(meeting: Meeting, person: Any, reader: Any) -> dict[str, Any]:
         "live": any(p.status == PollStatus.OPEN for p in polls),
         "minutes": Minutes.objects.filter(meeting=meeting).only("status", "meeting_id").first(),
         "confidence_levels": Confidence.choices,
+        "elects_choices": Elects.choices,
         "present_people": [a for a in attendance if a.status == AttendanceStatus.PRESENT],
         "statuses": [s for s in AttendanceStatus.choices if s[0] != AttendanceStatus.INVITED],
     }

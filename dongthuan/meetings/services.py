@@ -40,6 +40,7 @@ from dongthuan.meetings.models import (
     Candidate,
     Choice,
     Confidence,
+    Elects,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -232,6 +233,7 @@ def poll_create(
     paper: bool = False,
     tellers: list[Person] | None = None,
     cell_secretary: bool = False,
+    elects: str = Elects.COMMITTEE,
 ) -> Poll:
     """A vote on an item. R-DEC-5: personnel items are secret ballots, and cannot be open votes. An election
     (``method`` candidates) fills ``seats`` from a list; a nomination (R-ELE-5) names one person per ballot; a
@@ -250,6 +252,8 @@ def poll_create(
     if method == PollMethod.CANDIDATES:
         if not seats or seats < 1:
             raise DomainError({"seats": [_("Nhập số lượng cần bầu (ít nhất 1).")]})
+        if elects not in Elects.values:
+            raise DomainError({"elects": [_("Hãy chọn bầu vào đâu.")]})
     elif method == PollMethod.NOMINATION:
         seats = 1
     else:
@@ -291,6 +295,7 @@ def poll_create(
         seats=seats,
         paper=paper,
         cell_secretary=cell_secretary and method == PollMethod.CANDIDATES,
+        elects=elects if method == PollMethod.CANDIDATES else Elects.COMMITTEE,
     )
     normalize_text_fields(poll)
     validate(poll)
@@ -381,6 +386,7 @@ def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
         previous=poll,
         paper=poll.paper,
         cell_secretary=poll.cell_secretary,
+        elects=poll.elects,
     )
     runoff.tellers.set(poll.tellers.all())
     going_on = Candidate.objects.filter(poll=poll).select_related("person")
@@ -422,7 +428,9 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
     # R-ELE-1 governs the list for a committee; a cell secretary is elected from a list of one or more, and a
     # later round is between those left.
     if poll.method == PollMethod.CANDIDATES and poll.previous_id is None and not poll.cell_secretary:
-        problem = elections.candidate_list_problem(poll.candidates.count(), poll.seats or 0)
+        problem = elections.candidate_list_problem(
+            poll.candidates.count(), poll.seats or 0, surplus=elections.surplus_required(poll.elects)
+        )
         if problem:
             raise DomainError(problem, code="candidate_list", rule=elections.R_ELE_1.id)
     elif poll.method in LIST_METHODS and not poll.candidates.exists():

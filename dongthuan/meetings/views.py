@@ -28,6 +28,7 @@ from dongthuan.meetings.minutes import minutes_document
 from dongthuan.meetings.models import (
     Choice,
     Confidence,
+    Elects,
     ItemKind,
     MeetingKind,
     Minutes,
@@ -249,6 +250,7 @@ def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
             paper=paper,
             tellers=tellers,
             cell_secretary=request.POST.get("cell_secretary") == "on",
+            elects=request.POST.get("elects", Elects.COMMITTEE),
         ),
         _("Đã tạo cuộc biểu quyết."),
     )

@@ -29,15 +29,10 @@ R_ELE_1 = register(
             "4 seats → exactly 5; 1 seat for secretary → 1 or more."
         ),
         enforced=(
-            "`rules/elections.py` `candidate_list_problem`, `surplus_bounds`; checked when an election's first round "
-            "opens (`meetings/services.py` `poll_open`), except for a cell secretary (`Poll.cell_secretary`)"
-        ),
-        note=(
-            "The product does not yet encode the revision: it asks for a list longer than the seats with a surplus of "
-            "at most 30% rounded down, so it refuses every list for 1 to 3 seats (where 30% is less than one person) "
-            "instead of allowing one more candidate; and it applies the surplus to every election by candidates except "
-            "a cell secretary's, including a secretary, deputy secretary, inspection committee or its chair, whose "
-            "list the wording allows to equal the seats."
+            "`rules/elections.py` `surplus_bounds`, `surplus_required`, `candidate_list_problem`; checked when an "
+            "election's first round opens (`meetings/services.py` `poll_open`) for what the election fills "
+            "(`Poll.elects`); a cell secretary (`Poll.cell_secretary`) is elected from a list of one or more; the "
+            "exemption of leaders' elections is the setting `ELECTION_LEADERS_LIST_MAY_EQUAL_SEATS` (to confirm)"
         ),
     )
 )
@@ -108,21 +103,35 @@ WRITE_IN_THRESHOLD = Fraction(3, 10)
 CELL_SECRETARY_MAX_ROUNDS = 3
 
 
+# What an election fills (``meetings.models.Elects``): the surplus binds a committee and its standing committee.
+SURPLUS_ELECTIONS = frozenset({"committee", "standing_committee"})
+
+
 def surplus_bounds(seats: int) -> tuple[int, int]:
-    """R-ELE-1: the fewest and the most candidates for ``seats`` (the most may be below the fewest: no valid
-    list exists when 30% of the seats is less than one candidate)."""
-    return seats + 1, seats + int(MAX_SURPLUS * seats)
+    """R-ELE-1: the fewest and the most candidates for ``seats`` on a committee's list: more than the seats, with a
+    surplus of at most 30% of them — at most one person where 30% is less than one (up to 3 seats)."""
+    return seats + 1, seats + max(1, int(MAX_SURPLUS * seats))
 
 
-def candidate_list_problem(candidates: int, seats: int) -> str | None:
-    """R-ELE-1: why a list of ``candidates`` for ``seats`` is not allowed, or None."""
+def surplus_required(elects: str) -> bool:
+    """R-ELE-1: whether the list for this election must be longer than the seats — a committee's or a standing
+    committee's; a secretary's, deputy secretary's, inspection committee's or its chair's list may equal the seats
+    (to confirm: the setting ``ELECTION_LEADERS_LIST_MAY_EQUAL_SEATS``, on by default, as the guidance reads)."""
+    from django.conf import settings
+
+    return elects in SURPLUS_ELECTIONS or not settings.ELECTION_LEADERS_LIST_MAY_EQUAL_SEATS
+
+
+def candidate_list_problem(candidates: int, seats: int, surplus: bool = True) -> str | None:
+    """R-ELE-1: why a list of ``candidates`` for ``seats`` is not allowed, or None. ``surplus`` False: a leader's
+    election, whose list needs only as many people as the seats."""
     if seats < 1:
         return _("Số lượng cần bầu phải ít nhất là 1.")
+    if not surplus:
+        if candidates < seats:
+            return _("Danh sách cần ít nhất %(seats)s người cho %(seats)s chỗ.") % {"seats": seats}
+        return None
     fewest, most = surplus_bounds(seats)
-    if most < fewest:
-        return _(
-            "Với %(seats)s chỗ, số dư tối đa 30%% chưa đến một người nên không lập được danh sách dư (R-ELE-1)."
-        ) % {"seats": seats}
     if candidates < fewest:
         return _("Danh sách phải nhiều hơn số lượng cần bầu: cần ít nhất %(fewest)s người cho %(seats)s chỗ.") % {
             "fewest": fewest,

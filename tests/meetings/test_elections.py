@@ -33,6 +33,46 @@ def test_r_ele_1_the_list_is_checked_when_the_poll_opens(world):
 
 
 @pytest.mark.django_db
+def test_r_ele_1_a_secretary_is_elected_from_a_list_that_may_equal_the_seat(world, settings):
+    meeting, item, people = _meeting(world, size=10, present=10, item_kind=ItemKind.ELECTION)
+    poll = services.poll_create(
+        actor=None, item=item, question="Bầu Bí thư", kind="secret", method="candidates", seats=1, elects="secretary"
+    )
+    services.candidate_add(actor=None, poll=poll, person=people[0])
+    settings.ELECTION_LEADERS_LIST_MAY_EQUAL_SEATS = False  # to confirm: then the surplus binds it too
+    with pytest.raises(DomainError) as refused:
+        services.poll_open(actor=None, poll=poll)
+    assert refused.value.messages == ["Danh sách phải nhiều hơn số lượng cần bầu: cần ít nhất 2 người cho 1 chỗ."]
+    settings.ELECTION_LEADERS_LIST_MAY_EQUAL_SEATS = True
+    assert services.poll_open(actor=None, poll=poll).status == "open"
+    assert poll.elects == "secretary"
+
+
+@pytest.mark.django_db
+def test_r_ele_1_what_an_election_fills_is_chosen_when_it_is_created(client, world):
+    meeting, item, people = _meeting(world, size=3, present=3, item_kind=ItemKind.ELECTION)
+    client.force_login(world.users["office_staff"])
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert '<option value="inspection_chair">Bầu Chủ nhiệm Ủy ban Kiểm tra</option>' in page
+    client.post(
+        reverse("meetings:poll_add", args=[meeting.pk, item.pk]),
+        {"question": "Bầu Phó Bí thư", "kind": "secret", "method": "candidates", "seats": "1", "elects": "bogus"},
+    )
+    assert not item.polls.exists()
+    client.post(
+        reverse("meetings:poll_add", args=[meeting.pk, item.pk]),
+        {
+            "question": "Bầu Phó Bí thư",
+            "kind": "secret",
+            "method": "candidates",
+            "seats": "1",
+            "elects": "deputy_secretary",
+        },
+    )
+    assert list(item.polls.values_list("elects", "seats")) == [("deputy_secretary", 1)]
+
+
+@pytest.mark.django_db
 def test_election_must_be_secret(world):
     _meeting_, item, _people = _meeting(world, size=3, present=3, item_kind=ItemKind.ELECTION)
     with pytest.raises(DomainError):
@@ -120,13 +160,17 @@ def test_a_ballot_over_the_seats_or_off_the_list_is_refused(world):
 @pytest.mark.django_db
 def test_election_through_the_pages(client, world):
     meeting, poll, people, _cands = _election(world, size=3, present=3, seats=1, candidates=0)
-    # R-ELE-1 for one seat: 30% of one seat is under one candidate, so the list is refused whatever its length.
+    # R-ELE-1 for one seat on a committee: 30% of one seat is under one person, so the surplus is exactly one.
     client.force_login(world.users["secretary"])
-    for person in people[:2]:
+    for person in people[:3]:
         client.post(reverse("meetings:candidate_add", args=[poll.pk]), {"person": person.pk})
-    assert Candidate.objects.filter(poll=poll).count() == 2
+    assert Candidate.objects.filter(poll=poll).count() == 3
     response = client.post(reverse("meetings:poll_open", args=[poll.pk]), follow=True)
-    assert "Với 1 chỗ, số dư tối đa 30% chưa đến một người" in response.content.decode()
+    assert "Số dư vượt 30%: nhiều nhất 2 người cho 1 chỗ." in response.content.decode()
+    Candidate.objects.filter(poll=poll, person=people[2]).delete()
+    client.post(reverse("meetings:poll_open", args=[poll.pk]))
+    poll.refresh_from_db()
+    assert poll.status == "open"
 
 
 @pytest.mark.django_db

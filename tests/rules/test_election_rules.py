@@ -12,6 +12,7 @@ from dongthuan.rules.elections import (
     election_result,
     nomination_result,
     surplus_bounds,
+    surplus_required,
     write_in_admitted,
 )
 
@@ -26,9 +27,16 @@ from dongthuan.rules.elections import (
         (17, 15, True),
         (19, 15, True),  # 4 = floor(4.5)
         (20, 15, False),
-        (4, 3, False),  # 30% of 3 seats is under one candidate: no surplus list is possible
-        (5, 4, True),
+        (3, 3, False),
+        (4, 3, True),  # 30% of 3 seats is under one person: the surplus is at most one (the guidance on 190)
+        (5, 3, False),
+        (5, 4, True),  # 4 seats → exactly 5
         (6, 4, False),
+        (6, 5, True),  # 1 = floor(1.5)
+        (7, 5, False),
+        (2, 1, True),
+        (1, 1, False),
+        (3, 1, False),
     ],
 )
 def test_r_ele_1_list_longer_than_seats_surplus_at_most_30_percent(candidates, seats, ok):
@@ -41,9 +49,40 @@ def test_r_ele_1_messages():
         "Danh sách phải nhiều hơn số lượng cần bầu: cần ít nhất 11 người cho 10 chỗ."
     )
     assert candidate_list_problem(14, 10) == "Số dư vượt 30%: nhiều nhất 13 người cho 10 chỗ."
-    assert candidate_list_problem(2, 1) == (
-        "Với 1 chỗ, số dư tối đa 30% chưa đến một người nên không lập được danh sách dư (R-ELE-1)."
-    )
+    assert surplus_bounds(3) == (4, 4)
+    assert candidate_list_problem(5, 3) == "Số dư vượt 30%: nhiều nhất 4 người cho 3 chỗ."
+    assert candidate_list_problem(0, 0) == "Số lượng cần bầu phải ít nhất là 1."
+
+
+@pytest.mark.parametrize(
+    ("candidates", "seats", "ok"),
+    [(1, 1, True), (3, 1, True), (0, 1, False), (2, 2, True), (1, 2, False), (9, 3, True)],
+)
+def test_r_ele_1_a_leaders_list_may_equal_the_seats(candidates, seats, ok):
+    """A secretary, deputy secretary, inspection committee or its chair: 1 seat for secretary → 1 or more."""
+    assert (candidate_list_problem(candidates, seats, surplus=False) is None) is ok
+
+
+def test_r_ele_1_messages_for_a_leaders_list():
+    assert candidate_list_problem(1, 2, surplus=False) == "Danh sách cần ít nhất 2 người cho 2 chỗ."
+
+
+@pytest.mark.parametrize(
+    ("elects", "setting", "required"),
+    [
+        ("committee", True, True),
+        ("standing_committee", True, True),
+        ("secretary", True, False),
+        ("deputy_secretary", True, False),
+        ("inspection_committee", True, False),
+        ("inspection_chair", True, False),
+        ("secretary", False, True),  # the setting (to confirm) turned off: the surplus binds every election
+        ("committee", False, True),
+    ],
+)
+def test_r_ele_1_the_surplus_binds_a_committee_and_its_standing_committee(settings, elects, setting, required):
+    settings.ELECTION_LEADERS_LIST_MAY_EQUAL_SEATS = setting
+    assert surplus_required(elects) is required
 
 
 @pytest.mark.parametrize(
