@@ -478,11 +478,23 @@ def _check_voter(poll: Poll, person: Person) -> None:
         raise DomainError(_("Đồng chí chưa được điểm danh có mặt tại hội nghị."), code="not_present")
 
 
+def _listed(poll: Poll) -> set[int]:
+    """The ids on the poll's list: read from the seal's slots once the poll is sealed (the list is fixed when it
+    opens, and the slots are checked against the seal's MAC before the ballot is written), else from the list."""
+    try:
+        seal = poll.seal
+    except PollSeal.DoesNotExist:
+        seal = None
+    if seal is not None and seal.public_key is not None and seal.slots:
+        return {int(str(slot).split(":")[0]) for slot in seal.slots}
+    return set(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
+
+
 def _selection(poll: Poll, selection: Any) -> Any:
     """What an electronic ballot keeps, checked against the poll's list: in an election the candidate ids chosen
     (each once, at most ``seats``); in a nomination exactly one id; in a confidence vote a level for every person
     on the list."""
-    valid = set(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
+    valid = _listed(poll)
     twice = DomainError({"selection": [_("Phiếu ghi tên một người hai lần; hãy chọn lại.")]}, code="twice")
     if poll.method == PollMethod.CONFIDENCE:
         try:

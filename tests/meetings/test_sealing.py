@@ -574,6 +574,22 @@ def test_slots_are_packed_into_as_few_ciphertexts_as_the_number_of_voters_allows
         sealing.combine(total, partials, 64, packing, 5)
 
 
+def test_a_vote_looks_up_its_plaintext_points_made_together_for_the_packing():
+    """A congress of 5,000: two slots to a ciphertext, so four plaintexts, all made before the first vote needs one
+    (the lookup costs the same whatever the choice); a packing of more than 2^8 plaintexts multiplies instead."""
+    packing = sealing.packing_for(5_000)
+    points = sealing._points_of(packing)
+    assert points == {m: sealing.base_mul(m + 1) for m in (0, 1, 1 << 13, (1 << 13) + 1)}
+    assert sealing._points_of(sealing.packing_for(3)) is None  # 13 slots to a ciphertext: 8,192 plaintexts
+    public_key, shares = sealing.split(1, 1)
+    choices = [[1] * 50, [0] * 50, [1, 0] * 25, [0, 1] * 25]
+    ballots = [sealing.encrypt(public_key, plain, packing) for plain in choices]
+    assert {len(b) for b in ballots} == {25 * sealing.SLOT}
+    total = sealing.aggregate(ballots, 25)
+    partials = {1: sealing.partial_decrypt(total, shares[0].secret, shares[0].verification)[0]}
+    assert sealing.combine(total, partials, 4, packing, 50) == [2] * 50
+
+
 def test_a_packed_bulletin_is_checked_with_its_packing():
     packing = sealing.packing_for(60)
     public_key, shares = sealing.split(1, 1)
