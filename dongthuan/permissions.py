@@ -163,8 +163,11 @@ def can_see_classified(user: Any, obj: models.Model) -> bool:
 
 def unclassified_or_named(user: Any, qs: models.QuerySet[M], through: str = "") -> models.QuerySet[M]:
     """``qs`` without the classified records ``user`` is not named on — administrators included. ``through`` names
-    the foreign key to the classified record when ``qs`` holds rows about it (a document's versions: "document")."""
-    model = qs.model if not through else qs.model._meta.get_field(through).related_model
+    the foreign key to the classified record when ``qs`` holds rows about it (a document's versions: "document"; a
+    round's opinions: "round__document")."""
+    model: Any = qs.model
+    for name in through.split("__") if through else []:
+        model = model._meta.get_field(name).related_model
     prefix = f"{through}__" if through else ""
     named = named_record_ids(user, model)  # type: ignore[arg-type]
     return qs.filter(

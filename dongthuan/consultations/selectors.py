@@ -10,11 +10,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from dongthuan.consultations.models import Audience, AudienceKind, Decision, Opinion, OpinionStatus, Round
+from dongthuan.core.models import AccessGrant
 from dongthuan.core.text import fold, formula_safe
 from dongthuan.organizations.models import BodyKind, Organization, Position
 from dongthuan.people.models import PartyStatus, Person
@@ -102,11 +104,19 @@ def _asked(audience: Audience, on: dt.date) -> Q:
 
 
 def audience_people(consultation: Round, on: dt.date) -> QuerySet[Person]:
-    """Everyone the round asks on ``on``."""
+    """Everyone the round asks on ``on``. A classified draft asks only those of its audiences named on it: nobody
+    else may open the round, and an invitation or a reminder would tell them its title."""
     wanted = Q(pk__in=[])
     for audience in consultation.audiences.select_related("organization"):
         wanted |= _asked(audience, on)
-    return Person.objects.filter(wanted)
+    people = Person.objects.filter(wanted)
+    document = consultation.document
+    if document.is_classified:
+        named = AccessGrant.objects.filter(
+            content_type=ContentType.objects.get_for_model(document), object_id=str(document.pk)
+        ).values("user_id")
+        people = people.filter(account_id__in=named)
+    return people
 
 
 def audience_of(

@@ -60,17 +60,29 @@ class RelationAdmin(ReadOnlyAdmin):
 class DisseminationAdmin(ReadOnlyAdmin):
     list_display = ("document", "organization", "deadline")
 
+    def get_queryset(self, request):
+        return unclassified_or_named(request.user, super().get_queryset(request), through="document")
+
 
 @admin.register(StudySession)
 class StudySessionAdmin(ReadOnlyAdmin):
     list_display = ("dissemination", "organization", "held_on")
+
+    def get_queryset(self, request):
+        return unclassified_or_named(request.user, super().get_queryset(request), through="dissemination__document")
 
 
 @admin.register(Acknowledgement)
 class AcknowledgementAdmin(ReadOnlyAdmin):
     list_display = ("dissemination", "person", "session", "acknowledged_at")
 
+    def get_queryset(self, request):
+        return unclassified_or_named(request.user, super().get_queryset(request), through="dissemination__document")
+
 
 @admin.register(DisseminationMember)
 class DisseminationMemberAdmin(ReadOnlyAdmin):
     list_display = ("dissemination", "person", "unit")
+
+    def get_queryset(self, request):
+        return unclassified_or_named(request.user, super().get_queryset(request), through="dissemination__document")

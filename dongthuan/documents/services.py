@@ -248,11 +248,14 @@ def relation_add(*, actor: Any, source: Document, target: Document, kind: str) -
     relation, created = Relation.objects.get_or_create(source=source, target=target, kind=kind)
     if not created:
         raise DomainError(_("Liên kết này đã có."))
+    # Recorded in the source's history, which those not named on a classified target read too: such a target is
+    # named by its number alone (stored in Vietnamese, like every history row).
+    named = f"{target.symbol} (văn bản mật)" if target.is_classified else str(target)
     audit_record(
         actor=actor,
         action="relation",
         obj=source,
-        changes={"relation": [None, f"{relation.get_kind_display()} {target}"]},
+        changes={"relation": [None, f"{relation.get_kind_display()} {named}"]},
     )
     return relation
 

@@ -41,6 +41,7 @@ from dongthuan.organizations.models import (
 )
 from dongthuan.people.models import Gender, PartyStatus, Person
 from dongthuan.people.services import PERSON_FIELDS, person_insert_many, person_problems
+from dongthuan.permissions import hidden_classified_ids
 
 # --- one row ---------------------------------------------------------------------------------------------------
 
@@ -370,6 +371,15 @@ class PeopleImport(Importer):
         existing = self._existing(rows)
         by_card = {p.party_card_number: p for p in existing.values() if p.party_card_number}
         in_scope = set(orgs.by_id)
+        hidden = set(hidden_classified_ids(self.actor, Person))
+
+        def visible(person: Person) -> bool:
+            """Whether the importer may see ``person``: in the subtree, and not a classified record they are not
+            named on. Nobody else is named, nor shown, in the preview."""
+            in_tree = person.cell_id in in_scope or person.home_organization_id in in_scope
+            return in_tree and person.pk not in hidden
+
+        someone_else = _("«%(card)s» đã là số thẻ của một người khác.")
         cards_seen: dict[str, int] = {}
         ids_seen: dict[int, int] = {}
         self.planned: dict[int, Person] = {}
@@ -377,6 +387,7 @@ class PeopleImport(Importer):
         fields_present = [k for k in PERSON_COLUMN_FIELDS if rows and k in rows[0].cells]
         today = timezone.localdate()
         what_cell, what_unit = _("chi bộ"), _("đơn vị")
+        root = self.organization.name
         for index, row in enumerate(rows):
             row.reset()
             c = Cells(row, self.layout, today)
@@ -385,27 +396,26 @@ class PeopleImport(Importer):
             target: Person | None = None
             if pk is not None:
                 target = existing.get(pk)
-                if target is None:
+                if target is not None and not visible(target):
+                    c.fail("id", _("không có người mang mã %(id)s trong %(root)s.") % {"id": pk, "root": root})
+                    target = None
+                elif target is None:
                     c.fail("id", _("không có người mang mã %(id)s.") % {"id": pk})
                 elif pk in ids_seen:
                     c.fail("id", _("mã %(id)s trùng với dòng %(line)s.") % {"id": pk, "line": ids_seen[pk]})
                 ids_seen.setdefault(pk, row.line)
             elif card and card in by_card:
                 target = by_card[card]
-                if fold(target.full_name) != fold(row.cells.get("full_name", "")):
+                if not visible(target):
+                    c.fail("party_card_number", someone_else % {"card": card})
+                    target = None
+                elif fold(target.full_name) != fold(row.cells.get("full_name", "")):
                     c.fail(
                         "party_card_number",
                         _("«%(card)s» đã là số thẻ của %(name)s (mã %(id)s), không phải người có tên trong dòng này.")
                         % {"card": card, "name": target.full_name, "id": target.pk},
                     )
                     target = None
-            if target is not None and not (target.cell_id in in_scope or target.home_organization_id in in_scope):
-                row.error(
-                    "id",
-                    _("%(name)s (mã %(id)s) không thuộc %(root)s.")
-                    % {"name": target.full_name, "id": target.pk, "root": self.organization.name},
-                )
-                target = None
             if card:
                 if card in cards_seen:
                     c.fail(
@@ -419,7 +429,9 @@ class PeopleImport(Importer):
                     c.fail(
                         "party_card_number",
                         _("«%(card)s» đã là số thẻ của %(name)s (mã %(id)s).")
-                        % {"card": card, "name": owner.full_name, "id": owner.pk},
+                        % {"card": card, "name": owner.full_name, "id": owner.pk}
+                        if visible(owner)
+                        else someone_else % {"card": card},
                     )
             person = new_instance(Person, {}) if target is None else _copy(target)
             person.full_name = c.required("full_name", max_len["full_name"])
@@ -708,7 +720,8 @@ class PositionImport(ServiceImport):
         scope = models.Q(cell__path__startswith=self.organization.path) | models.Q(
             home_organization__path__startswith=self.organization.path
         )
-        people = Person.objects.filter(scope)
+        # Classified records the importer is not named on are nobody to them, as on every page.
+        people = Person.objects.filter(scope).exclude(pk__in=hidden_classified_ids(self.actor, Person))
         pk = c.id("person_id") if c.has("person_id") else None
         card = c.text("party_card_number")
         name = c.text("full_name")

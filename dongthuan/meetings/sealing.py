@@ -442,7 +442,8 @@ def check_bulletin(bulletin: dict) -> list[str]:  # type: ignore[type-arg]
     partial decryptions give. Returns the problems found (none: the count is the sum of the recorded ballots)."""
     try:
         return _check_bulletin(bulletin)
-    except (RuntimeError, ValueError, KeyError, TypeError) as error:  # libsodium refuses a malformed point or scalar
+    except (RuntimeError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:  # libsodium
+        # refuses a malformed point or scalar; a list or a string where an object belongs
         return [f"malformed: {error.__class__.__name__}"]
 
 
@@ -454,6 +455,11 @@ def _check_bulletin(bulletin: dict) -> list[str]:  # type: ignore[type-arg]
     if packing != UNPACKED and packing != packing_for((1 << min(max(packing.bits, 1), PACKED_BITS)) - 1):
         return ["packing"]
     total = base64.b64decode(bulletin["total"])
+    indices = [s["index"] for s in bulletin["shares"]]
+    if len(set(indices)) != len(indices) or int(bulletin["threshold"]) < 1:
+        # A share listed twice could carry a partial proved against a key of the forger's beside the public part
+        # that the consistency check reads.
+        return ["shares"]
     verifications = {s["index"]: base64.b64decode(s["verification"]) for s in bulletin["shares"]}
     if not shares_consistent(base64.b64decode(bulletin["public_key"]), verifications, bulletin["threshold"]):
         problems.append("shares")
@@ -470,14 +476,21 @@ def _check_bulletin(bulletin: dict) -> list[str]:  # type: ignore[type-arg]
         if summed != total:
             problems.append("total")
     partials = {}
+    proved = 0
     for share in bulletin["shares"]:
         if share["partial"] is None:
             continue
         partial, proof = base64.b64decode(share["partial"]), base64.b64decode(share["proof"])
-        if not verify_partial(total, partial, proof, base64.b64decode(share["verification"])):
+        if verify_partial(total, partial, proof, base64.b64decode(share["verification"])):
+            proved += 1
+        else:
             problems.append(f"partial {share['index']}")
         partials[share["index"]] = partial
     if bulletin["counts"]:
+        if proved < bulletin["threshold"]:
+            # Without a threshold of proved partial decryptions a "sum" whose first half is the identity reads as
+            # any count at all: only the tellers' shares make a count the decryption of the ballots.
+            problems.append("partials")
         chosen = dict(sorted(partials.items())[: bulletin["threshold"]])
         try:
             counts = combine(total, chosen, len(bulletin["receipts"]), packing, slots)

@@ -967,6 +967,7 @@ def poll_unseal(*, actor: Any, poll: Poll, teller: Person, code: str) -> Poll:
     if share.partial is not None:
         raise DomainError(_("Đồng chí đã mở phần niêm phong của mình."), code="already_unsealed")
     _check_seal(poll, seal, counted=True)
+    _check_sum(poll, seal)
     try:
         private, _public = sealing.code_keypair(code, _code_context(poll))
         secret = sealing.open_share(_raw(share.box), private, _raw(share.verification))
@@ -977,6 +978,23 @@ def poll_unseal(*, actor: Any, poll: Poll, teller: Person, code: str) -> Poll:
     if seal.shares.filter(partial__isnull=False).count() >= seal.threshold:
         return _finish_count(actor, poll, seal)
     return poll
+
+
+def _check_sum(poll: Poll, seal: PollSeal) -> None:
+    """The sum a teller's share is about to decrypt is the sum of every ballot kept, one for each voter. The keyed
+    hash on the sum stops a database writer, not whoever holds the server's seal key: with it, one ballot signed as
+    the sum would have the tellers' codes decrypt that ballot alone."""
+    ciphertexts = [bytes(c) for c in Ballot.objects.filter(poll=poll).values_list("ciphertext", flat=True)]
+    voters = VoterMark.objects.filter(poll=poll).count()
+    try:
+        summed = sealing.aggregate(ciphertexts, _packing(seal).ciphers(len(seal.slots)))
+    except (sealing.SealError, RuntimeError, ValueError):
+        summed = b""
+    if len(ciphertexts) != seal.ballots or voters != seal.ballots or summed != _raw(seal.total):
+        raise DomainError(
+            _("Niêm phong của cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm; không thể tiếp tục. Hãy hủy cuộc bỏ phiếu."),
+            code="seal_tampered",
+        )
 
 
 def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:

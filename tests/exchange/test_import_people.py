@@ -200,7 +200,7 @@ def test_people_outside_the_subtree_cannot_be_updated(uploader, world):
     content = csv_bytes(HEADERS, [_row("Lý Văn Tâm", phone="0911", pk=str(other.pk))])
     batch = uploader.batch("ds.csv", content)
     assert [m for _k, m in rows_of(batch)[0]["errors"]] == [
-        f"Lý Văn Tâm (mã {other.pk}) không thuộc Đảng bộ xã Trung Mỹ."
+        f"Mã hệ thống: không có người mang mã {other.pk} trong Đảng bộ xã Trung Mỹ."
     ]
 
 
