@@ -39,7 +39,9 @@ class SessionActivityMiddleware:
 
 
 SECOND_FACTOR_KEY = "accounts.second_factor"  # "pending" until the second factor is given, then "done"
-PENDING, DONE = "pending", "done"
+# A session that was not asked for a second factor (a member's, signed in with the password alone): judged again on
+# every request, so that an account given an officer's post or named on a classified record is asked at once.
+PENDING, DONE, NOT_ASKED = "pending", "done", "not_asked"
 
 
 class SecondFactorMiddleware:
@@ -47,7 +49,9 @@ class SecondFactorMiddleware:
     take it — enrolling an authenticator app or a first passkey, giving a code or using a passkey — and signing
     out, until they have given it.
 
-    A session that no login page marked (one that began before this rule) is judged once, on its next request."""
+    A session that no login page marked (one that began before this rule) is judged on its next request; one that
+    was not asked (nothing required it at sign-in) is judged again on every request — the account may have been
+    given an officer's post or named on a classified record since: one query, on members' requests only."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -56,11 +60,13 @@ class SecondFactorMiddleware:
         user = request.user
         if user.is_authenticated:
             state = request.session.get(SECOND_FACTOR_KEY)
-            if state is None:
-                from dongthuan.accounts.policy import must_give_second_factor
+            if state is None or state == NOT_ASKED:
+                from dongthuan.accounts.policy import must_give_second_factor, second_factor_required
 
-                state = PENDING if must_give_second_factor(user) else DONE
-                request.session[SECOND_FACTOR_KEY] = state
+                asked = must_give_second_factor(user) if state is None else second_factor_required(user)
+                judged = PENDING if asked else NOT_ASKED
+                if judged != state:
+                    request.session[SECOND_FACTOR_KEY] = state = judged
             if state == PENDING and not self._open_while_pending(request.path):
                 from dongthuan.accounts.policy import second_factor_on
 

@@ -29,7 +29,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from dongthuan.accounts import passkeys, policy, selectors, services
 from dongthuan.accounts.devices import DEVICE_COOKIE, DEVICE_COOKIE_AGE, device_label
-from dongthuan.accounts.middleware import DONE, PENDING, SECOND_FACTOR_KEY, SEEN_KEY, SIGN_IN_KEY
+from dongthuan.accounts.middleware import DONE, NOT_ASKED, PENDING, SECOND_FACTOR_KEY, SEEN_KEY, SIGN_IN_KEY
 from dongthuan.accounts.models import Passkey, SignIn
 from dongthuan.core import throttle
 from dongthuan.core.errors import DomainError
@@ -49,7 +49,7 @@ class LoginView(auth_views.LoginView):
         request = self.request
         user = form.get_user()
         request.session.set_expiry(policy.session_seconds(user))
-        request.session[SECOND_FACTOR_KEY] = PENDING if policy.must_give_second_factor(user) else DONE
+        request.session[SECOND_FACTOR_KEY] = PENDING if policy.must_give_second_factor(user) else NOT_ASKED
         request.session.save()  # gives the session its key now
         sign_in, token = services.sign_in_record(
             actor=user,

@@ -58,7 +58,9 @@ def test_the_sessions_page_lists_ones_own_sessions_with_device_address_and_dates
     phone = _sign_in(member, SAFARI_IPHONE, "198.51.100.20")
     desk = _sign_in(member, CHROME_WINDOWS, "203.0.113.5")
     _sign_in(_password(world.users["deputy"], "lan@trungmy.vn"), FIREFOX_LINUX)  # another account: not listed
-    with django_assert_num_queries(6):  # session, user, sign-ins, live sessions, and the navigation's person, posts
+    # session, user, sign-ins, live sessions, the navigation's person and posts, and whether the member has been named
+    # on a classified record since signing in (a password-only session is judged again on every request)
+    with django_assert_num_queries(7):
         response = desk.get(reverse("accounts:sessions"))
     assert response.status_code == 200
     rows = response.context["rows"]
