@@ -18,6 +18,7 @@ from dongthuan.meetings.models import (
     PaperTally,
     Poll,
 )
+from dongthuan.permissions import unclassified_or_named
 
 
 @admin.register(Meeting)
@@ -30,6 +31,10 @@ class MeetingAdmin(ReadOnlyAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ("meeting", "person", "role", "status")
+
+    def get_queryset(self, request):
+        # A classified person's attendance names them: hidden as their record is, from anyone not named on it.
+        return unclassified_or_named(request.user, super().get_queryset(request), through="person")
 
 
 @admin.register(AgendaItem)

@@ -8,6 +8,7 @@ from django.contrib import admin
 from dongthuan.core.admin_mixins import AuditedAdminMixin
 from dongthuan.organizations import services
 from dongthuan.organizations.models import Body, Level, Organization, ParentLink, Position, Term
+from dongthuan.permissions import unclassified_or_named
 
 
 @admin.register(Level)
@@ -108,6 +109,10 @@ class PositionAdmin(admin.ModelAdmin):
     list_display = ("person", "title", "organization", "body", "start", "end")
     list_filter = ("title",)
     search_fields = ("person__search_name",)
+
+    def get_queryset(self, request):
+        # A classified person's posts name them: hidden as their record is, from anyone not named on it.
+        return unclassified_or_named(request.user, super().get_queryset(request), through="person")
 
     def has_add_permission(self, request):
         return False
