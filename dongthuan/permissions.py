@@ -14,20 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from dongthuan.core.access import classified_models as classified_models  # who is named: core's own records
-from dongthuan.core.access import named_record_ids as named_record_ids
+from dongthuan.core.access import can_see_classified
+from dongthuan.core.http import get_or_404
 from dongthuan.core.models import AccessGrant, Classification
 from dongthuan.organizations.models import Body, Organization, Position, PositionTitle
 from dongthuan.people.models import Person
-
-M = TypeVar("M", bound=models.Model)
 
 
 class Role(models.TextChoices):
@@ -143,42 +141,6 @@ def access_for(user: Any, on: dt.date | None = None) -> Access:
     return access
 
 
-# --- classified records -------------------------------------------------------------------------------------
-
-
-def is_named_reader(user: Any, obj: models.Model) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return AccessGrant.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), user_id=user.pk
-    ).exists()
-
-
-def can_see_classified(user: Any, obj: models.Model) -> bool:
-    """A classified record (Mật, Tối mật, Tuyệt mật) is visible only to the people named on it."""
-    if getattr(obj, "classification", Classification.NONE) == Classification.NONE:
-        return True
-    return is_named_reader(user, obj)
-
-
-def unclassified_or_named(user: Any, qs: models.QuerySet[M], through: str = "") -> models.QuerySet[M]:
-    """``qs`` without the classified records ``user`` is not named on — administrators included. ``through`` names
-    the foreign key to the classified record when ``qs`` holds rows about it (a document's versions: "document")."""
-    model = qs.model if not through else qs.model._meta.get_field(through).related_model
-    prefix = f"{through}__" if through else ""
-    named = named_record_ids(user, model)  # type: ignore[arg-type]
-    return qs.filter(
-        models.Q(**{f"{prefix}classification": Classification.NONE}) | models.Q(**{f"{prefix}pk__in": named})
-    )
-
-
-def hidden_classified_ids(user: Any, model: type[models.Model]) -> list[int]:
-    """The classified records of ``model`` that ``user`` is not named on (few: classification is rare)."""
-    named = named_record_ids(user, model)
-    hidden = model._default_manager.exclude(classification=Classification.NONE).exclude(pk__in=named)
-    return list(hidden.values_list("pk", flat=True))
-
-
 # --- organisations ------------------------------------------------------------------------------------------
 
 
@@ -289,7 +251,7 @@ def organization_reach(user: Any) -> models.Q | None:
 
 
 def organization_for_user(user: Any, organization_id: Any) -> Organization:
-    org = _get_or_404(Organization.objects.select_related("level", "parent"), organization_id)
+    org = get_or_404(Organization.objects.select_related("level", "parent"), organization_id)
     if not can_view_organization(user, org):
         raise Http404
     return org
@@ -303,7 +265,7 @@ def organization_for_manager(user: Any, organization_id: Any) -> Organization:
 
 
 def body_for_user(user: Any, body_id: Any) -> Body:
-    body = _get_or_404(Body.objects.select_related("organization", "term"), body_id)
+    body = get_or_404(Body.objects.select_related("organization", "term"), body_id)
     if not can_view_organization(user, body.organization):
         raise Http404
     return body
@@ -318,7 +280,7 @@ def term_body_for_manager(user: Any, body_id: Any) -> Body:
 
 
 def position_for_manager(user: Any, position_id: Any) -> Position:
-    position = _get_or_404(Position.objects.select_related("organization", "body", "person"), position_id)
+    position = get_or_404(Position.objects.select_related("organization", "body", "person"), position_id)
     if not can_manage_organization(user, position.organization):
         raise Http404
     return position
@@ -383,7 +345,7 @@ def private_details_reader(user: Any) -> Callable[[Person], bool]:
 
 
 def person_for_user(user: Any, person_id: Any) -> Person:
-    person = _get_or_404(Person.objects.select_related("cell", "home_organization", "account"), person_id)
+    person = get_or_404(Person.objects.select_related("cell", "home_organization", "account"), person_id)
     if not can_view_person(user, person):
         raise Http404
     return person
@@ -441,7 +403,7 @@ def can_view_restructuring(user: Any, event: Any) -> bool:
 def restructuring_for_user(user: Any, event_id: Any) -> Any:
     from dongthuan.restructuring.models import Restructuring
 
-    event = _get_or_404(Restructuring.objects.all(), event_id)
+    event = get_or_404(Restructuring.objects.all(), event_id)
     if not can_view_restructuring(user, event):
         raise Http404
     return event
@@ -480,7 +442,7 @@ def import_batch_for_user(user: Any, batch_id: Any) -> Any:
     """An import is seen (and confirmed, cancelled) by those who may import into its organisation."""
     from dongthuan.exchange.models import ImportBatch
 
-    batch = _get_or_404(ImportBatch.objects.select_related("organization", "created_by"), batch_id)
+    batch = get_or_404(ImportBatch.objects.select_related("organization", "created_by"), batch_id)
     if not can_import(user, batch.organization):
         raise Http404
     return batch
@@ -519,13 +481,13 @@ def poll_for_voter(user: Any, poll_id: Any) -> Any:
     invited = Poll.objects.filter(item__meeting__attendance__person=person).select_related(
         "item__meeting__body", "seal"
     )
-    return _get_or_404(invited, poll_id)
+    return get_or_404(invited, poll_id)
 
 
 def meeting_for_user(user: Any, meeting_id: Any) -> Any:
     from dongthuan.meetings.models import Meeting
 
-    meeting = _get_or_404(Meeting.objects.select_related("body__organization", "chair", "clerk"), meeting_id)
+    meeting = get_or_404(Meeting.objects.select_related("body__organization", "chair", "clerk"), meeting_id)
     if not can_view_meeting(user, meeting):
         raise Http404
     return meeting
@@ -636,7 +598,7 @@ def document_scope(user: Any) -> DocumentScope:
 def document_for_user(user: Any, document_id: Any) -> Any:
     from dongthuan.documents.models import Document
 
-    document = _get_or_404(Document.objects.select_related("organization__parent", "doc_type", "signer"), document_id)
+    document = get_or_404(Document.objects.select_related("organization__parent", "doc_type", "signer"), document_id)
     if not can_view_document(user, document):
         raise Http404
     return document
@@ -662,7 +624,7 @@ def consultation_for_user(user: Any, round_id: Any) -> tuple[Any, str | None]:
     from dongthuan.consultations.models import Round
     from dongthuan.consultations.selectors import audience_of
 
-    consultation = _get_or_404(
+    consultation = get_or_404(
         Round.objects.select_related("document__organization__parent", "document__doc_type", "version"), round_id
     )
     if not can_see_classified(user, consultation.document):
@@ -723,7 +685,7 @@ def can_view_task(user: Any, task: Any) -> bool:
 
 
 def organization_for_dashboard(user: Any, organization_id: Any) -> Organization:
-    org = _get_or_404(Organization.objects.select_related("level", "parent"), organization_id)
+    org = get_or_404(Organization.objects.select_related("level", "parent"), organization_id)
     if not can_view_dashboard(user, org):
         raise Http404
     return org
@@ -732,7 +694,7 @@ def organization_for_dashboard(user: Any, organization_id: Any) -> Organization:
 def program_for_user(user: Any, program_id: Any) -> Any:
     from dongthuan.programs.models import Program
 
-    program = _get_or_404(Program.objects.select_related("organization", "implements", "carries"), program_id)
+    program = get_or_404(Program.objects.select_related("organization", "implements", "carries"), program_id)
     if not can_view_program(user, program):
         raise Http404
     return program
@@ -748,7 +710,7 @@ def program_for_manager(user: Any, program_id: Any) -> Any:
 def indicator_for_manager(user: Any, indicator_id: Any) -> Any:
     from dongthuan.programs.models import Indicator
 
-    indicator = _get_or_404(Indicator.objects.select_related("objective__program__organization"), indicator_id)
+    indicator = get_or_404(Indicator.objects.select_related("objective__program__organization"), indicator_id)
     if not can_manage_program(user, indicator.objective.program):
         raise Http404
     return indicator
@@ -758,7 +720,7 @@ def task_for_user(user: Any, task_id: Any) -> Any:
     from dongthuan.programs.models import Task
 
     related = ("organization", "responsible", "program__organization", "objective__field", "parent")
-    task = _get_or_404(Task.objects.select_related(*related), task_id)
+    task = get_or_404(Task.objects.select_related(*related), task_id)
     if not can_view_task(user, task):
         raise Http404
     return task
@@ -767,7 +729,7 @@ def task_for_user(user: Any, task_id: Any) -> Any:
 def evidence_for_user(user: Any, evidence_id: Any) -> Any:
     from dongthuan.programs.models import Evidence
 
-    found = _get_or_404(
+    found = get_or_404(
         Evidence.objects.select_related("report__task__organization", "report__task__program__organization"),
         evidence_id,
     )
@@ -781,17 +743,6 @@ def task_for_reporter(user: Any, task_id: Any) -> Any:
     if not can_report_task(user, task):
         raise Http404
     return task
-
-
-def _get_or_404(qs: models.QuerySet[M], pk: Any) -> M:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 # --- public portal ------------------------------------------------------------------------------------------------
@@ -825,14 +776,14 @@ def can_post_disclosure(user: Any, org: Organization) -> bool:
 
 
 def organization_for_writer(user: Any, organization_id: Any) -> Organization:
-    org = _get_or_404(Organization.objects.all(), organization_id)
+    org = get_or_404(Organization.objects.all(), organization_id)
     if not can_write_articles(user, org):
         raise Http404
     return org
 
 
 def organization_for_disclosure(user: Any, organization_id: Any) -> Organization:
-    org = _get_or_404(Organization.objects.select_related("level"), organization_id)
+    org = get_or_404(Organization.objects.select_related("level"), organization_id)
     if not can_post_disclosure(user, org):
         raise Http404
     return org
@@ -841,7 +792,7 @@ def organization_for_disclosure(user: Any, organization_id: Any) -> Organization
 def article_for_writer(user: Any, article_id: Any) -> Any:
     from dongthuan.portal.models import Article
 
-    article = _get_or_404(Article.objects.select_related("organization", "section"), article_id)
+    article = get_or_404(Article.objects.select_related("organization", "section"), article_id)
     if not can_write_articles(user, article.organization):
         raise Http404
     return article
@@ -850,7 +801,7 @@ def article_for_writer(user: Any, article_id: Any) -> Any:
 def image_for_writer(user: Any, image_id: Any) -> Any:
     from dongthuan.portal.models import ArticleImage
 
-    image = _get_or_404(ArticleImage.objects.select_related("article__organization"), image_id)
+    image = get_or_404(ArticleImage.objects.select_related("article__organization"), image_id)
     if not can_write_articles(user, image.article.organization):
         raise Http404
     return image
@@ -859,7 +810,7 @@ def image_for_writer(user: Any, image_id: Any) -> Any:
 def comment_for_moderator(user: Any, comment_id: Any) -> Any:
     from dongthuan.portal.models import Comment
 
-    comment = _get_or_404(Comment.objects.select_related("article__organization", "document__organization"), comment_id)
+    comment = get_or_404(Comment.objects.select_related("article__organization", "document__organization"), comment_id)
     if not can_publish_articles(user, comment.target.organization):
         raise Http404
     return comment
@@ -868,7 +819,7 @@ def comment_for_moderator(user: Any, comment_id: Any) -> Any:
 def petition_for_handler(user: Any, petition_id: Any) -> Any:
     from dongthuan.portal.models import Petition
 
-    petition = _get_or_404(Petition.objects.select_related("handler", "commune", "topic"), petition_id)
+    petition = get_or_404(Petition.objects.select_related("handler", "commune", "topic"), petition_id)
     if not can_handle_petition(user, petition):
         raise Http404
     return petition
@@ -877,7 +828,7 @@ def petition_for_handler(user: Any, petition_id: Any) -> Any:
 def petition_file_for_handler(user: Any, file_id: Any) -> Any:
     from dongthuan.portal.models import PetitionFile
 
-    found = _get_or_404(PetitionFile.objects.select_related("petition__handler"), file_id)
+    found = get_or_404(PetitionFile.objects.select_related("petition__handler"), file_id)
     if not can_handle_petition(user, found.petition):
         raise Http404
     return found

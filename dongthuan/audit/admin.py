@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from dongthuan.audit.models import AuditEvent
-from dongthuan.permissions import classified_models, hidden_classified_ids
+from dongthuan.core.access import classified_models, hidden_classified_ids
 
 
 @admin.register(AuditEvent)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dongthuan.core.access import unclassified_or_named
 from dongthuan.core.forms import BootstrapFormMixin, handle_form
 from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param, int_params
 from dongthuan.documents.models import Document
@@ -49,7 +50,6 @@ from dongthuan.permissions import (
     meeting_for_manager,
     meeting_for_user,
     poll_for_voter,
-    unclassified_or_named,
 )
 from dongthuan.writer.official import to_docx, to_pdf
 
