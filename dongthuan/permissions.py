@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from dongthuan.core.access import can_see_classified
 from dongthuan.core.http import get_or_404
 from dongthuan.core.models import AccessGrant, Classification
+from dongthuan.organizations import succession
 from dongthuan.organizations.models import Body, Organization, Position, PositionTitle
 from dongthuan.people.models import Person
 
@@ -167,41 +168,12 @@ def can_view_organization(user: Any, org: Organization) -> bool:
     return False
 
 
-def predecessors_of(org_ids: list[int], depth: int = 6) -> set[int]:
-    """Every organisation that (transitively) preceded these ones in a reorganisation (merged or split into them)."""
-    from dongthuan.restructuring.models import Succession
-
-    found: set[int] = set()
-    frontier = set(org_ids)
-    for _step in range(depth):
-        frontier = (
-            set(
-                Succession.objects.filter(successor_id__in=frontier, event__status="applied").values_list(
-                    "predecessor_id", flat=True
-                )
-            )
-            - found
-        )
-        if not frontier:
-            break
-        found |= frontier
-    return found
-
-
 def _succeeded_into_reach(user: Any, org: Organization) -> bool:
     """Officers of an organisation may read the pages of the organisations it took over (their history)."""
-    from dongthuan.restructuring.models import Succession
-
     frontier = {org.pk}
     seen: set[int] = set()
     for _step in range(6):
-        successors = list(
-            Organization.objects.filter(
-                pk__in=Succession.objects.filter(predecessor_id__in=frontier, event__status="applied").values(
-                    "successor_id"
-                )
-            )
-        )
+        successors = list(Organization.objects.filter(pk__in=succession.successor_ids(frontier)))
         if not successors:
             return False
         if any(access_for(user).reaches(s, OFFICER_ROLES) for s in successors):
@@ -548,7 +520,9 @@ def _document_reach(access: Any) -> _Reach:
         segments = g.path.split(".")[:-1]
         above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
     roots = Organization.objects.filter(path__in=subtrees).values_list("pk", flat=True)
-    subtrees += Organization.objects.filter(pk__in=predecessors_of(list(roots))).values_list("path", flat=True)
+    subtrees += Organization.objects.filter(pk__in=succession.predecessors_of(list(roots))).values_list(
+        "path", flat=True
+    )
     return _Reach(subtrees, sorted(above))
 
 
