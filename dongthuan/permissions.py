@@ -11,136 +11,21 @@ Views use ``<entity>_for_user(user, id)``: a missing object and a forbidden one 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.access import can_see_classified
 from dongthuan.core.http import get_or_404
 from dongthuan.core.models import AccessGrant, Classification
 from dongthuan.organizations import succession
-from dongthuan.organizations.models import Body, Organization, Position, PositionTitle
+from dongthuan.organizations.models import Body, Organization, Position
+from dongthuan.organizations.roles import MANAGER_ROLES, OFFICER_ROLES, access_for
 from dongthuan.people.models import Person
-
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Quản trị hệ thống")
-    SECRETARY = "secretary", _("Bí thư / người đứng đầu")
-    DEPUTY = "deputy", _("Phó Bí thư / cấp phó")
-    COMMITTEE_MEMBER = "committee_member", _("Cấp ủy viên")
-    OFFICE_STAFF = "office_staff", _("Cán bộ văn phòng")
-    MEMBER = "member", _("Đảng viên")
-    CITIZEN = "citizen", _("Công dân")
-    ANONYMOUS = "anonymous", _("Khách")
-
-
-ROLE_BY_TITLE: dict[str, Role] = {
-    PositionTitle.SECRETARY: Role.SECRETARY,
-    PositionTitle.CHAIR: Role.SECRETARY,
-    PositionTitle.HEAD: Role.SECRETARY,
-    PositionTitle.DEPUTY_SECRETARY: Role.DEPUTY,
-    PositionTitle.DEPUTY_CHAIR: Role.DEPUTY,
-    PositionTitle.DEPUTY_HEAD: Role.DEPUTY,
-    PositionTitle.STANDING_MEMBER: Role.COMMITTEE_MEMBER,
-    PositionTitle.MEMBER: Role.COMMITTEE_MEMBER,
-    PositionTitle.STAFF: Role.COMMITTEE_MEMBER,
-    PositionTitle.OFFICE_STAFF: Role.OFFICE_STAFF,
-}
-
-# Roles that may read everything in their subtree.
-OFFICER_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY, Role.COMMITTEE_MEMBER, Role.OFFICE_STAFF})
-# Roles that may change organisations, people and positions in their subtree.
-MANAGER_ROLES = frozenset({Role.SECRETARY, Role.DEPUTY, Role.OFFICE_STAFF})
-
-
-@dataclass(frozen=True)
-class Grant:
-    role: Role
-    organization_id: int
-    path: str
-
-    def reaches(self, org: Organization) -> bool:
-        return org.path.startswith(self.path)
-
-
-@dataclass
-class Access:
-    """Everything about one account that permission checks need, read once per request."""
-
-    user_id: int | None
-    is_admin: bool = False
-    person: Person | None = None
-    positions: list[Position] = field(default_factory=list)
-    person_id: int | None = None
-    cell_id: int | None = None
-    cell_path: str = ""
-    grants: list[Grant] = field(default_factory=list)
-
-    @property
-    def roles(self) -> set[Role]:
-        roles = {g.role for g in self.grants}
-        if self.is_admin:
-            roles.add(Role.ADMIN)
-        if self.user_id is None:
-            roles.add(Role.ANONYMOUS)
-        elif not roles:
-            roles.add(Role.CITIZEN)
-        return roles
-
-    @property
-    def primary_role(self) -> Role:
-        order = [Role.ADMIN, Role.SECRETARY, Role.DEPUTY, Role.OFFICE_STAFF, Role.COMMITTEE_MEMBER, Role.MEMBER]
-        roles = self.roles
-        for role in order:
-            if role in roles:
-                return role
-        return Role.ANONYMOUS if self.user_id is None else Role.CITIZEN
-
-    def reaches(self, org: Organization, roles: frozenset[Role]) -> bool:
-        return self.is_admin or any(g.role in roles and g.reaches(org) for g in self.grants)
-
-    def officer_paths(self) -> list[str]:
-        """Roots of the subtrees this account may read as an officer (shortest first, none nested)."""
-        paths = sorted({g.path for g in self.grants if g.role in OFFICER_ROLES}, key=len)
-        roots: list[str] = []
-        for p in paths:
-            if not any(p.startswith(r) for r in roots):
-                roots.append(p)
-        return roots
-
-
-def access_for(user: Any, on: dt.date | None = None) -> Access:
-    """The account's roles and scopes, computed once per request and kept on the user object."""
-    cached = getattr(user, "_dongthuan_access", None)
-    if isinstance(cached, Access) and on is None:
-        return cached
-    if user is None or not user.is_authenticated:
-        return Access(user_id=None)
-    access = Access(user_id=user.pk, is_admin=bool(user.is_superuser and user.is_active))
-    person = Person.objects.filter(account_id=user.pk).select_related("cell").first()
-    if person is not None:
-        access.person = person
-        access.person_id = person.pk
-        if person.is_party_member and person.cell is not None:
-            access.cell_id = person.cell_id
-            access.cell_path = person.cell.path
-            access.grants.append(Grant(Role.MEMBER, person.cell.pk, person.cell.path))
-        positions = Position.objects.current(on).filter(person=person).select_related("organization", "body")
-        access.positions = list(positions.order_by("-start", "id"))
-        for pos in access.positions:
-            role = ROLE_BY_TITLE.get(pos.title)
-            if role is not None:
-                access.grants.append(Grant(role, pos.organization_id, pos.organization.path))
-    if on is None:
-        user._dongthuan_access = access
-    return access
-
 
 # --- organisations ------------------------------------------------------------------------------------------
 
@@ -202,24 +87,6 @@ def can_view_history(user: Any, org: Organization) -> bool:
 def can_use_tree(user: Any) -> bool:
     access = access_for(user)
     return access.is_admin or bool(access.grants)
-
-
-def organization_reach(user: Any) -> models.Q | None:
-    """The organisations whose pages ``user`` opens, as a condition on Organization (None: every one): the subtree
-    of each organisation they are an officer of, and every organisation above or at any they belong to."""
-    access = access_for(user)
-    if access.is_admin:
-        return None
-    reach = models.Q(pk__in=[])
-    for path in access.officer_paths():
-        reach |= models.Q(path__startswith=path)
-    above: set[str] = set()
-    for g in access.grants:
-        segments = g.path.split(".")[:-1]
-        above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
-    if above:
-        reach |= models.Q(path__in=sorted(above))
-    return reach
 
 
 def organization_for_user(user: Any, organization_id: Any) -> Organization:
@@ -515,10 +382,7 @@ def _document_reach(access: Any) -> _Reach:
     if access.is_admin:
         return _Reach([], [], everything=True)
     subtrees = list(access.officer_paths())
-    above = set()
-    for g in access.grants:
-        segments = g.path.split(".")[:-1]
-        above |= {".".join(segments[: i + 1]) + "." for i in range(len(segments))}
+    above = access.paths_above()
     roots = Organization.objects.filter(path__in=subtrees).values_list("pk", flat=True)
     subtrees += Organization.objects.filter(pk__in=succession.predecessors_of(list(roots))).values_list(
         "path", flat=True

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from dongthuan.permissions import OFFICER_ROLES, access_for
+from dongthuan.organizations.roles import OFFICER_ROLES, access_for
 
 
 def is_officer(user: Any) -> bool:

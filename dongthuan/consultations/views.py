@@ -32,7 +32,8 @@ from dongthuan.consultations.models import (
 from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
 from dongthuan.core.http import HtmxHttpRequest, client_address, file_response, file_stem, int_param
 from dongthuan.organizations.models import Organization, OrganizationKind
-from dongthuan.permissions import access_for, consultation_for_user, document_for_editor
+from dongthuan.organizations.roles import access_for
+from dongthuan.permissions import consultation_for_user, document_for_editor
 from dongthuan.rules.publicity import written_reply_deadline
 from dongthuan.writer.official import to_docx
 

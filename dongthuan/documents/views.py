@@ -21,10 +21,10 @@ from dongthuan.core.models import Classification
 from dongthuan.documents import selectors, services
 from dongthuan.documents.models import Dissemination, DocumentStatus, DocumentType, RelationKind
 from dongthuan.organizations.models import Organization
+from dongthuan.organizations.roles import access_for
 from dongthuan.organizations.selectors import people_of_organization
 from dongthuan.people.models import Person
 from dongthuan.permissions import (
-    access_for,
     can_draft_document,
     can_view_document,
     document_for_editor,

@@ -15,10 +15,10 @@ from dongthuan.core.forms import handle_form
 from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.core.text import fold
 from dongthuan.organizations.models import Organization, OrganizationKind
+from dongthuan.organizations.roles import access_for
 from dongthuan.people import selectors, services
 from dongthuan.people.forms import PersonForm
 from dongthuan.permissions import (
-    access_for,
     can_edit_person,
     can_see_private_details,
     organization_for_manager,

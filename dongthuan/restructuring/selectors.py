@@ -6,7 +6,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from dongthuan.organizations.models import Organization, OrganizationKind, OrganizationStatus
-from dongthuan.permissions import MANAGER_ROLES, access_for, can_restructure
+from dongthuan.organizations.roles import MANAGER_ROLES, access_for
+from dongthuan.permissions import can_restructure
 from dongthuan.restructuring.models import Restructuring, RestructuringKind, Succession
 
 

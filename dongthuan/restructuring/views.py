@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from dongthuan.core.errors import DomainError
 from dongthuan.core.forms import add_service_errors
 from dongthuan.core.http import HtmxHttpRequest
+from dongthuan.organizations.roles import access_for
 from dongthuan.permissions import (
-    access_for,
     can_manage_organization,
     can_restructure,
     can_revert_restructuring,
