@@ -16,7 +16,7 @@ from dongthuan.organizations import selectors as org_selectors
 from dongthuan.organizations.models import Organization, Position
 from dongthuan.organizations.roles import organization_reach
 from dongthuan.people.models import Person
-from dongthuan.permissions import PRIVATE_PERSON_FIELDS, private_details_reader
+from dongthuan.people.permissions import PRIVATE_PERSON_FIELDS, private_details_reader
 
 
 def _name(obj: Any) -> str:

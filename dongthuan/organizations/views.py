@@ -30,8 +30,7 @@ from dongthuan.organizations.forms import (
     TermNextForm,
 )
 from dongthuan.organizations.models import POSITION_ORDER, Body, OrganizationKind, OrganizationStatus, rank_of
-from dongthuan.people.models import PartyStatus
-from dongthuan.permissions import (
+from dongthuan.organizations.permissions import (
     body_for_user,
     can_manage_organization,
     can_use_tree,
@@ -42,6 +41,7 @@ from dongthuan.permissions import (
     position_for_manager,
     term_body_for_manager,
 )
+from dongthuan.people.models import PartyStatus
 from dongthuan.rules import organization as org_rules
 
 

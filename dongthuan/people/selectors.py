@@ -10,7 +10,7 @@ from dongthuan.core.text import fold
 from dongthuan.organizations.models import Position
 from dongthuan.organizations.roles import access_for
 from dongthuan.people.models import Person
-from dongthuan.permissions import visible_people
+from dongthuan.people.permissions import visible_people
 
 
 def own_record(user: Any) -> tuple[Person | None, list[Position]]:

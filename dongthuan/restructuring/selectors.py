@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 
 from dongthuan.organizations.models import Organization, OrganizationKind, OrganizationStatus
 from dongthuan.organizations.roles import MANAGER_ROLES, access_for
-from dongthuan.permissions import can_restructure
 from dongthuan.restructuring.models import Restructuring, RestructuringKind, Succession
+from dongthuan.restructuring.permissions import can_restructure
 
 
 def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:

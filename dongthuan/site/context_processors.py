@@ -4,8 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from dongthuan.organizations.permissions import can_use_tree
 from dongthuan.organizations.roles import access_for
-from dongthuan.permissions import can_use_tree
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
