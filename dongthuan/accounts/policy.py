@@ -1,4 +1,4 @@
-"""Who the stricter account rules apply to: officers (any post with an officer's role, see permissions.Role) and
+"""Who the stricter account rules apply to: officers (any post with an officer's role, see organizations.roles.Role) and
 administrators."""
 
 from __future__ import annotations

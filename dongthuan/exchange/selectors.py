@@ -52,7 +52,7 @@ def organization_rows(org: Organization, reach: Q | None = None) -> Iterator[dic
 def people_rows(
     people: QuerySet[Person], sees_private: Callable[[Person], bool] = lambda person: True
 ) -> Iterator[dict[str, str]]:
-    """People as the template's cells; the private details (``permissions.PRIVATE_PERSON_FIELDS``) are left empty
+    """People as the template's cells; the private details (``people.permissions.PRIVATE_PERSON_FIELDS``) are left empty
     in the rows where ``sees_private`` says the reader's pages hide them."""
     qs = people.select_related("cell", "home_organization")
     with translation.override("vi"):
