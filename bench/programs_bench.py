@@ -210,7 +210,7 @@ def main() -> None:
     figures["province_p95_ms"], figures["province_p50_ms"], detail["province"] = timed(lambda: client.get(url))
     commune_client = Client()
     commune_client.force_login(User.objects.get(username="bench.commune"))
-    from dongthuan.permissions import access_for
+    from dongthuan.organizations.roles import access_for
 
     commune = Organization.objects.get(
         pk=access_for(User.objects.get(username="bench.commune")).grants[0].organization_id

@@ -1,4 +1,4 @@
-"""Who the stricter account rules apply to: officers (any post with an officer's role, see permissions.Role) and
+"""Who the stricter account rules apply to: officers (any post with an officer's role, see organizations.roles.Role) and
 administrators."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from dongthuan.permissions import OFFICER_ROLES, access_for
+from dongthuan.organizations.roles import OFFICER_ROLES, access_for
 
 
 def is_officer(user: Any) -> bool:

@@ -4,7 +4,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from dongthuan.audit.models import AuditEvent
-from dongthuan.permissions import classified_models, hidden_classified_ids
+from dongthuan.core.access import classified_models, hidden_classified_ids
 
 
 @admin.register(AuditEvent)

@@ -5,8 +5,8 @@ administrators included."""
 from django.contrib import admin
 
 from dongthuan.consultations.models import Answer, Audience, Notice, Opinion, Round
+from dongthuan.core.access import unclassified_or_named
 from dongthuan.core.admin_mixins import ReadOnlyAdmin
-from dongthuan.permissions import unclassified_or_named
 
 
 @admin.register(Round)

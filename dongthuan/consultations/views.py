@@ -29,10 +29,11 @@ from dongthuan.consultations.models import (
     Round,
     RoundStatus,
 )
+from dongthuan.consultations.permissions import consultation_for_runner, consultation_for_user, document_for_new_round
 from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
 from dongthuan.core.http import HtmxHttpRequest, client_address, file_response, file_stem, int_param
 from dongthuan.organizations.models import Organization, OrganizationKind
-from dongthuan.permissions import access_for, consultation_for_user, document_for_editor
+from dongthuan.organizations.roles import access_for
 from dongthuan.rules.publicity import written_reply_deadline
 from dongthuan.writer.official import to_docx
 
@@ -73,7 +74,7 @@ class RoundForm(BootstrapFormMixin, forms.Form):
 
 @login_required
 def round_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    document = document_for_editor(request.user, pk)
+    document = document_for_new_round(request.user, pk)
     today = timezone.localdate()
     form = RoundForm(
         request.POST or None,
@@ -165,17 +166,10 @@ def opinion_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(consultation.get_absolute_url())
 
 
-def _manager_round(request: HtmxHttpRequest, pk: int) -> Any:
-    consultation, audience = consultation_for_user(request.user, pk)
-    if audience is not None:
-        raise Http404
-    return consultation
-
-
 @login_required
 @require_POST
 def answer(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
-    consultation = _manager_round(request, pk)
+    consultation = consultation_for_runner(request.user, pk)
     opinion = Opinion.objects.filter(round=consultation, pk=opinion_pk).first()
     if opinion is None:
         raise Http404
@@ -199,7 +193,7 @@ def answer(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def moderate(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
-    consultation = _manager_round(request, pk)
+    consultation = consultation_for_runner(request.user, pk)
     opinion = Opinion.objects.filter(round=consultation, pk=opinion_pk, audience=AudienceKind.PUBLIC).first()
     if opinion is None:
         raise Http404
@@ -219,7 +213,7 @@ def moderate(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def round_step(request: HtmxHttpRequest, pk: int, step: str) -> HttpResponse:
-    consultation = _manager_round(request, pk)
+    consultation = consultation_for_runner(request.user, pk)
     if step == "remind":
         if consultation.status != RoundStatus.OPEN:
             raise Http404
@@ -241,7 +235,7 @@ def round_step(request: HtmxHttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 def register(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
-    consultation = _manager_round(request, pk)
+    consultation = consultation_for_runner(request.user, pk)
     if fmt not in ("docx", "xlsx"):
         raise Http404
     body = (

@@ -1,5 +1,6 @@
 """Naming people on a classified record (``core.AccessGrant``): the one place a name is given, used by the admin
-and by the services that classify a record, and the one place the names given are read.
+and by the services that classify a record, and the one place the names given are read — who may see a
+classified record (``can_see_classified``, ``unclassified_or_named``) is decided here, for every app.
 
 Only someone already named on a record names others, and nobody names themselves — administrators included: being
 an administrator gives no way into a classified record. The first name is the author's: whoever creates a record
@@ -8,7 +9,7 @@ as classified (or classifies it) is named on it by the same service.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from dongthuan.core import history
 from dongthuan.core.errors import DomainError
 from dongthuan.core.models import AccessGrant, Classification, ClassifiedModel
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _named(target: models.Model) -> models.QuerySet[AccessGrant]:
@@ -91,3 +94,40 @@ def named_record_ids(user: Any, model: type[models.Model]) -> list[int]:
 def classified_models() -> list[type[models.Model]]:
     """Every model whose records may be classified (documents, people)."""
     return [m for m in apps.get_models() if issubclass(m, ClassifiedModel)]
+
+
+def is_named_reader(user: Any, obj: models.Model) -> bool:
+    """``user`` is named on ``obj`` (``core.AccessGrant``)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return AccessGrant.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), user_id=user.pk
+    ).exists()
+
+
+def can_see_classified(user: Any, obj: models.Model) -> bool:
+    """A classified record (Mật, Tối mật, Tuyệt mật) is visible only to the people named on it."""
+    if getattr(obj, "classification", Classification.NONE) == Classification.NONE:
+        return True
+    return is_named_reader(user, obj)
+
+
+def unclassified_or_named(user: Any, qs: models.QuerySet[M], through: str = "") -> models.QuerySet[M]:
+    """``qs`` without the classified records ``user`` is not named on — administrators included. ``through`` names
+    the foreign key to the classified record when ``qs`` holds rows about it (a document's versions: "document"; a
+    round's opinions: "round__document")."""
+    model: Any = qs.model
+    for name in through.split("__") if through else []:
+        model = model._meta.get_field(name).related_model
+    prefix = f"{through}__" if through else ""
+    named = named_record_ids(user, model)  # type: ignore[arg-type]
+    return qs.filter(
+        models.Q(**{f"{prefix}classification": Classification.NONE}) | models.Q(**{f"{prefix}pk__in": named})
+    )
+
+
+def hidden_classified_ids(user: Any, model: type[models.Model]) -> list[int]:
+    """The classified records of ``model`` that ``user`` is not named on (few: classification is rare)."""
+    named = named_record_ids(user, model)
+    hidden = model._default_manager.exclude(classification=Classification.NONE).exclude(pk__in=named)
+    return list(hidden.values_list("pk", flat=True))

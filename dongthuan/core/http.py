@@ -1,16 +1,21 @@
-"""The request type our views see (Django's, plus django-htmx's ``request.htmx``) and file downloads."""
+"""The request type our views see (Django's, plus django-htmx's ``request.htmx``), file downloads, and the numbers
+and ids a browser sends."""
 
 from __future__ import annotations
 
 import functools
 import ipaddress
 import re
+from typing import TypeVar
 from urllib.parse import quote
 
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 from dongthuan.core.text import fold
+
+M = TypeVar("M", bound=Model)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -67,6 +72,19 @@ def int_param(value: str | None, digits: int = 9) -> int | None:
 def int_params(values: list[str], digits: int = 18) -> list[int]:
     """The whole numbers among ``values`` (ids from checkboxes or a multiple select); anything else is dropped."""
     return [n for n in (int_param(v, digits) for v in values) if n is not None]
+
+
+def get_or_404(qs: QuerySet[M], pk: object) -> M:
+    """The row of ``qs`` with the id ``pk`` sent by a browser, or ``Http404``. Each app's ``permissions.py`` loads
+    through it and answers 404 for a forbidden row too, so that a missing and a forbidden row look the same."""
+    try:
+        pk = int(pk)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise Http404 from None
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
 
 
 def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 
 class Classification(models.TextChoices):
-    """Độ mật. A classified record is visible only to people named on it (see permissions.can_view)."""
+    """Độ mật. A classified record is visible only to people named on it (see core.access.can_see_classified)."""
 
     NONE = "", _("Thường")
     CONFIDENTIAL = "mat", _("Mật")

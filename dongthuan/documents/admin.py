@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from dongthuan.core.access import unclassified_or_named
 from dongthuan.core.admin_mixins import AuditedAdminMixin, ReadOnlyAdmin
 from dongthuan.documents.models import (
     Acknowledgement,
@@ -12,7 +13,6 @@ from dongthuan.documents.models import (
     StudySession,
     Version,
 )
-from dongthuan.permissions import unclassified_or_named
 
 
 @admin.register(DocumentType)

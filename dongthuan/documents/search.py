@@ -13,9 +13,9 @@ instead, again whole before as a prefix (``steps``).
 
 The text also carries tags for what the library filters by and whose documents a reader may see: ``zzorg<id>``
 for the issuer, ``zztype<id>``, ``zzyear<year>``, ``zzfield<field>``, so one lookup answers a search with its
-filters and the reader's reach (``permissions.document_scope``). Only issued, unclassified documents are in the
-index (SQLite: FTS5 tables kept by triggers, migration 0007; PostgreSQL: stored tsvector columns with partial GIN
-indexes, migration 0009, the condition in the query).
+filters and the reader's reach (``permissions.document_scope``, this app's). Only issued, unclassified documents are
+in the index (SQLite: FTS5 tables kept by triggers, migration 0007; PostgreSQL: stored tsvector columns with partial
+GIN indexes, migration 0009, the condition in the query).
 Classified documents a reader was granted are searched apart (they are few) and listed first.
 
 Ranking, as a library reader expects it: documents whose number, type or title (``search_title``, the trích yếu)

@@ -17,7 +17,7 @@ from dongthuan.core.text import unfolded_pattern
 from dongthuan.documents import search
 from dongthuan.documents.decisions import Decision, decisions_on
 from dongthuan.documents.models import INVERSE_LABELS, Document, DocumentStatus, Relation, RelationKind, Version
-from dongthuan.permissions import DocumentScope
+from dongthuan.documents.permissions import DocumentScope
 from dongthuan.rules.documents import place_date
 from dongthuan.writer.official import Heading, OfficialDocument, Paragraph, Signature, locality
 

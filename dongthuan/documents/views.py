@@ -20,19 +20,19 @@ from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_p
 from dongthuan.core.models import Classification
 from dongthuan.documents import selectors, services
 from dongthuan.documents.models import Dissemination, DocumentStatus, DocumentType, RelationKind
-from dongthuan.organizations.models import Organization
-from dongthuan.organizations.selectors import people_of_organization
-from dongthuan.people.models import Person
-from dongthuan.permissions import (
-    access_for,
+from dongthuan.documents.permissions import (
     can_draft_document,
     can_view_document,
     document_for_editor,
     document_for_user,
     document_scope,
-    organization_for_manager,
+    organization_for_drafter,
     visible_documents,
 )
+from dongthuan.organizations.models import Organization
+from dongthuan.organizations.roles import access_for
+from dongthuan.organizations.selectors import people_of_organization
+from dongthuan.people.models import Person
 from dongthuan.writer.official import locality, to_docx, to_pdf
 
 
@@ -93,7 +93,7 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def draft_create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
-    org = organization_for_manager(request.user, org_pk)
+    org = organization_for_drafter(request.user, org_pk)
     form = DraftForm(request.POST or None)
     sections = _posted_sections(request) if request.method == "POST" else [{"key": "", "heading": "", "text": ""}] * 3
     if request.method == "POST" and form.is_valid():

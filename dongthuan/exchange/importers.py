@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record_many
+from dongthuan.core.access import hidden_classified_ids
 from dongthuan.core.bulk import new_instance, set_related
 from dongthuan.core.errors import DomainError
 from dongthuan.core.text import date_text, fold, given_name_sort_key, nfc
@@ -41,7 +42,6 @@ from dongthuan.organizations.models import (
 )
 from dongthuan.people.models import Gender, PartyStatus, Person
 from dongthuan.people.services import PERSON_FIELDS, person_insert_many, person_problems
-from dongthuan.permissions import hidden_classified_ids
 
 # --- one row ---------------------------------------------------------------------------------------------------
 
@@ -840,22 +840,35 @@ class PositionImport(ServiceImport):
         row.target = position.pk
 
 
-# What each kind of list is: its importer and the rows its export reads back. The kinds of the apps below exchange
-# (organisations, people, posts) are registered here; an app above it registers its own from its AppConfig.ready
-# (programs: tasks and indicator values), so exchange never imports the apps whose lists it carries.
+# What each kind of list is: its importer, the rows its export reads back and who may take it out. The kinds of
+# the apps below exchange (organisations, people, posts) are known here; an app above it registers its own from its
+# AppConfig.ready (programs: tasks and indicator values), so exchange never imports the apps whose lists it carries.
 _importers: dict[str, type[Importer]] = {}
 _rows: dict[str, Callable[[Organization], Iterator[dict[str, str]]]] = {}
+_may_export: dict[str, Callable[[Any, Organization], bool]] = {}
 
 
-def register(kind: str, importer: type[Importer], rows: Callable[[Organization], Iterator[dict[str, str]]]) -> None:
-    """Declare the importer of a kind of list and the function giving its rows going out (one organisation's
-    subtree, as the import reads them back)."""
+def register(
+    kind: str,
+    importer: type[Importer],
+    rows: Callable[[Organization], Iterator[dict[str, str]]],
+    *,
+    may_export: Callable[[Any, Organization], bool],
+) -> None:
+    """Declare the importer of a kind of list, the function giving its rows going out (one organisation's
+    subtree, as the import reads them back) and the check of who may take them out of an organisation (the
+    registering app's own, from its permissions.py)."""
     _importers[kind] = importer
     _rows[kind] = rows
+    _may_export[kind] = may_export
 
 
 def registered_rows(kind: str) -> Callable[[Organization], Iterator[dict[str, str]]] | None:
     return _rows.get(kind)
+
+
+def registered_export_check(kind: str) -> Callable[[Any, Organization], bool] | None:
+    return _may_export.get(kind)
 
 
 def importer_for(kind: str, organization: Organization, actor: Any) -> Importer:

@@ -14,8 +14,9 @@ from dongthuan.exchange.importers import registered_rows
 from dongthuan.exchange.models import ImportBatch, ImportChunk, ImportKind, RowAction
 from dongthuan.organizations import selectors as org_selectors
 from dongthuan.organizations.models import Organization, Position
+from dongthuan.organizations.roles import organization_reach
 from dongthuan.people.models import Person
-from dongthuan.permissions import PRIVATE_PERSON_FIELDS, organization_reach, private_details_reader
+from dongthuan.people.permissions import PRIVATE_PERSON_FIELDS, private_details_reader
 
 
 def _name(obj: Any) -> str:
@@ -51,7 +52,7 @@ def organization_rows(org: Organization, reach: Q | None = None) -> Iterator[dic
 def people_rows(
     people: QuerySet[Person], sees_private: Callable[[Person], bool] = lambda person: True
 ) -> Iterator[dict[str, str]]:
-    """People as the template's cells; the private details (``permissions.PRIVATE_PERSON_FIELDS``) are left empty
+    """People as the template's cells; the private details (``people.permissions.PRIVATE_PERSON_FIELDS``) are left empty
     in the rows where ``sees_private`` says the reader's pages hide them."""
     qs = people.select_related("cell", "home_organization")
     with translation.override("vi"):

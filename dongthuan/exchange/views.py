@@ -21,14 +21,14 @@ from dongthuan.exchange.export import csv_bytes, layout_columns, template_xlsx, 
 from dongthuan.exchange.forms import ImportForm
 from dongthuan.exchange.layouts import FILE_STEMS, SHEET_TITLES, column_map
 from dongthuan.exchange.models import ImportKind, RowAction
-from dongthuan.organizations.models import Organization
-from dongthuan.permissions import (
+from dongthuan.exchange.permissions import (
     can_export,
     can_import,
     import_batch_for_user,
+    organization_for_exchange,
     organization_for_importer,
-    organization_for_user,
 )
+from dongthuan.organizations.models import Organization
 
 EXPORT_FORMATS = ("xlsx", "csv")
 PREVIEW_PAGE_SIZE = 50
@@ -37,7 +37,7 @@ PREVIEW_PAGE_SIZE = 50
 @login_required
 def hub(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Templates, exports and the upload form of an organisation's lists; its recent imports."""
-    org = organization_for_user(request.user, pk)
+    org = organization_for_exchange(request.user, pk)
     kinds = [(value, label) for value, label in ImportKind.choices if can_export(request.user, org, value)]
     allowed_import = can_import(request.user, org)
     if not kinds and not allowed_import:
@@ -88,7 +88,7 @@ def export(request: HtmxHttpRequest, pk: int, kind: str, fmt: str) -> HttpRespon
     """A list of the organisation's subtree with the template's headers: edit it and import it back."""
     if kind not in ImportKind.values or fmt not in EXPORT_FORMATS:
         raise Http404
-    org = organization_for_user(request.user, pk)
+    org = organization_for_exchange(request.user, pk)
     if not can_export(request.user, org, kind):
         raise Http404
     rows = selectors.export_rows(

@@ -5,6 +5,7 @@ administrator sees a running count or a list of voters to set beside it."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from dongthuan.core.access import unclassified_or_named
 from dongthuan.core.admin_mixins import ReadOnlyAdmin
 from dongthuan.meetings.agenda import public_title
 from dongthuan.meetings.models import (
@@ -18,7 +19,6 @@ from dongthuan.meetings.models import (
     PaperTally,
     Poll,
 )
-from dongthuan.permissions import unclassified_or_named
 
 
 @admin.register(Meeting)

@@ -3,7 +3,7 @@
 An item on a draft to decide (``AgendaItem.document``) is named by the draft ("Nghị quyết về …"), read when the item
 is shown, not copied into the item when it is added: a copy would carry a classified draft's title to everyone who
 sees the meeting. A classified draft (Mật, Tối mật, Tuyệt mật) is named only to the people named on it — the
-documents' access model, ``permissions.can_see_classified``; everyone else who sees the meeting reads "Văn bản mật",
+access model of classified records, ``core.access.can_see_classified``; everyone else who sees the meeting reads "Văn bản mật",
 on the meeting's page, in the minutes and their Word and PDF copies, in the history and in the admin. An unclassified
 draft is named to everyone who sees the meeting that puts it before them.
 """
@@ -16,9 +16,9 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from dongthuan.core.access import named_record_ids
 from dongthuan.documents.models import Document
 from dongthuan.meetings.models import AgendaItem, Minutes
-from dongthuan.permissions import named_record_ids
 
 HIDDEN_TITLE = gettext_lazy("Văn bản mật")
 

@@ -28,6 +28,7 @@ from dongthuan.audit.services import audit_record, diff, snapshot
 from dongthuan.core.errors import DomainError
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
+from dongthuan.documents.permissions import can_view_document
 from dongthuan.meetings import sealing
 from dongthuan.meetings.agenda import stored_title
 from dongthuan.meetings.models import (
@@ -60,7 +61,6 @@ from dongthuan.meetings.models import (
 )
 from dongthuan.organizations.models import Body, Position
 from dongthuan.people.models import Person
-from dongthuan.permissions import can_view_document
 from dongthuan.rules import decisions, elections
 
 # Stored with the record, in Vietnamese whatever the language of the person who clicked.

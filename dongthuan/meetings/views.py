@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dongthuan.core.access import unclassified_or_named
 from dongthuan.core.forms import BootstrapFormMixin, handle_form
 from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param, int_params
 from dongthuan.documents.models import Document
@@ -38,19 +39,19 @@ from dongthuan.meetings.models import (
     PollMethod,
     PollStatus,
 )
-from dongthuan.organizations.selectors import people_of_organization
-from dongthuan.people.models import Person
-from dongthuan.permissions import (
-    body_for_user,
+from dongthuan.meetings.permissions import (
+    body_for_convener,
+    body_for_meeting_list,
+    can_convene,
     can_manage_meeting,
-    can_manage_organization,
     can_tally,
     can_view_meeting,
     meeting_for_manager,
     meeting_for_user,
     poll_for_voter,
-    unclassified_or_named,
 )
+from dongthuan.organizations.selectors import people_of_organization
+from dongthuan.people.models import Person
 from dongthuan.writer.official import to_docx, to_pdf
 
 
@@ -118,17 +119,15 @@ class ItemForm(BootstrapFormMixin, forms.Form):
 
 @login_required
 def meeting_list(request: HtmxHttpRequest, body_pk: int) -> HttpResponse:
-    body = body_for_user(request.user, body_pk)
+    body = body_for_meeting_list(request.user, body_pk)
     meetings = [m for m in selectors.meetings_of(body) if can_view_meeting(request.user, m)]
-    can_manage = can_manage_organization(request.user, body.organization)
+    can_manage = can_convene(request.user, body)
     return render(request, "meetings/list.html", {"body": body, "meetings": meetings, "can_manage": can_manage})
 
 
 @login_required
 def meeting_create(request: HtmxHttpRequest, body_pk: int) -> HttpResponse:
-    body = body_for_user(request.user, body_pk)
-    if not can_manage_organization(request.user, body.organization):
-        raise Http404
+    body = body_for_convener(request.user, body_pk)
     form = MeetingForm(request.POST or None, body=body)
     return handle_form(
         request,

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 
+from dongthuan.core.access import unclassified_or_named
 from dongthuan.core.admin_mixins import AuditedAdminMixin
 from dongthuan.organizations import services
 from dongthuan.organizations.models import Body, Level, Organization, ParentLink, Position, Term
-from dongthuan.permissions import unclassified_or_named
 
 
 @admin.register(Level)

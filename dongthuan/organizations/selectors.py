@@ -25,9 +25,10 @@ from dongthuan.organizations.models import (
     Term,
     rank_of,
 )
+from dongthuan.organizations.roles import access_for
+from dongthuan.organizations.succession import predecessors_of
 from dongthuan.people.models import PartyStatus, Person
 from dongthuan.people.selectors import name_contains
-from dongthuan.permissions import access_for, predecessors_of
 from dongthuan.rules import organization as org_rules
 
 HEAD_TITLES = ("secretary", "chair", "head")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from dongthuan.audit.selectors import history_page
 from dongthuan.core.forms import handle_form
 from dongthuan.core.http import HtmxHttpRequest
-from dongthuan.organizations import selectors, services
+from dongthuan.organizations import pages, selectors, services
 from dongthuan.organizations.forms import (
     PERSON_CHOICES_SHOWN,
     OrganizationCreateForm,
@@ -30,11 +30,9 @@ from dongthuan.organizations.forms import (
     TermNextForm,
 )
 from dongthuan.organizations.models import POSITION_ORDER, Body, OrganizationKind, OrganizationStatus, rank_of
-from dongthuan.people.models import PartyStatus
-from dongthuan.permissions import (
+from dongthuan.organizations.permissions import (
     body_for_user,
     can_manage_organization,
-    can_restructure,
     can_use_tree,
     can_view_history,
     can_view_members,
@@ -43,8 +41,7 @@ from dongthuan.permissions import (
     position_for_manager,
     term_body_for_manager,
 )
-from dongthuan.restructuring.models import RestructuringKind
-from dongthuan.restructuring.selectors import lineage
+from dongthuan.people.models import PartyStatus
 from dongthuan.rules import organization as org_rules
 
 
@@ -102,11 +99,9 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage_organization(request.user, org),
         "can_members": can_view_members(request.user, org),
         "can_history": can_view_history(request.user, org),
-        "can_restructure": can_restructure(request.user, org) and org.status != OrganizationStatus.DISSOLVED,
-        "restructuring_kinds": RestructuringKind.choices,
         "parent_history": selectors.parent_history(org),
     }
-    context["predecessors"], context["successors"] = lineage(org)
+    context.update(pages.detail_context(request.user, org))  # the reorganisations (restructuring registers them)
     if org.kind == OrganizationKind.CELL:
         full = services.cell_full_member_count(org)
         context["full_members"] = full

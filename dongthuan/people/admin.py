@@ -1,9 +1,9 @@
 from django.contrib import admin
 
+from dongthuan.core.access import can_see_classified
 from dongthuan.core.models import Classification
 from dongthuan.people import services
 from dongthuan.people.models import Person
-from dongthuan.permissions import can_see_classified
 
 
 @admin.register(Person)

@@ -8,8 +8,9 @@ from django.db.models.expressions import RawSQL
 
 from dongthuan.core.text import fold
 from dongthuan.organizations.models import Position
+from dongthuan.organizations.roles import access_for
 from dongthuan.people.models import Person
-from dongthuan.permissions import access_for, visible_people
+from dongthuan.people.permissions import visible_people
 
 
 def own_record(user: Any) -> tuple[Person | None, list[Position]]:

@@ -17,11 +17,11 @@ from dongthuan.core.text import fold
 from dongthuan.organizations.models import Organization, OrganizationKind
 from dongthuan.people import selectors, services
 from dongthuan.people.forms import PersonForm
-from dongthuan.permissions import (
-    access_for,
+from dongthuan.people.permissions import (
     can_edit_person,
+    can_search_people,
     can_see_private_details,
-    organization_for_manager,
+    organization_for_registrar,
     person_for_editor,
     person_for_user,
 )
@@ -34,8 +34,7 @@ def _cells_near(org: Organization):
 
 @login_required
 def search(request: HtmxHttpRequest) -> HttpResponse:
-    access = access_for(request.user)
-    if not (access.is_admin or access.officer_paths()):
+    if not can_search_people(request.user):
         raise Http404
     query = request.GET.get("q", "").strip()
     page = Paginator(selectors.search(request.user, query), settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -78,7 +77,7 @@ def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
     """Register a new person in an organisation (a party member in one of its cells, or a resident)."""
-    org = organization_for_manager(request.user, org_pk)
+    org = organization_for_registrar(request.user, org_pk)
     form = PersonForm(request.POST or None, cells=_cells_near(org))
     return handle_form(
         request,

@@ -17,7 +17,7 @@ from dongthuan.consultations.models import AudienceKind, Round, RoundStatus
 from dongthuan.core.text import fold
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization, OrganizationKind
-from dongthuan.permissions import MANAGER_ROLES, OFFICER_ROLES, access_for
+from dongthuan.organizations.roles import MANAGER_ROLES, OFFICER_ROLES, access_for
 from dongthuan.portal.models import (
     OPEN_PETITION,
     Article,

@@ -19,19 +19,6 @@ from django.views.decorators.http import require_POST
 from dongthuan.core.forms import add_service_errors, handle_form
 from dongthuan.core.http import client_address, file_response, file_stem, int_param
 from dongthuan.documents.selectors import official_document
-from dongthuan.permissions import (
-    article_for_writer,
-    can_post_disclosure,
-    can_publish_articles,
-    can_use_newsroom,
-    can_write_articles,
-    comment_for_moderator,
-    image_for_writer,
-    organization_for_disclosure,
-    organization_for_writer,
-    petition_file_for_handler,
-    petition_for_handler,
-)
 from dongthuan.portal import selectors, services
 from dongthuan.portal.cache import public_page
 from dongthuan.portal.forms import (
@@ -56,6 +43,19 @@ from dongthuan.portal.models import (
     PetitionStatus,
     Section,
     Tag,
+)
+from dongthuan.portal.permissions import (
+    article_for_writer,
+    can_post_disclosure,
+    can_publish_articles,
+    can_use_newsroom,
+    can_write_articles,
+    comment_for_moderator,
+    image_for_writer,
+    organization_for_disclosure,
+    organization_for_writer,
+    petition_file_for_handler,
+    petition_for_handler,
 )
 from dongthuan.rules import publicity
 from dongthuan.writer.official import to_docx, to_pdf

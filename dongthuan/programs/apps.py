@@ -16,6 +16,10 @@ class ProgramsConfig(AppConfig):
         from dongthuan.exchange import importers
         from dongthuan.exchange.models import ImportKind
         from dongthuan.programs.importers import IndicatorValueImport, TaskImport, indicator_value_rows, task_rows
+        from dongthuan.programs.permissions import can_view_dashboard
 
-        importers.register(ImportKind.TASKS, TaskImport, task_rows)
-        importers.register(ImportKind.INDICATOR_VALUES, IndicatorValueImport, indicator_value_rows)
+        # Tasks and indicator values go out to those who follow the organisation's results.
+        importers.register(ImportKind.TASKS, TaskImport, task_rows, may_export=can_view_dashboard)
+        importers.register(
+            ImportKind.INDICATOR_VALUES, IndicatorValueImport, indicator_value_rows, may_export=can_view_dashboard
+        )

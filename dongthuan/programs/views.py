@@ -23,20 +23,6 @@ from dongthuan.core.http import (
     file_stem,
     int_param,
 )
-from dongthuan.permissions import (
-    can_manage_organization,
-    can_manage_program,
-    can_report_task,
-    can_view_task,
-    evidence_for_user,
-    indicator_for_manager,
-    organization_for_dashboard,
-    organization_for_manager,
-    program_for_manager,
-    program_for_user,
-    task_for_reporter,
-    task_for_user,
-)
 from dongthuan.programs import charts, exports, periods, selectors, services
 from dongthuan.programs.forms import (
     IndicatorForm,
@@ -49,6 +35,20 @@ from dongthuan.programs.forms import (
     TaskForm,
 )
 from dongthuan.programs.models import Evidence, Program, Task
+from dongthuan.programs.permissions import (
+    can_create_program,
+    can_manage_program,
+    can_report_task,
+    can_view_task,
+    evidence_for_user,
+    indicator_for_manager,
+    organization_for_dashboard,
+    organization_for_program_creator,
+    program_for_manager,
+    program_for_user,
+    task_for_reporter,
+    task_for_user,
+)
 from dongthuan.programs.review import review_document
 from dongthuan.writer.official import to_docx
 
@@ -70,7 +70,7 @@ def dashboard(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
         "org": org,
         "board": board,
         "status_chart": charts.status_bars(board.status_rows),
-        "can_create": can_manage_organization(request.user, org),
+        "can_create": can_create_program(request.user, org),
         "today": timezone.localdate(),
     }
     return render(request, "programs/dashboard.html", context)
@@ -78,7 +78,7 @@ def dashboard(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
 
 @login_required
 def program_create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
-    org = organization_for_manager(request.user, org_pk)
+    org = organization_for_program_creator(request.user, org_pk)
     initial: dict[str, Any] = {"report_every": "quarter"}
     carries = int_param(request.GET.get("carries"))
     if carries:
@@ -211,7 +211,7 @@ def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "carried_by": list(task.programs.select_related("organization")),
         "can_report": reporter,
         "can_cascade": task.organization_id != task.program.organization_id
-        and can_manage_organization(request.user, task.organization),
+        and can_create_program(request.user, task.organization),
         "today": timezone.localdate(),
     }
     if reporter:

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from dongthuan.organizations.models import Organization, OrganizationKind, OrganizationStatus
-from dongthuan.permissions import MANAGER_ROLES, access_for
-from dongthuan.restructuring.models import Restructuring, Succession
+from dongthuan.organizations.roles import MANAGER_ROLES, access_for
+from dongthuan.restructuring.models import Restructuring, RestructuringKind, Succession
+from dongthuan.restructuring.permissions import can_restructure
 
 
 def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:
@@ -39,10 +41,37 @@ def visible_events(user: Any) -> QuerySet[Restructuring]:
     return qs.filter(scope).distinct()
 
 
+def organization_page(user: Any, org: Organization) -> dict[str, Any]:
+    """What an organisation's page shows of its reorganisations (registered with ``organizations.pages``): the menu
+    to start one, for those who may, and what it took over and what took it over."""
+    predecessors, successors = lineage(org)
+    return {
+        "can_restructure": can_restructure(user, org) and org.status != OrganizationStatus.DISSOLVED,
+        "restructuring_kinds": RestructuringKind.choices,
+        "predecessors": predecessors,
+        "successors": successors,
+    }
+
+
 def lineage(org: Organization) -> tuple[list[Succession], list[Succession]]:
     """(predecessors, successors) of an organisation, with their events."""
     related = Succession.objects.select_related("predecessor", "successor", "event")
     return (
         list(related.filter(successor=org, event__status="applied")),
         list(related.filter(predecessor=org, event__status="applied")),
+    )
+
+
+def successor_ids(org_ids: Collection[int]) -> QuerySet[Succession, int]:
+    """The organisations that directly took over any of ``org_ids`` in an applied reorganisation, as a query of ids
+    (read by the organisations' rules through ``organizations.succession``)."""
+    return Succession.objects.filter(predecessor_id__in=org_ids, event__status="applied").values_list(
+        "successor_id", flat=True
+    )
+
+
+def predecessor_ids(org_ids: Collection[int]) -> QuerySet[Succession, int]:
+    """The organisations that any of ``org_ids`` directly took over in an applied reorganisation, as a query of ids."""
+    return Succession.objects.filter(successor_id__in=org_ids, event__status="applied").values_list(
+        "predecessor_id", flat=True
     )

@@ -16,23 +16,21 @@ from django.views.decorators.http import require_POST
 from dongthuan.core.errors import DomainError
 from dongthuan.core.forms import add_service_errors
 from dongthuan.core.http import HtmxHttpRequest
-from dongthuan.permissions import (
-    access_for,
-    can_manage_organization,
-    can_restructure,
+from dongthuan.restructuring import selectors, services
+from dongthuan.restructuring.forms import FORMS, MoveForm
+from dongthuan.restructuring.models import RestructuringKind
+from dongthuan.restructuring.permissions import (
+    can_involve,
+    can_list_restructurings,
     can_revert_restructuring,
     organization_for_restructuring,
     restructuring_for_user,
 )
-from dongthuan.restructuring import selectors, services
-from dongthuan.restructuring.forms import FORMS, MoveForm
-from dongthuan.restructuring.models import RestructuringKind
 
 
 @login_required
 def event_list(request: HtmxHttpRequest) -> HttpResponse:
-    access = access_for(request.user)
-    if not (access.is_admin or access.officer_paths()):
+    if not can_list_restructurings(request.user):
         raise Http404
     page = Paginator(selectors.visible_events(request.user), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "restructuring/list.html", {"page": page})
@@ -51,11 +49,7 @@ def start(request: HtmxHttpRequest, kind: str, org_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plan = form.plan()
-            outside = [
-                o.name
-                for o in plan.involved()
-                if o.pk != org.pk and not (can_manage_organization(request.user, o) or can_restructure(request.user, o))
-            ]
+            outside = [o.name for o in plan.involved() if o.pk != org.pk and not can_involve(request.user, o)]
             if outside:
                 raise DomainError(_("Bạn không quản lý: %(names)s.") % {"names": ", ".join(outside)})
             if "confirm" in request.POST:

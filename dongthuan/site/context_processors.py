@@ -4,7 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from dongthuan.permissions import access_for, can_use_tree
+from dongthuan.organizations.permissions import can_use_tree
+from dongthuan.organizations.roles import access_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from django.template import loader
 from django.utils import timezone
 
 from dongthuan.organizations import selectors as org_selectors
+from dongthuan.organizations.roles import access_for
 from dongthuan.people.selectors import own_record
-from dongthuan.permissions import access_for
 from dongthuan.programs import selectors as program_selectors
 
 

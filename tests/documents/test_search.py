@@ -15,8 +15,8 @@ from django.urls import reverse
 from dongthuan.core.models import AccessGrant
 from dongthuan.documents import search, selectors, services
 from dongthuan.documents.models import Document, DocumentType
+from dongthuan.documents.permissions import document_scope
 from dongthuan.organizations import services as org_services
-from dongthuan.permissions import document_scope
 
 
 def test_index_text_holds_syllables_pairs_and_tags():

@@ -16,9 +16,9 @@ from dongthuan.audit.models import AuditEvent
 from dongthuan.core.errors import DomainError
 from dongthuan.meetings import services
 from dongthuan.meetings.models import Ballot, ItemKind, OpenVote, Poll, VoterMark
+from dongthuan.meetings.permissions import poll_for_voter
 from dongthuan.organizations import services as org_services
 from dongthuan.organizations.models import BodyKind, Position, PositionTitle
-from dongthuan.permissions import poll_for_voter
 from tests.conftest import restore_migration_data
 from tests.factories import make_member
 

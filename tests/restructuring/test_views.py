@@ -194,3 +194,43 @@ def test_successor_officers_read_predecessor_pages_and_past_tree(client, world):
     assert sorted(o.name for o in roots) == ["Đảng bộ xã Bá Hiến", "Đảng bộ xã Trung Mỹ"]
     client.force_login(world.users["member"])
     assert client.get(reverse("organizations:detail", args=[world.ba_hien.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_organisation_page_shows_its_reorganisations_through_the_registry(client, world):
+    """An organisation's page shows what it took over, what took it over, and the menu to reorganise it to those
+    who may: the restructuring app adds them through organizations.pages, and the officers of what took an
+    organisation over read it through organizations.succession — organisations never import restructuring."""
+    from dongthuan.organizations import pages, succession
+    from dongthuan.restructuring import services as rs
+    from dongthuan.restructuring.selectors import organization_page, predecessor_ids, successor_ids
+
+    assert pages._parts == {"restructuring": organization_page}
+    assert succession._readers == [succession.Readers(successors=successor_ids, predecessors=predecessor_ids)]
+    rs.restructuring_apply(
+        actor=None,
+        plan=rs.plan_merge(
+            sources=[world.trung_my, world.ba_hien],
+            on=dt.date(2026, 1, 1),
+            new=rs.NewOrg(
+                name="Đảng bộ xã Bình Tuyền", kind="grassroots", level=world.trung_my.level, parent=world.province
+            ),
+        ),
+        reason="Sáp nhập",
+        legal_basis="NQ 3",
+    )
+    new = Organization.objects.get(name="Đảng bộ xã Bình Tuyền")
+    assert succession.predecessors_of([new.pk]) == {world.trung_my.pk, world.ba_hien.pk}
+    assert set(succession.successor_ids([world.trung_my.pk])) == {new.pk}
+    client.force_login(world.users["admin"])
+    page = client.get(reverse("organizations:detail", args=[new.pk]))
+    assert sorted(s.predecessor.name for s in page.context["predecessors"]) == [
+        "Đảng bộ xã Bá Hiến",
+        "Đảng bộ xã Trung Mỹ",
+    ]
+    assert page.context["successors"] == []
+    assert page.context["can_restructure"] is True
+    old = client.get(reverse("organizations:detail", args=[world.trung_my.pk]))
+    assert [s.successor.name for s in old.context["successors"]] == ["Đảng bộ xã Bình Tuyền"]
+    assert old.context["can_restructure"] is False  # dissolved: nothing more to reorganise
+    assert "Được kế thừa bởi" in old.content.decode()

@@ -12,8 +12,8 @@ from django.utils import timezone
 from dongthuan.audit.models import AuditEvent
 from dongthuan.organizations import selectors
 from dongthuan.organizations.models import Organization, OrganizationStatus
+from dongthuan.organizations.roles import Role, access_for
 from dongthuan.people.models import Person
-from dongthuan.permissions import Role, access_for
 from dongthuan.restructuring.models import Restructuring
 
 
