@@ -329,7 +329,8 @@ def write(runs: list[dict], costs: dict[int, float], calibration: dict[str, dict
         "(≈ clients ÷ throughput).",
         "",
         "Every ballot is encrypted when cast under the poll's public key (exponential ElGamal on Ed25519 through "
-        "libsodium, one ciphertext per slot: the three choices, or one per candidate); *count s* is the closing: "
+        "libsodium; a slot for each of the three choices or each candidate, packed 13 bits a slot, two slots to a "
+        "ciphertext for 5,000 voters); *count s* is the closing: "
         "summing the ballots slot by slot, decrypting the sums and recording the result.",
         "",
         "| name | load | slots | voters | total s | votes/s | p50 ms | p95 ms | budget p95 ms | ballots | voter marks "
