@@ -16,19 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TypeAlias
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dongthuan.core.types import Actor
 from dongthuan.organizations.models import Organization, Position, PositionTitle
 from dongthuan.people.models import Person
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
 # Whom a check is about: a request's user (signed in or not), or nobody (the system).
-Account: TypeAlias = "User | AnonymousUser | None"
+Account: TypeAlias = Actor
 
 
 class Role(models.TextChoices):
