@@ -44,13 +44,15 @@ class ErrorCode(StrEnum):
     NOT_ALLOWED = "not_allowed"  # the actor may not make this write
     STALE = "stale"  # the record changed since the page was shown
 
-    # -- organisations, people, accounts, restructuring ---------------------------------------------------------------
+    # -- organisations, people -------------------------------------------------------------------------------------
+
+    # -- accounts, restructuring ----------------------------------------------------------------------------------
 
     # -- documents, consultations, portal --------------------------------------------------------------------------
 
     # -- meetings, votes, elections -------------------------------------------------------------------------------
 
-    # -- programs, exchange ---------------------------------------------------------------------------------------
+    # -- programs, exchange, audit, files, the writer -------------------------------------------------------------
 
 
 class DomainError(ValidationError):
