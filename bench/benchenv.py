@@ -71,3 +71,16 @@ def write_meta(meta: dict[str, Any]) -> None:
         cur.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
         cur.execute(f"DELETE FROM {META_TABLE} WHERE key = %s", ["dataset"])  # noqa: S608
         cur.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (%s, %s)", ["dataset", json.dumps(meta)])  # noqa: S608
+
+
+def sign_in(client: Any, username: str) -> None:
+    """Sign ``client`` (django.test.Client) in as ``username`` with a completed sign-in, second factor included, as
+    an officer's browser is after the login page and the authenticator app's code (accounts/middleware.py)."""
+    from django.contrib.auth import get_user_model
+
+    from dongthuan.accounts.middleware import DONE, SECOND_FACTOR_KEY
+
+    client.force_login(get_user_model().objects.get(username=username))
+    session = client.session
+    session[SECOND_FACTOR_KEY] = DONE
+    session.save()

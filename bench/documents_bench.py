@@ -319,7 +319,6 @@ def timed_gets(client, urls: list[str], name: str = "") -> list[float]:
 
 def main() -> None:
     benchenv.setup()
-    from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.test import Client
 
@@ -328,7 +327,7 @@ def main() -> None:
     rng = random.Random(11)  # noqa: S311
     figures: dict[str, float] = {}
     client = Client()
-    client.force_login(get_user_model().objects.get(username="bench.province"))
+    benchenv.sign_in(client, "bench.province")
     remove_library()  # left by an interrupted run
     try:
         # The library is committed, as a library built over the years is, and removed at the end: searched inside
@@ -345,7 +344,7 @@ def main() -> None:
             figures["library_search_p95_ms"] = statistics.quantiles(search, n=20)[-1]
             figures["library_search_p50_ms"] = statistics.median(search)
             commune = Client()
-            commune.force_login(get_user_model().objects.get(username="bench.commune"))
+            benchenv.sign_in(commune, "bench.commune")
             narrow = timed_gets(
                 commune, [f"/documents/?q={q.replace(' ', '+')}" for q in QUERIES], "library_search_commune_p95_ms"
             )

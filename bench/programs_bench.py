@@ -204,12 +204,12 @@ def main() -> None:
     figures: dict[str, float] = {}
     detail: dict[str, list[float]] = {}
     client = Client()
-    client.force_login(User.objects.get(username="bench.province"))
+    benchenv.sign_in(client, "bench.province")
     url = f"/programs/organizations/{province.pk}/"
     assert client.get(url).status_code == 200
     figures["province_p95_ms"], figures["province_p50_ms"], detail["province"] = timed(lambda: client.get(url))
     commune_client = Client()
-    commune_client.force_login(User.objects.get(username="bench.commune"))
+    benchenv.sign_in(commune_client, "bench.commune")
     from dongthuan.organizations.roles import access_for
 
     commune = Organization.objects.get(

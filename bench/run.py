@@ -360,7 +360,6 @@ def main(argv: list[str]) -> None:
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")  # STATIC_ROOT not collected
     benchenv.setup()
     from django.conf import settings
-    from django.contrib.auth import get_user_model
     from django.test import Client
     from django.utils import timezone
 
@@ -371,7 +370,7 @@ def main(argv: list[str]) -> None:
     date = timezone.localtime().isoformat(timespec="seconds")
     cases = build_cases(meta)
     client = Client()
-    client.force_login(get_user_model().objects.get(username="bench.province"))
+    benchenv.sign_in(client, "bench.province")
     print(f"Timing {len(cases)} pages on {benchenv.vendor()} at scale {meta['scale']:g} ({args.reps} requests each) …")
     load_before = os.getloadavg()
     measure(client, cases, args.reps, args.warmup)
