@@ -9,15 +9,27 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from dongthuan.core.text import unfolded_pattern
 from dongthuan.documents import search
 from dongthuan.documents.decisions import Decision, decisions_on
-from dongthuan.documents.models import INVERSE_LABELS, Document, DocumentStatus, Relation, RelationKind, Version
+from dongthuan.documents.models import (
+    INVERSE_LABELS,
+    Acknowledgement,
+    Dissemination,
+    DisseminationMember,
+    Document,
+    DocumentStatus,
+    Relation,
+    RelationKind,
+    Version,
+)
 from dongthuan.documents.permissions import DocumentScope
+from dongthuan.organizations.models import Organization
+from dongthuan.people.models import Person
 from dongthuan.rules.documents import place_date
 from dongthuan.writer.official import Heading, OfficialDocument, Paragraph, Signature, locality
 
@@ -119,6 +131,15 @@ RESULT_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class LibraryPage:
+    """A page of the library: the documents, and whether there were more matches than the search ranks (the page
+    then says so)."""
+
+    page: Page[Document]
+    capped: bool = False
+
+
 def library(
     scope: DocumentScope,
     *,
@@ -128,7 +149,7 @@ def library(
     year: int | None = None,
     field: str = "",
     page: int = 1,
-) -> tuple[Page[Document], list[str]]:
+) -> tuple[LibraryPage, list[str]]:
     """Issued documents the reader may see (``scope``), filtered; newest first, or best match first when ``q`` is
     given (documents/search.py: diacritics and case ignored, neighbouring syllables matched as pairs)."""
     words = search.query_terms(q)
@@ -143,7 +164,7 @@ def library(
         found = found.filter(field=field)
     if not words:
         found = found.select_related("doc_type", "organization").order_by("-issued_on", "-number", "-id")
-        return Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page), words
+        return LibraryPage(Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page)), words
     filters = search.Filters(scope.issuers, organization, doc_type, year, field)
     for pairs, prefix in search.steps(words):  # pairs, then syllables anywhere; each whole, then the last a prefix
         granted: list[int] = []
@@ -156,7 +177,6 @@ def library(
         if matches.count():
             break
     paged = Paginator(matches, LIBRARY_PAGE_SIZE).get_page(page)
-    paged.capped = matches.capped  # type: ignore[attr-defined]  # more matches than ranked: the page says so
     rows = (
         Document.objects.filter(pk__in=list(paged.object_list))
         .select_related("doc_type", "organization", "issued_version")
@@ -164,7 +184,7 @@ def library(
     )
     by_id = {d.pk: d for d in rows}
     paged.object_list = [by_id[pk] for pk in paged.object_list if pk in by_id]  # type: ignore[misc]
-    return cast("Page[Document]", paged), words
+    return LibraryPage(cast("Page[Document]", paged), capped=matches.capped), words
 
 
 def snippet(document: Document, words: list[str], width: int = 180) -> SafeString:
@@ -230,9 +250,16 @@ def official_document(document: Document, version: Version | None = None) -> Off
     )
 
 
+def members_in_scope(dissemination: Dissemination) -> QuerySet[Person]:
+    """The party members who must study the document (fixed when it was given)."""
+    return Person.objects.filter(
+        pk__in=DisseminationMember.objects.filter(dissemination=dissemination).values("person_id")
+    )
+
+
 @dataclass
 class Coverage:
-    organization: Any
+    organization: Organization
     members: int
     acknowledged: int
 
@@ -241,14 +268,9 @@ class Coverage:
         return round(100 * self.acknowledged / self.members) if self.members else 0
 
 
-def coverage(dissemination: Any) -> list[Coverage]:
+def coverage(dissemination: Dissemination) -> list[Coverage]:
     """How many of those who must study the document have (fixed when it was given): the whole organisation first,
     then each of its direct sub-organisations ("Trung Mỹ: 96% of 412 members")."""
-    from django.db.models import Count, Exists, OuterRef
-
-    from dongthuan.documents.models import Acknowledgement, DisseminationMember
-    from dongthuan.organizations.models import Organization
-
     done = Acknowledgement.objects.filter(dissemination=dissemination, person=OuterRef("person"))
     rows = list(
         DisseminationMember.objects.filter(dissemination=dissemination)

@@ -33,6 +33,7 @@ from dongthuan.documents.models import (
     StudySession,
     Version,
 )
+from dongthuan.documents.selectors import members_in_scope
 from dongthuan.organizations.models import Organization, Term
 from dongthuan.people.models import Person
 from dongthuan.rules import documents as rules
@@ -263,13 +264,6 @@ def relation_add(*, actor: Any, source: Document, target: Document, kind: str) -
 # --- dissemination (quán triệt) -------------------------------------------------------------------------------------
 
 MEMBER_STATUSES = ("full", "probationary")
-
-
-def members_in_scope(dissemination: Dissemination) -> Any:
-    """The party members who must study the document (fixed when it was given)."""
-    return Person.objects.filter(
-        pk__in=DisseminationMember.objects.filter(dissemination=dissemination).values("person_id")
-    )
 
 
 @transaction.atomic

@@ -76,7 +76,7 @@ def _posted_sections(request: HtmxHttpRequest) -> list[dict[str, str]]:
 @login_required
 def library(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
-    page, words = selectors.library(
+    found, words = selectors.library(
         document_scope(request.user),
         q=q,
         doc_type=int_param(request.GET.get("type")),
@@ -85,8 +85,15 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
         field=request.GET.get("field", "")[:100],
         page=int_param(request.GET.get("page")) or 1,
     )
-    rows = [(d, selectors.snippet(d, words) if words else "") for d in page.object_list]
-    context = {"page": page, "rows": rows, "q": q, "types": DocumentType.objects.all(), "chosen": request.GET}
+    rows = [(d, selectors.snippet(d, words) if words else "") for d in found.page.object_list]
+    context = {
+        "page": found.page,
+        "capped": found.capped,
+        "rows": rows,
+        "q": q,
+        "types": DocumentType.objects.all(),
+        "chosen": request.GET,
+    }
     template = "documents/_results.html" if request.htmx else "documents/library.html"
     return render(request, template, context)
 
@@ -287,7 +294,7 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         raise Http404
     can_record = can_draft_document(request.user, found.organization)
     person = access_for(request.user).person
-    in_scope = person is not None and services.members_in_scope(found).filter(pk=person.pk).exists()
+    in_scope = person is not None and selectors.members_in_scope(found).filter(pk=person.pk).exists()
     if request.method == "POST":
         try:
             if request.POST.get("action") == "acknowledge" and in_scope and person is not None:
@@ -297,7 +304,7 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 unit = Organization.objects.filter(pk=int_param(request.POST.get("unit")) or 0).first()
                 held = DateField().clean(request.POST.get("held_on", ""))
                 ids = int_params(request.POST.getlist("attendees"))
-                attendees = list(services.members_in_scope(found).filter(pk__in=ids))
+                attendees = list(selectors.members_in_scope(found).filter(pk__in=ids))
                 if unit is None:
                     raise Http404
                 services.session_record(
@@ -328,7 +335,7 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         unit = Organization.objects.filter(pk=unit_id, path__startswith=found.organization.path).first()
         if unit is not None:
             context["unit"] = unit
-            members = services.members_in_scope(found)
+            members = selectors.members_in_scope(found)
             if unit.pk != found.organization_id:  # those who belonged to this unit when the document was given
                 members = members.filter(pk__in=found.members.filter(unit=unit).values("person_id"))
             context["unit_members"] = list(members.order_by("sort_key")[:500])
