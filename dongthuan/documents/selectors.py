@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -23,6 +24,7 @@ from dongthuan.documents.models import (
     DisseminationMember,
     Document,
     DocumentStatus,
+    DocumentType,
     Relation,
     RelationKind,
     Version,
@@ -31,7 +33,7 @@ from dongthuan.documents.permissions import DocumentScope
 from dongthuan.organizations.models import Organization
 from dongthuan.people.models import Person
 from dongthuan.rules.documents import place_date
-from dongthuan.writer.official import Heading, OfficialDocument, Paragraph, Signature, locality
+from dongthuan.writer.official import Block, Heading, OfficialDocument, Paragraph, Signature, locality
 
 WORD = re.compile(r"\S+|\s+")
 
@@ -102,7 +104,7 @@ class DocumentPage:
     decisions: list[Decision] = field(default_factory=list)  # votes on it at meetings (R-DEC-1)
 
 
-def document_page(document: Document, can_see: Any) -> DocumentPage:
+def document_page(document: Document, can_see: Callable[[Document], bool]) -> DocumentPage:
     """The document with its versions and its relations both ways (only to documents ``can_see`` admits)."""
     versions = list(Version.objects.filter(document=document).select_related("created_by").order_by("-number"))
     relations = []
@@ -216,7 +218,7 @@ def official_document(document: Document, version: Version | None = None) -> Off
     org = document.organization
     issued = document.status == DocumentStatus.ISSUED
     version = version or (document.issued_version if issued else document.versions.order_by("-number").first())
-    blocks: list[Any] = []
+    blocks: list[Block] = []
     for section in version.sections if version else []:
         if section["heading"]:
             blocks.append(Heading(section["heading"]))
@@ -248,6 +250,21 @@ def official_document(document: Document, version: Version | None = None) -> Off
         draft=not issued,
         secrecy=document.get_classification_display().upper() if document.classification else "",
     )
+
+
+def document_types() -> QuerySet[DocumentType]:
+    """The kinds of document (the library's filter, a new draft's choice)."""
+    return DocumentType.objects.all()
+
+
+def organization_by_id(pk: int | None) -> Organization | None:
+    """The organisation a study page names (the service checks that it is within the study's scope)."""
+    return Organization.objects.filter(pk=pk or 0).first()
+
+
+def dissemination_unit(dissemination: Dissemination, pk: int | None) -> Organization | None:
+    """An organisation within a study's scope: the organisation it was given to or one below it."""
+    return Organization.objects.filter(pk=pk or 0, path__startswith=dissemination.organization.path).first()
 
 
 def members_in_scope(dissemination: Dissemination) -> QuerySet[Person]:
