@@ -49,6 +49,19 @@ class ErrorCode(StrEnum):
     # -- accounts, restructuring ----------------------------------------------------------------------------------
 
     # -- documents, consultations, portal --------------------------------------------------------------------------
+    DOCUMENT_SECTION_TOO_LONG = "section_too_long"  # a section of a draft past its length
+    DOCUMENT_EMPTY = "document_empty"  # a draft with no text
+    DOCUMENT_SECTION_KEYS_CLASH = "section_keys_clash"  # two sections posted with one key (a stale page)
+    DOCUMENT_ISSUED = "issued"  # an issued document never changes (R-DOC-5)
+    DOCUMENT_NO_CODE = "no_code"  # the issuer has no document code (R-DOC-3)
+    DOCUMENT_NO_TERM = "no_term"  # no term of the issuer includes the day of issue (R-DOC-2)
+    DOCUMENT_SIGNER_TITLE_MISSING = "signer_title_missing"
+    DOCUMENT_RELATION_KIND = "relation_kind"  # not one of the kinds of relation
+    DOCUMENT_RELATION_TO_ITSELF = "relation_to_itself"
+    DOCUMENT_NOT_ISSUED = "not_issued"  # only an issued document is related to or given to study
+    DOCUMENT_RELATION_EXISTS = "relation_exists"
+    DISSEMINATION_EXISTS = "dissemination_exists"  # the organisation was already given the document to study
+    DISSEMINATION_OUTSIDE_SCOPE = "outside_scope"  # an organisation or a person outside the study's scope
 
     # -- meetings, votes, elections -------------------------------------------------------------------------------
 
