@@ -109,7 +109,6 @@ def _attribute_uses(path: pathlib.Path, attr: str) -> list[int]:
 
 VIEWS_QUERY_MODELS: set[str] = {
     "accounts",
-    "consultations",
     "exchange",
     "meetings",
     "organizations",
@@ -152,7 +151,6 @@ def _raw_request_data(path: pathlib.Path) -> list[int]:
 
 VIEWS_READ_POST_BY_HAND: set[str] = {
     "accounts",
-    "consultations",
     "exchange",
     "meetings",
     "organizations",
