@@ -199,7 +199,6 @@ def _refusals_without_a_code(path: pathlib.Path) -> list[str]:
 
 REFUSALS_WITHOUT_A_CODE: set[str] = {
     "accounts",
-    "consultations",
     "core",
     "exchange",
     "meetings",
@@ -232,7 +231,6 @@ def _untyped_actors(path: pathlib.Path) -> list[int]:
 ACTORS_UNTYPED: set[str] = {
     "accounts",
     "audit",
-    "consultations",
     "core",
     "exchange",
     "meetings",

@@ -62,6 +62,31 @@ class ErrorCode(StrEnum):
     DOCUMENT_RELATION_EXISTS = "relation_exists"
     DISSEMINATION_EXISTS = "dissemination_exists"  # the organisation was already given the document to study
     DISSEMINATION_OUTSIDE_SCOPE = "outside_scope"  # an organisation or a person outside the study's scope
+    SUBMISSION_BURST = "burst"  # too many opinions, comments or petitions in a short time
+    CONFIRMATION_LINK_BAD = "bad_link"  # an emailed confirmation link that is wrong or expired
+    REASON_MISSING = "reason_missing"  # a refusal (of an opinion, a comment, an article) given without its reason
+    CONSULTATION_NOT_DRAFT = "not_draft"  # opinions are asked on a draft only
+    CONSULTATION_NO_VERSION = "no_version"
+    CONSULTATION_DATES_REVERSED = "dates_reversed"
+    CONSULTATION_NO_AUDIENCE = "no_audience"
+    CONSULTATION_CLASSIFIED_PUBLIC = "classified"  # a classified draft is never put to the public
+    CONSULTATION_PUBLIC_TOO_SHORT = "public_too_short"  # R-PUB-4
+    CONSULTATION_CLOSED = "closed"
+    CONSULTATION_NOT_OPEN = "not_open"
+    CONSULTATION_NOT_PUBLIC = "not_public"
+    CONSULTATION_SYNTHESISED = "synthesised"
+    CONSULTATION_NOT_ASKED = "not_asked"
+    CONSULTATION_STILL_OPEN = "still_open"
+    CONSULTATION_PENDING = "pending"  # citizens' opinions still waiting for moderation
+    CONSULTATION_UNANSWERED = "unanswered"  # R-PUB-5
+    OPINION_EMPTY = "opinion_empty"
+    OPINION_TOO_LONG = "opinion_too_long"
+    OPINION_UNKNOWN_SECTION = "unknown_section"
+    OPINION_NOT_PENDING = "not_pending"
+    OPINION_NOT_RECEIVED = "not_received"
+    ANSWER_DECISION = "answer_decision"
+    ANSWER_REASONING_MISSING = "reasoning_missing"
+    ANSWER_FOREIGN_VERSION = "foreign_version"
 
     # -- meetings, votes, elections -------------------------------------------------------------------------------
 
