@@ -113,7 +113,6 @@ VIEWS_QUERY_MODELS: set[str] = {
     "meetings",
     "organizations",
     "people",
-    "portal",
     "programs",
 }
 
@@ -155,7 +154,6 @@ VIEWS_READ_POST_BY_HAND: set[str] = {
     "meetings",
     "organizations",
     "people",
-    "portal",
     "programs",
     "restructuring",
 }

@@ -329,3 +329,8 @@ def listening(year: int | None = None) -> list[Listening]:
     ]
     out.sort(key=lambda r: (-r.received, r.organization.name))
     return out
+
+
+def disclosures_with_files() -> QuerySet[Disclosure]:
+    """Disclosures that carry a file (a board's attachments, downloaded by anyone)."""
+    return Disclosure.objects.filter(file_content__isnull=False)
