@@ -7,7 +7,6 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -135,10 +134,11 @@ RESULT_FIELDS = (
 
 @dataclass(frozen=True)
 class LibraryPage:
-    """A page of the library: the documents, and whether there were more matches than the search ranks (the page
-    then says so)."""
+    """A page of the library: its documents, the page (its number and the count, for the navigation: a search pages
+    through the ids it ranked), and whether there were more matches than the search ranks (the page then says so)."""
 
-    page: Page[Document]
+    documents: list[Document]
+    page: Page[Document] | Page[int]
     capped: bool = False
 
 
@@ -166,7 +166,8 @@ def library(
         found = found.filter(field=field)
     if not words:
         found = found.select_related("doc_type", "organization").order_by("-issued_on", "-number", "-id")
-        return LibraryPage(Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page)), words
+        paged_documents = Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page)
+        return LibraryPage(list(paged_documents.object_list), paged_documents), words
     filters = search.Filters(scope.issuers, organization, doc_type, year, field)
     for pairs, prefix in search.steps(words):  # pairs, then syllables anywhere; each whole, then the last a prefix
         granted: list[int] = []
@@ -185,8 +186,8 @@ def library(
         .only(*RESULT_FIELDS)
     )
     by_id = {d.pk: d for d in rows}
-    paged.object_list = [by_id[pk] for pk in paged.object_list if pk in by_id]  # type: ignore[misc]
-    return LibraryPage(cast("Page[Document]", paged), capped=matches.capped), words
+    documents = [by_id[pk] for pk in paged.object_list if pk in by_id]
+    return LibraryPage(documents, paged, capped=matches.capped), words
 
 
 def snippet(document: Document, words: list[str], width: int = 180) -> SafeString:

@@ -54,7 +54,7 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
         field=request.GET.get("field", "")[:100],
         page=int_param(request.GET.get("page")) or 1,
     )
-    rows = [(d, selectors.snippet(d, words) if words else "") for d in found.page.object_list]
+    rows = [(d, selectors.snippet(d, words) if words else "") for d in found.documents]
     context = {
         "page": found.page,
         "capped": found.capped,

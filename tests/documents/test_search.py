@@ -70,7 +70,7 @@ def _issue(org, title, text, day=dt.date(2020, 5, 1), classification=""):
 
 def _found(user, q, **kw):
     found, _words = selectors.library(document_scope(user), q=q, **kw)
-    return [d.title for d in found.page.object_list]
+    return [d.title for d in found.documents]
 
 
 @pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_title_matches_first_best_first_then_text_matches_newest_first(world, mo
     for n, (title, text) in enumerate(rows):
         _issue(world.trung_my, title, text, day=dt.date(2020, 1, 1) + dt.timedelta(days=n))
     found, _words = selectors.library(document_scope(world.users["admin"]), q="dan van kheo")
-    assert [d.title for d in found.page.object_list] == [
+    assert [d.title for d in found.documents] == [
         "về dân vận khéo và dân vận khéo trong vùng đồng bào",  # in the title twice
         "về dân vận khéo",
         "về y tế",  # then the text matches, newest first
@@ -137,7 +137,7 @@ def test_title_matches_first_best_first_then_text_matches_newest_first(world, mo
     ]  # "công tác tuyên giáo", the oldest text match, is past the window of the 3 newest
     assert found.capped and "Hơn 4 văn bản khớp; hiện 4 văn bản" in render_count(found)
     found, _words = selectors.library(document_scope(world.users["admin"]), q="tuyen giao")
-    assert ([d.title for d in found.page.object_list], found.capped) == (["về công tác tuyên giáo"], False)
+    assert ([d.title for d in found.documents], found.capped) == (["về công tác tuyên giáo"], False)
 
 
 def render_count(found):
