@@ -202,7 +202,6 @@ REFUSALS_WITHOUT_A_CODE: set[str] = {
     "meetings",
     "organizations",
     "people",
-    "portal",
     "programs",
     "restructuring",
     "writer",
@@ -234,7 +233,6 @@ ACTORS_UNTYPED: set[str] = {
     "meetings",
     "organizations",
     "people",
-    "portal",
     "programs",
     "restructuring",
 }

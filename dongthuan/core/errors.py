@@ -87,6 +87,13 @@ class ErrorCode(StrEnum):
     ANSWER_DECISION = "answer_decision"
     ANSWER_REASONING_MISSING = "reasoning_missing"
     ANSWER_FOREIGN_VERSION = "foreign_version"
+    ARTICLE_TOO_MANY_TAGS = "too_many_tags"
+    ARTICLE_STATE = "state"  # an article's review step from a status that does not allow it
+    COMMENTS_CLOSED = "closed"  # the article or document takes no comments
+    COMMENT_UNCONFIRMED = "unconfirmed"  # a comment not yet confirmed by email
+    PETITION_CLOSED = "closed"  # an answered petition does not change
+    PETITION_NO_TRACKING_CODE = "no_tracking_code"
+    PETITION_SAME_HANDLER = "same_handler"
 
     # -- meetings, votes, elections -------------------------------------------------------------------------------
 
