@@ -109,13 +109,10 @@ def _attribute_uses(path: pathlib.Path, attr: str) -> list[int]:
 
 VIEWS_QUERY_MODELS: set[str] = {
     "accounts",
-    "consultations",
-    "documents",
     "exchange",
     "meetings",
     "organizations",
     "people",
-    "portal",
     "programs",
 }
 
@@ -153,13 +150,10 @@ def _raw_request_data(path: pathlib.Path) -> list[int]:
 
 VIEWS_READ_POST_BY_HAND: set[str] = {
     "accounts",
-    "consultations",
-    "documents",
     "exchange",
     "meetings",
     "organizations",
     "people",
-    "portal",
     "programs",
     "restructuring",
 }
@@ -203,14 +197,11 @@ def _refusals_without_a_code(path: pathlib.Path) -> list[str]:
 
 REFUSALS_WITHOUT_A_CODE: set[str] = {
     "accounts",
-    "consultations",
     "core",
-    "documents",
     "exchange",
     "meetings",
     "organizations",
     "people",
-    "portal",
     "programs",
     "restructuring",
     "writer",
@@ -237,14 +228,11 @@ def _untyped_actors(path: pathlib.Path) -> list[int]:
 ACTORS_UNTYPED: set[str] = {
     "accounts",
     "audit",
-    "consultations",
     "core",
-    "documents",
     "exchange",
     "meetings",
     "organizations",
     "people",
-    "portal",
     "programs",
     "restructuring",
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from dongthuan.consultations.models import Round
-from dongthuan.consultations.selectors import audience_of
+from dongthuan.consultations.selectors import audience_of, is_public, rounds_with_pages
 from dongthuan.core.access import can_see_classified
 from dongthuan.core.http import get_or_404
 from dongthuan.documents.models import Document
@@ -34,9 +34,7 @@ def document_for_new_round(user: Account, document_id: int | str) -> Document:
 
 def consultation_for_user(user: Account, round_id: int | str) -> tuple[Round, str | None]:
     """A round for its drafters, or for someone it asks (with the audience they belong to); 404 otherwise."""
-    consultation = get_or_404(
-        Round.objects.select_related("document__organization__parent", "document__doc_type", "version"), round_id
-    )
+    consultation = get_or_404(rounds_with_pages(), round_id)
     if not can_see_classified(user, consultation.document):
         raise Http404
     if can_run_consultation(user, consultation):
@@ -52,5 +50,13 @@ def consultation_for_runner(user: Account, round_id: int | str) -> Round:
     """A round for its drafters only (answering, closing, synthesising); 404 for anyone else."""
     consultation, audience = consultation_for_user(user, round_id)
     if audience is not None:
+        raise Http404
+    return consultation
+
+
+def consultation_for_public(round_id: int | str) -> Round:
+    """A round put to the public, for anyone (no account needed); 404 for any other round."""
+    consultation = get_or_404(rounds_with_pages(), round_id)
+    if not is_public(consultation):
         raise Http404
     return consultation

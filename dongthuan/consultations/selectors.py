@@ -8,10 +8,9 @@ import datetime as dt
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -132,6 +131,45 @@ def audience_of(
     return None
 
 
+def is_public(consultation: Round) -> bool:
+    """Whether the round asks the public (never for a classified draft)."""
+    return not consultation.document.is_classified and any(
+        a.kind == AudienceKind.PUBLIC for a in consultation.audiences.all()
+    )
+
+
+def public_rounds() -> QuerySet[Round]:
+    """Rounds put to the public on unclassified drafts, newest first."""
+    return (
+        Round.objects.filter(audiences__kind=AudienceKind.PUBLIC, document__classification="")
+        .select_related("document__organization", "document__doc_type")
+        .distinct()
+        .order_by("-opens_on", "-id")
+    )
+
+
+def rounds_with_pages() -> QuerySet[Round]:
+    """Rounds with what their pages show of the draft (its issuer and its type) and the version asked about."""
+    return Round.objects.select_related("document__organization__parent", "document__doc_type", "version")
+
+
+def opinions_of(consultation: Round, *, public: bool = False) -> QuerySet[Opinion]:
+    """A round's opinions (only the public's with ``public``)."""
+    found = Opinion.objects.filter(round=consultation)
+    return found.filter(audience=AudienceKind.PUBLIC) if public else found
+
+
+def opinions_given(consultation: Round, person: Person | None) -> list[Opinion]:
+    """What ``person`` has said in a round, with the answers, in the order given."""
+    return list(Opinion.objects.filter(round=consultation, person=person).select_related("answer").order_by("id"))
+
+
+def round_organizations(organization: Organization) -> QuerySet[Organization]:
+    """What a round on ``organization``'s draft may ask: the organisation and those right below it, not dissolved."""
+    subtree = Organization.objects.filter(path__startswith=organization.path, depth__lte=organization.depth + 1)
+    return subtree.exclude(status="dissolved").order_by("depth", "name")
+
+
 def moderation_queue(consultation: Round) -> list[Opinion]:
     """Citizens' opinions confirmed by email and waiting for the drafting team, oldest first (at most 200 at a time),
     then the refused ones, which may be reconsidered."""
@@ -139,7 +177,7 @@ def moderation_queue(consultation: Round) -> list[Opinion]:
     return list(waiting.order_by("-status", "id")[:200])
 
 
-def published(consultation: Round, page: int = 1) -> Any:
+def published(consultation: Round, page: int = 1) -> Page[Opinion]:
     """What the public page shows of the opinions: citizens' opinions taken in (never their email), newest first,
     with the answer once the round is synthesised."""
     opinions = Opinion.objects.filter(round=consultation, audience=AudienceKind.PUBLIC, status=RECEIVED)
@@ -170,7 +208,7 @@ def sections_of(consultation: Round) -> list[SectionCount]:
 
 def synthesis(
     consultation: Round, section_key: str | None = None, page: int = 1
-) -> tuple[list[SectionCount], SectionSynthesis, Any]:
+) -> tuple[list[SectionCount], SectionSynthesis, Page[Opinion]]:
     """The sections with their counts, and one section's opinions (by default the first with any), a page at a
     time, near-duplicates together."""
     counts = sections_of(consultation)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,10 +30,19 @@ from dongthuan.consultations.models import (
     Round,
     RoundStatus,
 )
-from dongthuan.consultations.selectors import audience_of, audience_people, similar_group
+from dongthuan.consultations.selectors import audience_of, audience_people, is_public, similar_group
 from dongthuan.core import background, citizens, throttle
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import (
+    AccessError,
+    ConflictError,
+    DomainError,
+    ErrorCode,
+    InputError,
+    RuleError,
+    StateError,
+)
 from dongthuan.core.text import nfc
+from dongthuan.core.types import Actor
 from dongthuan.documents.models import Document, DocumentStatus, Version
 from dongthuan.organizations.models import Organization
 from dongthuan.people.models import Person
@@ -49,10 +59,15 @@ CONFIRM_SALT = "consultations.opinion.confirm"
 MAX_NAME_CHARS = citizens.MAX_NAME_CHARS
 
 
+def _user(actor: Actor) -> User | None:
+    """Who is recorded as having written a record: a signed-in user, or nobody (the system, a visitor)."""
+    return actor if isinstance(actor, User) and actor.pk else None
+
+
 @transaction.atomic
 def round_open(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     opens_on: dt.date,
     closes_on: dt.date,
@@ -62,27 +77,36 @@ def round_open(
     """Ask the chosen audiences for their opinion on a draft's version (the latest by default). Organisations of the
     Front and mass organisations answer in writing within 15 days (R-PUB-3)."""
     if document.status != DocumentStatus.DRAFT:
-        raise DomainError(_("Chỉ lấy ý kiến vào dự thảo."))
+        raise StateError(_("Chỉ lấy ý kiến vào dự thảo."), code=ErrorCode.CONSULTATION_NOT_DRAFT)
     version = version or document.versions.order_by("-number").first()
     if version is None or version.document_id != document.pk:
-        raise DomainError(_("Hãy chọn một phiên bản của dự thảo."))
+        raise InputError(_("Hãy chọn một phiên bản của dự thảo."), code=ErrorCode.CONSULTATION_NO_VERSION)
     if closes_on < opens_on:
-        raise DomainError({"closes_on": [_("Ngày kết thúc không thể trước ngày bắt đầu.")]})
+        raise InputError(
+            {"closes_on": [_("Ngày kết thúc không thể trước ngày bắt đầu.")]},
+            code=ErrorCode.CONSULTATION_DATES_REVERSED,
+        )
     chosen = {(kind, org.pk): org for kind, org in audiences if kind in AudienceKind.values}
     if not chosen:
-        raise DomainError({"audiences": [_("Hãy chọn ít nhất một đối tượng lấy ý kiến.")]})
+        raise InputError(
+            {"audiences": [_("Hãy chọn ít nhất một đối tượng lấy ý kiến.")]}, code=ErrorCode.CONSULTATION_NO_AUDIENCE
+        )
     if any(kind == AudienceKind.PUBLIC for kind, _pk in chosen):
         if document.is_classified:
-            raise DomainError(_("Văn bản mật không được đưa ra lấy ý kiến nhân dân."), code="classified")
+            raise InputError(
+                _("Văn bản mật không được đưa ra lấy ý kiến nhân dân."), code=ErrorCode.CONSULTATION_CLASSIFIED_PUBLIC
+            )
         problem = publicity.public_posting_problem(opens_on, closes_on)
         if problem:
-            raise DomainError({"closes_on": [problem]}, rule=publicity.R_PUB_4.id)
+            raise RuleError(
+                {"closes_on": [problem]}, code=ErrorCode.CONSULTATION_PUBLIC_TOO_SHORT, rule=publicity.R_PUB_4.id
+            )
     consultation = Round.objects.create(
         document=document,
         version=version,
         opens_on=opens_on,
         closes_on=closes_on,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=_user(actor),
     )
     Audience.objects.bulk_create(
         [
@@ -167,7 +191,7 @@ def notices_send(*, consultation: Round, kind: str, on: dt.date | None = None) -
     return sent
 
 
-def _send_batch(consultation: Round, kind: str, people: list[Person], connection: Any) -> int:
+def _send_batch(consultation: Round, kind: str, people: list[Person], connection: BaseEmailBackend) -> int:
     connection.send_messages([_letter(consultation, person, kind) for person in people])
     Notice.objects.bulk_create(
         [Notice(round=consultation, person=person, kind=kind) for person in people], ignore_conflicts=True
@@ -192,11 +216,11 @@ def reminders_due(on: dt.date | None = None) -> int:
 
 def _check_open(consultation: Round, today: dt.date, paper: bool = False) -> None:
     if (consultation.status != RoundStatus.OPEN and not paper) or today > consultation.closes_on:
-        raise DomainError(_("Đợt lấy ý kiến đã kết thúc."), code="closed")
+        raise StateError(_("Đợt lấy ý kiến đã kết thúc."), code=ErrorCode.CONSULTATION_CLOSED)
     if today < consultation.opens_on:
-        raise DomainError(
+        raise StateError(
             _("Đợt lấy ý kiến bắt đầu từ %(day)s.") % {"day": consultation.opens_on.strftime("%d/%m/%Y")},
-            code="not_open",
+            code=ErrorCode.CONSULTATION_NOT_OPEN,
         )
 
 
@@ -204,13 +228,17 @@ def _clean_opinion(consultation: Round, text: str, section_key: str) -> str:
     """The opinion's text as typed (NFC, trimmed), refused when empty or too long or on a section not in the draft."""
     text = nfc(text).replace("\r\n", "\n").strip()
     if not text:
-        raise DomainError({"text": [_("Hãy ghi nội dung góp ý.")]})
+        raise InputError({"text": [_("Hãy ghi nội dung góp ý.")]}, code=ErrorCode.OPINION_EMPTY)
     if len(text) > MAX_OPINION_CHARS:
-        raise DomainError(
-            {"text": [_("Ý kiến dài tối đa %(n)s ký tự (hiện %(m)s).") % {"n": MAX_OPINION_CHARS, "m": len(text)}]}
+        raise InputError(
+            {"text": [_("Ý kiến dài tối đa %(n)s ký tự (hiện %(m)s).") % {"n": MAX_OPINION_CHARS, "m": len(text)}]},
+            code=ErrorCode.OPINION_TOO_LONG,
+            data={"max_chars": MAX_OPINION_CHARS, "chars": len(text)},
         )
     if section_key and section_key not in {s["key"] for s in consultation.version.sections}:
-        raise DomainError({"section_key": [_("Phần được góp ý không có trong dự thảo.")]})
+        raise InputError(
+            {"section_key": [_("Phần được góp ý không có trong dự thảo.")]}, code=ErrorCode.OPINION_UNKNOWN_SECTION
+        )
     return text
 
 
@@ -220,12 +248,6 @@ def _receive(opinion: Opinion) -> None:
     opinion.status = OpinionStatus.RECEIVED
     opinion.group = group or opinion.pk
     opinion.save(update_fields=["status", "group"])
-
-
-def is_public(consultation: Round) -> bool:
-    return not consultation.document.is_classified and any(
-        a.kind == AudienceKind.PUBLIC for a in consultation.audiences.all()
-    )
 
 
 @transaction.atomic
@@ -247,7 +269,7 @@ def public_opinion_give(
         Round.objects.select_for_update().select_related("version", "document__doc_type").get(pk=consultation.pk)
     )
     if not is_public(consultation):
-        raise DomainError(_("Đợt lấy ý kiến này không lấy ý kiến nhân dân."), code="not_public")
+        raise StateError(_("Đợt lấy ý kiến này không lấy ý kiến nhân dân."), code=ErrorCode.CONSULTATION_NOT_PUBLIC)
     _check_open(consultation, timezone.localdate())
     errors: dict[str, list[str]] = {}
     name = citizens.clean_name(name, errors)
@@ -257,14 +279,16 @@ def public_opinion_give(
     except DomainError as error:
         errors.update(error.message_dict)
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.INVALID)
     if not throttle.allow(
         [
             ("public_opinion_address", address, PUBLIC_PER_ADDRESS_HOUR, dt.timedelta(hours=1)),
             ("public_opinion_email", email, PUBLIC_PER_EMAIL_DAY, dt.timedelta(days=1)),
         ]
     ):
-        raise DomainError(_("Đã nhận nhiều ý kiến liên tiếp; xin gửi lại sau ít phút."), code="burst")
+        raise ConflictError(
+            _("Đã nhận nhiều ý kiến liên tiếp; xin gửi lại sau ít phút."), code=ErrorCode.SUBMISSION_BURST
+        )
     opinion = Opinion.objects.create(
         round=consultation,
         status=OpinionStatus.UNCONFIRMED,
@@ -304,9 +328,12 @@ def public_opinion_confirm(*, token: str) -> Opinion:
     pk = citizens.confirmed_id(token, CONFIRM_SALT)
     opinion = Opinion.objects.select_for_update().select_related("round").filter(pk=pk).first()
     if opinion is None:
-        raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link")
+        raise InputError(_("Đường dẫn xác nhận không đúng."), code=ErrorCode.CONFIRMATION_LINK_BAD)
     if opinion.status == OpinionStatus.UNCONFIRMED and opinion.round.status == RoundStatus.SYNTHESISED:
-        raise DomainError(_("Đợt lấy ý kiến đã tổng hợp xong; ý kiến không còn được tiếp nhận."), code="synthesised")
+        raise StateError(
+            _("Đợt lấy ý kiến đã tổng hợp xong; ý kiến không còn được tiếp nhận."),
+            code=ErrorCode.CONSULTATION_SYNTHESISED,
+        )
     if opinion.status == OpinionStatus.UNCONFIRMED:
         opinion.status = OpinionStatus.PENDING
         opinion.save(update_fields=["status"])
@@ -314,23 +341,23 @@ def public_opinion_confirm(*, token: str) -> Opinion:
 
 
 @transaction.atomic
-def opinion_moderate(*, actor: Any, opinion: Opinion, accept: bool, reason: str = "") -> Opinion:
+def opinion_moderate(*, actor: Actor, opinion: Opinion, accept: bool, reason: str = "") -> Opinion:
     """The drafting team takes a citizen's confirmed opinion into the synthesis (it is then published) or refuses
     it with a reason (abuse, advertising, nothing to do with the draft)."""
     opinion = Opinion.objects.select_for_update().select_related("round").get(pk=opinion.pk)
     if opinion.round.status == RoundStatus.SYNTHESISED:
-        raise DomainError(_("Đợt lấy ý kiến đã tổng hợp xong."))
+        raise StateError(_("Đợt lấy ý kiến đã tổng hợp xong."), code=ErrorCode.CONSULTATION_SYNTHESISED)
     if opinion.status not in (OpinionStatus.PENDING, OpinionStatus.REJECTED):
-        raise DomainError(_("Ý kiến này không ở trạng thái chờ kiểm duyệt."))
+        raise StateError(_("Ý kiến này không ở trạng thái chờ kiểm duyệt."), code=ErrorCode.OPINION_NOT_PENDING)
     reason = nfc(reason).strip()
     if accept:
         opinion.moderation_reason = ""
     elif not reason:
-        raise DomainError({"reason": [_("Hãy ghi lý do không tiếp nhận.")]})
+        raise InputError({"reason": [_("Hãy ghi lý do không tiếp nhận.")]}, code=ErrorCode.REASON_MISSING)
     else:
         opinion.status = OpinionStatus.REJECTED
         opinion.moderation_reason = reason
-    opinion.moderated_by = actor if getattr(actor, "pk", None) else None
+    opinion.moderated_by = _user(actor)
     opinion.save(update_fields=["status", "moderation_reason", "moderated_by"])
     if accept:
         _receive(opinion)
@@ -346,7 +373,7 @@ def opinion_moderate(*, actor: Any, opinion: Opinion, accept: bool, reason: str 
 @transaction.atomic
 def opinion_give(
     *,
-    actor: Any,
+    actor: Actor,
     consultation: Round,
     person: Person,
     text: str,
@@ -361,12 +388,16 @@ def opinion_give(
     text = _clean_opinion(consultation, text, section_key)
     found = audience_of(consultation, person, today)
     if found is None:
-        raise DomainError(_("Đồng chí không thuộc đối tượng được lấy ý kiến trong đợt này."), code="not_asked")
+        raise AccessError(
+            _("Đồng chí không thuộc đối tượng được lấy ý kiến trong đợt này."), code=ErrorCode.CONSULTATION_NOT_ASKED
+        )
     recent = Opinion.objects.filter(
         round=consultation, person=person, created_at__gte=timezone.now() - dt.timedelta(minutes=1)
     ).count()
     if recent >= BURST_LIMIT and received_on is None:
-        raise DomainError(_("Đồng chí vừa gửi nhiều ý kiến liên tiếp; hãy thử lại sau một phút."), code="burst")
+        raise ConflictError(
+            _("Đồng chí vừa gửi nhiều ý kiến liên tiếp; hãy thử lại sau một phút."), code=ErrorCode.SUBMISSION_BURST
+        )
     kind, organization = found
     opinion = Opinion.objects.create(
         round=consultation,
@@ -384,7 +415,7 @@ def opinion_give(
 @transaction.atomic
 def opinion_answer(
     *,
-    actor: Any,
+    actor: Actor,
     opinion: Opinion,
     decision: str,
     reasoning: str,
@@ -395,16 +426,22 @@ def opinion_answer(
     the round is marked synthesised."""
     consultation = Round.objects.select_for_update().get(pk=opinion.round_id)
     if opinion.status != OpinionStatus.RECEIVED:
-        raise DomainError(_("Chỉ trả lời ý kiến đã được tiếp nhận."))
+        raise StateError(_("Chỉ trả lời ý kiến đã được tiếp nhận."), code=ErrorCode.OPINION_NOT_RECEIVED)
     if consultation.status == RoundStatus.SYNTHESISED:
-        raise DomainError(_("Đợt lấy ý kiến đã tổng hợp xong; không sửa trả lời được nữa."))
+        raise StateError(
+            _("Đợt lấy ý kiến đã tổng hợp xong; không sửa trả lời được nữa."), code=ErrorCode.CONSULTATION_SYNTHESISED
+        )
     if decision not in Decision.values:
-        raise DomainError({"decision": [_("Hãy chọn tiếp thu, tiếp thu một phần hoặc giải trình.")]})
+        raise InputError(
+            {"decision": [_("Hãy chọn tiếp thu, tiếp thu một phần hoặc giải trình.")]}, code=ErrorCode.ANSWER_DECISION
+        )
     reasoning = nfc(reasoning).strip()
     if not reasoning:
-        raise DomainError({"reasoning": [_("Ghi nội dung tiếp thu hoặc lý do giải trình.")]})
+        raise InputError(
+            {"reasoning": [_("Ghi nội dung tiếp thu hoặc lý do giải trình.")]}, code=ErrorCode.ANSWER_REASONING_MISSING
+        )
     if changed_version is not None and changed_version.document_id != consultation.document_id:
-        raise DomainError(_("Phiên bản sửa đổi không thuộc dự thảo này."))
+        raise InputError(_("Phiên bản sửa đổi không thuộc dự thảo này."), code=ErrorCode.ANSWER_FOREIGN_VERSION)
     answer, _created = Answer.objects.update_or_create(
         opinion=opinion,
         defaults={
@@ -412,7 +449,7 @@ def opinion_answer(
             "reasoning": reasoning,
             "changed_version": changed_version,
             "changed_section_key": changed_section_key if changed_version else "",
-            "answered_by": actor if getattr(actor, "pk", None) else None,
+            "answered_by": _user(actor),
         },
     )
     audit_record(
@@ -425,7 +462,7 @@ def opinion_answer(
 
 
 @transaction.atomic
-def round_close(*, actor: Any, consultation: Round) -> Round:
+def round_close(*, actor: Actor, consultation: Round) -> Round:
     consultation = Round.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status == RoundStatus.OPEN:
         consultation.status = RoundStatus.CLOSED
@@ -437,18 +474,24 @@ def round_close(*, actor: Any, consultation: Round) -> Round:
 
 
 @transaction.atomic
-def round_synthesise(*, actor: Any, consultation: Round) -> Round:
+def round_synthesise(*, actor: Actor, consultation: Round) -> Round:
     """Mark the round synthesised: only when it is closed and every opinion has its answer (R-PUB-5)."""
     consultation = Round.objects.select_for_update().get(pk=consultation.pk)
     if consultation.status == RoundStatus.OPEN:
-        raise DomainError(_("Hãy kết thúc đợt lấy ý kiến trước khi tổng hợp."))
+        raise StateError(_("Hãy kết thúc đợt lấy ý kiến trước khi tổng hợp."), code=ErrorCode.CONSULTATION_STILL_OPEN)
     unanswered = Opinion.objects.filter(round=consultation, status=OpinionStatus.RECEIVED, answer__isnull=True).count()
     pending = Opinion.objects.filter(round=consultation, status=OpinionStatus.PENDING).count()
     if pending:
-        raise DomainError(_("Còn %(n)s ý kiến của nhân dân chờ kiểm duyệt.") % {"n": pending}, code="pending")
+        raise StateError(
+            _("Còn %(n)s ý kiến của nhân dân chờ kiểm duyệt.") % {"n": pending},
+            code=ErrorCode.CONSULTATION_PENDING,
+            data={"pending": pending},
+        )
     problem = publicity.unanswered_problem(unanswered)
     if problem:
-        raise DomainError(problem, code="unanswered", rule=publicity.R_PUB_5.id)
+        raise RuleError(
+            problem, code=ErrorCode.CONSULTATION_UNANSWERED, rule=publicity.R_PUB_5.id, data={"unanswered": unanswered}
+        )
     if consultation.status != RoundStatus.SYNTHESISED:
         consultation.status = RoundStatus.SYNTHESISED
         consultation.save(update_fields=["status"])

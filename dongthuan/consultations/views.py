@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,59 +15,28 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dongthuan.consultations import selectors, services
+from dongthuan.consultations.forms import AnswerForm, ModerateForm, OpinionForm, PublicOpinionForm, RoundForm, posted
 from dongthuan.consultations.models import (
     AudienceKind,
     Decision,
     NoticeKind,
-    Opinion,
-    Round,
     RoundStatus,
 )
-from dongthuan.consultations.permissions import consultation_for_runner, consultation_for_user, document_for_new_round
-from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
-from dongthuan.core.http import HtmxHttpRequest, client_address, file_response, file_stem, int_param
-from dongthuan.organizations.models import Organization, OrganizationKind
+from dongthuan.consultations.permissions import (
+    consultation_for_public,
+    consultation_for_runner,
+    consultation_for_user,
+    document_for_new_round,
+)
+from dongthuan.core.forms import add_service_errors
+from dongthuan.core.http import HtmxHttpRequest, client_address, file_response, file_stem, get_or_404, int_param
+from dongthuan.organizations.models import Organization
 from dongthuan.organizations.roles import access_for
 from dongthuan.rules.publicity import written_reply_deadline
 from dongthuan.writer.official import to_docx
-
-
-class RoundForm(BootstrapFormMixin, forms.Form):
-    opens_on = DateField(label=gettext_lazy("Bắt đầu"))
-    closes_on = DateField(label=gettext_lazy("Kết thúc"))
-    committee = forms.BooleanField(label=gettext_lazy("Ủy viên cấp ủy"), required=False)
-    cadres = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Cán bộ của các tổ chức"), queryset=Organization.objects.none(), required=False
-    )
-    members = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Đảng viên của các tổ chức"), queryset=Organization.objects.none(), required=False
-    )
-    organisations = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Mặt trận, đoàn thể (trả lời bằng văn bản trong 15 ngày, R-PUB-3)"),
-        queryset=Organization.objects.none(),
-        required=False,
-    )
-    public = forms.BooleanField(label=gettext_lazy("Nhân dân (công khai)"), required=False)
-
-    def __init__(self, *args: Any, organization: Organization, classified: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if classified:  # a classified draft is never put to the public
-            del self.fields["public"]
-        else:
-            self.fields["public"].label = gettext_lazy(
-                "Nhân dân: đăng công khai, ai cũng góp ý được (ít nhất %(n)s ngày, R-PUB-4)"
-            ) % {"n": settings.PUBLIC_CONSULTATION_MIN_DAYS}
-        subtree = Organization.objects.filter(path__startswith=organization.path, depth__lte=organization.depth + 1)
-        subtree = subtree.exclude(status="dissolved").order_by("depth", "name")
-        for name in ("cadres", "members"):
-            self.fields[name].queryset = subtree  # type: ignore[attr-defined]
-        self.fields["organisations"].queryset = subtree.filter(  # type: ignore[attr-defined]
-            kind__in=[OrganizationKind.FRONT, OrganizationKind.MASS_ORG]
-        )
 
 
 @login_required
@@ -77,7 +44,7 @@ def round_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = document_for_new_round(request.user, pk)
     today = timezone.localdate()
     form = RoundForm(
-        request.POST or None,
+        posted(request),
         organization=document.organization,
         classified=document.is_classified,
         initial={"opens_on": today, "closes_on": written_reply_deadline(today), "committee": True},
@@ -126,16 +93,14 @@ def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             consultation, chosen[:20] if chosen is not None else None, int_param(page) or 1
         )
         context["counts"] = selectors.counts(consultation)
-        context["public"] = services.is_public(consultation)
+        context["public"] = selectors.is_public(consultation)
         if context["public"]:
             context["queue"] = selectors.moderation_queue(consultation)
         context["decisions"] = Decision.choices
         context["versions"] = list(consultation.document.versions.filter(number__gt=consultation.version.number))
         return render(request, "consultations/synthesis.html", context)
     context["audience"] = AudienceKind(audience).label
-    context["mine"] = list(
-        Opinion.objects.filter(round=consultation, person=person).select_related("answer").order_by("id")
-    )
+    context["mine"] = selectors.opinions_given(consultation, person)
     context["can_give"] = (
         consultation.status == RoundStatus.OPEN
         and consultation.opens_on <= timezone.localdate() <= consultation.closes_on
@@ -150,13 +115,16 @@ def opinion_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = access_for(request.user).person
     if person is None or selectors.audience_of(consultation, person) is None:  # the drafters are not all asked
         raise Http404
+    form = OpinionForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError([str(m) for ms in form.errors.values() for m in ms])
         services.opinion_give(
             actor=request.user,
             consultation=consultation,
             person=person,
-            text=request.POST.get("text", ""),
-            section_key=request.POST.get("section", "")[:20],
+            text=form.cleaned_data["text"],
+            section_key=form.cleaned_data["section"],
         )
     except ValidationError as error:
         for message in error.messages:
@@ -170,17 +138,19 @@ def opinion_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def answer(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
     consultation = consultation_for_runner(request.user, pk)
-    opinion = Opinion.objects.filter(round=consultation, pk=opinion_pk).first()
-    if opinion is None:
-        raise Http404
-    number = int_param(request.POST.get("version"))
-    changed = consultation.document.versions.filter(number=number).first() if number else None
+    opinion = get_or_404(selectors.opinions_of(consultation), opinion_pk)
+    form = AnswerForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError([str(m) for ms in form.errors.values() for m in ms])
+        d = form.cleaned_data
+        number = d["version"]
+        changed = consultation.document.versions.filter(number=number).first() if number else None
         services.opinion_answer(
             actor=request.user,
             opinion=opinion,
-            decision=request.POST.get("decision", ""),
-            reasoning=request.POST.get("reasoning", ""),
+            decision=d["decision"],
+            reasoning=d["reasoning"],
             changed_version=changed,
             changed_section_key=opinion.section_key,
         )
@@ -194,15 +164,16 @@ def answer(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
 @require_POST
 def moderate(request: HtmxHttpRequest, pk: int, opinion_pk: int) -> HttpResponse:
     consultation = consultation_for_runner(request.user, pk)
-    opinion = Opinion.objects.filter(round=consultation, pk=opinion_pk, audience=AudienceKind.PUBLIC).first()
-    if opinion is None:
-        raise Http404
+    opinion = get_or_404(selectors.opinions_of(consultation, public=True), opinion_pk)
+    form = ModerateForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError([str(m) for ms in form.errors.values() for m in ms])
         services.opinion_moderate(
             actor=request.user,
             opinion=opinion,
-            accept=request.POST.get("accept") == "1",
-            reason=request.POST.get("reason", "")[:2000],
+            accept=form.cleaned_data["accept"],
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         for message in error.messages:
@@ -247,56 +218,9 @@ def register(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- the public pages (no account needed) ------------------------------------------------------------------------
 
 
-def _public_round(pk: int) -> Round:
-    consultation = (
-        Round.objects.select_related("document__organization__parent", "document__doc_type", "version")
-        .filter(pk=pk)
-        .first()
-    )
-    if consultation is None or not services.is_public(consultation):
-        raise Http404
-    return consultation
-
-
-class PublicOpinionForm(BootstrapFormMixin, forms.Form):
-    # Checked by the service, which gives each refusal its own message.
-    name = forms.CharField(
-        label=gettext_lazy("Họ và tên"),
-        required=False,
-        widget=forms.TextInput(attrs={"maxlength": services.MAX_NAME_CHARS, "autocomplete": "name"}),
-    )
-    email = forms.CharField(
-        label=gettext_lazy("Email (để xác nhận; không công bố)"),
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    section = forms.ChoiceField(label=gettext_lazy("Góp ý vào"), required=False)
-    text = forms.CharField(
-        label=gettext_lazy("Ý kiến của bạn"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": services.MAX_OPINION_CHARS}),
-    )
-    # Left empty by people; filled by bots, whose opinions are then dropped without a word.
-    website = forms.CharField(required=False, label=gettext_lazy("Trang web"))
-
-    def __init__(self, *args: Any, consultation: Round, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [("", _("Toàn văn dự thảo"))]
-        choices += [(sec["key"], sec["heading"] or sec["text"][:60]) for sec in consultation.version.sections]
-        self.fields["section"].choices = choices  # type: ignore[attr-defined]
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-
-
 def public_list(request: HtmxHttpRequest) -> HttpResponse:
     """Drafts put to the public: open ones first, then finished ones with their registers."""
-    rounds = (
-        Round.objects.filter(audiences__kind=AudienceKind.PUBLIC, document__classification="")
-        .select_related("document__organization", "document__doc_type")
-        .distinct()
-        .order_by("-opens_on", "-id")
-    )
+    rounds = selectors.public_rounds()
     today = timezone.localdate()
     found = list(rounds[:200])
     current = [r for r in found if r.status == RoundStatus.OPEN and r.closes_on >= today]
@@ -305,8 +229,8 @@ def public_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def public_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    consultation = _public_round(pk)
-    form = PublicOpinionForm(request.POST or None, consultation=consultation)
+    consultation = consultation_for_public(pk)
+    form = PublicOpinionForm(posted(request), consultation=consultation)
     today = timezone.localdate()
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -357,7 +281,7 @@ def public_confirm(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 def public_register(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     """R-PUB-5: the register of a public round, published once it is synthesised."""
-    consultation = _public_round(pk)
+    consultation = consultation_for_public(pk)
     if fmt not in ("docx", "xlsx") or consultation.status != RoundStatus.SYNTHESISED:
         raise Http404
     body = (

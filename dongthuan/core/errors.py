@@ -49,6 +49,51 @@ class ErrorCode(StrEnum):
     # -- accounts, restructuring ----------------------------------------------------------------------------------
 
     # -- documents, consultations, portal --------------------------------------------------------------------------
+    DOCUMENT_SECTION_TOO_LONG = "section_too_long"  # a section of a draft past its length
+    DOCUMENT_EMPTY = "document_empty"  # a draft with no text
+    DOCUMENT_SECTION_KEYS_CLASH = "section_keys_clash"  # two sections posted with one key (a stale page)
+    DOCUMENT_ISSUED = "issued"  # an issued document never changes (R-DOC-5)
+    DOCUMENT_NO_CODE = "no_code"  # the issuer has no document code (R-DOC-3)
+    DOCUMENT_NO_TERM = "no_term"  # no term of the issuer includes the day of issue (R-DOC-2)
+    DOCUMENT_SIGNER_TITLE_MISSING = "signer_title_missing"
+    DOCUMENT_RELATION_KIND = "relation_kind"  # not one of the kinds of relation
+    DOCUMENT_RELATION_TO_ITSELF = "relation_to_itself"
+    DOCUMENT_NOT_ISSUED = "not_issued"  # only an issued document is related to or given to study
+    DOCUMENT_RELATION_EXISTS = "relation_exists"
+    DISSEMINATION_EXISTS = "dissemination_exists"  # the organisation was already given the document to study
+    DISSEMINATION_OUTSIDE_SCOPE = "outside_scope"  # an organisation or a person outside the study's scope
+    SUBMISSION_BURST = "burst"  # too many opinions, comments or petitions in a short time
+    CONFIRMATION_LINK_BAD = "bad_link"  # an emailed confirmation link that is wrong or expired
+    REASON_MISSING = "reason_missing"  # a refusal (of an opinion, a comment, an article) given without its reason
+    CONSULTATION_NOT_DRAFT = "not_draft"  # opinions are asked on a draft only
+    CONSULTATION_NO_VERSION = "no_version"
+    CONSULTATION_DATES_REVERSED = "dates_reversed"
+    CONSULTATION_NO_AUDIENCE = "no_audience"
+    CONSULTATION_CLASSIFIED_PUBLIC = "classified"  # a classified draft is never put to the public
+    CONSULTATION_PUBLIC_TOO_SHORT = "public_too_short"  # R-PUB-4
+    CONSULTATION_CLOSED = "closed"
+    CONSULTATION_NOT_OPEN = "not_open"
+    CONSULTATION_NOT_PUBLIC = "not_public"
+    CONSULTATION_SYNTHESISED = "synthesised"
+    CONSULTATION_NOT_ASKED = "not_asked"
+    CONSULTATION_STILL_OPEN = "still_open"
+    CONSULTATION_PENDING = "pending"  # citizens' opinions still waiting for moderation
+    CONSULTATION_UNANSWERED = "unanswered"  # R-PUB-5
+    OPINION_EMPTY = "opinion_empty"
+    OPINION_TOO_LONG = "opinion_too_long"
+    OPINION_UNKNOWN_SECTION = "unknown_section"
+    OPINION_NOT_PENDING = "not_pending"
+    OPINION_NOT_RECEIVED = "not_received"
+    ANSWER_DECISION = "answer_decision"
+    ANSWER_REASONING_MISSING = "reasoning_missing"
+    ANSWER_FOREIGN_VERSION = "foreign_version"
+    ARTICLE_TOO_MANY_TAGS = "too_many_tags"
+    ARTICLE_STATE = "state"  # an article's review step from a status that does not allow it
+    COMMENTS_CLOSED = "closed"  # the article or document takes no comments
+    COMMENT_UNCONFIRMED = "unconfirmed"  # a comment not yet confirmed by email
+    PETITION_CLOSED = "closed"  # an answered petition does not change
+    PETITION_NO_TRACKING_CODE = "no_tracking_code"
+    PETITION_SAME_HANDLER = "same_handler"
 
     # -- meetings, votes, elections -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dongthuan.core.demo import DemoContext
+from dongthuan.documents import selectors as document_selectors
 from dongthuan.documents import services as docs
 from dongthuan.documents.models import DocumentType
 from dongthuan.organizations.models import Organization
@@ -60,7 +61,7 @@ def renewal_resolution_issued(demo: DemoContext) -> None:
     trung_my = demo.communes["Trung Mỹ"]
     study = docs.dissemination_create(actor=None, document=issued, organization=trung_my, deadline=dt.date(2017, 5, 31))
     for cell in Organization.objects.filter(parent=trung_my, kind="cell").order_by("name"):
-        attendees = list(docs.members_in_scope(study).filter(cell=cell).order_by("sort_key"))[1:]
+        attendees = list(document_selectors.members_in_scope(study).filter(cell=cell).order_by("sort_key"))[1:]
         if attendees:
             docs.session_record(
                 actor=None,

@@ -21,7 +21,7 @@ from django.http import Http404
 from dongthuan.core.access import can_see_classified
 from dongthuan.core.http import get_or_404
 from dongthuan.core.models import AccessGrant
-from dongthuan.documents.models import Document
+from dongthuan.documents.models import Dissemination, Document
 from dongthuan.organizations import succession
 from dongthuan.organizations.models import Organization
 from dongthuan.organizations.permissions import can_manage_organization, can_view_organization, organization_for_manager
@@ -132,3 +132,11 @@ def document_for_editor(user: Account, document_id: int | str) -> Document:
     if not can_draft_document(user, document.organization):
         raise Http404
     return document
+
+
+def dissemination_for_user(user: Account, dissemination_id: int | str) -> Dissemination:
+    """A study of a document, for whoever may see the document."""
+    found = get_or_404(Dissemination.objects.select_related("document__doc_type", "organization"), dissemination_id)
+    if not can_view_document(user, found.document):
+        raise Http404
+    return found

@@ -5,21 +5,34 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from dongthuan.core.text import unfolded_pattern
 from dongthuan.documents import search
 from dongthuan.documents.decisions import Decision, decisions_on
-from dongthuan.documents.models import INVERSE_LABELS, Document, DocumentStatus, Relation, RelationKind, Version
+from dongthuan.documents.models import (
+    INVERSE_LABELS,
+    Acknowledgement,
+    Dissemination,
+    DisseminationMember,
+    Document,
+    DocumentStatus,
+    DocumentType,
+    Relation,
+    RelationKind,
+    Version,
+)
 from dongthuan.documents.permissions import DocumentScope
+from dongthuan.organizations.models import Organization
+from dongthuan.people.models import Person
 from dongthuan.rules.documents import place_date
-from dongthuan.writer.official import Heading, OfficialDocument, Paragraph, Signature, locality
+from dongthuan.writer.official import Block, Heading, OfficialDocument, Paragraph, Signature, locality
 
 WORD = re.compile(r"\S+|\s+")
 
@@ -90,7 +103,7 @@ class DocumentPage:
     decisions: list[Decision] = field(default_factory=list)  # votes on it at meetings (R-DEC-1)
 
 
-def document_page(document: Document, can_see: Any) -> DocumentPage:
+def document_page(document: Document, can_see: Callable[[Document], bool]) -> DocumentPage:
     """The document with its versions and its relations both ways (only to documents ``can_see`` admits)."""
     versions = list(Version.objects.filter(document=document).select_related("created_by").order_by("-number"))
     relations = []
@@ -119,6 +132,16 @@ RESULT_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class LibraryPage:
+    """A page of the library: its documents, the page (its number and the count, for the navigation: a search pages
+    through the ids it ranked), and whether there were more matches than the search ranks (the page then says so)."""
+
+    documents: list[Document]
+    page: Page[Document] | Page[int]
+    capped: bool = False
+
+
 def library(
     scope: DocumentScope,
     *,
@@ -128,7 +151,7 @@ def library(
     year: int | None = None,
     field: str = "",
     page: int = 1,
-) -> tuple[Page[Document], list[str]]:
+) -> tuple[LibraryPage, list[str]]:
     """Issued documents the reader may see (``scope``), filtered; newest first, or best match first when ``q`` is
     given (documents/search.py: diacritics and case ignored, neighbouring syllables matched as pairs)."""
     words = search.query_terms(q)
@@ -143,7 +166,8 @@ def library(
         found = found.filter(field=field)
     if not words:
         found = found.select_related("doc_type", "organization").order_by("-issued_on", "-number", "-id")
-        return Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page), words
+        paged_documents = Paginator(found.defer("search_text"), LIBRARY_PAGE_SIZE).get_page(page)
+        return LibraryPage(list(paged_documents.object_list), paged_documents), words
     filters = search.Filters(scope.issuers, organization, doc_type, year, field)
     for pairs, prefix in search.steps(words):  # pairs, then syllables anywhere; each whole, then the last a prefix
         granted: list[int] = []
@@ -156,15 +180,14 @@ def library(
         if matches.count():
             break
     paged = Paginator(matches, LIBRARY_PAGE_SIZE).get_page(page)
-    paged.capped = matches.capped  # type: ignore[attr-defined]  # more matches than ranked: the page says so
     rows = (
         Document.objects.filter(pk__in=list(paged.object_list))
         .select_related("doc_type", "organization", "issued_version")
         .only(*RESULT_FIELDS)
     )
     by_id = {d.pk: d for d in rows}
-    paged.object_list = [by_id[pk] for pk in paged.object_list if pk in by_id]  # type: ignore[misc]
-    return cast("Page[Document]", paged), words
+    documents = [by_id[pk] for pk in paged.object_list if pk in by_id]
+    return LibraryPage(documents, paged, capped=matches.capped), words
 
 
 def snippet(document: Document, words: list[str], width: int = 180) -> SafeString:
@@ -196,7 +219,7 @@ def official_document(document: Document, version: Version | None = None) -> Off
     org = document.organization
     issued = document.status == DocumentStatus.ISSUED
     version = version or (document.issued_version if issued else document.versions.order_by("-number").first())
-    blocks: list[Any] = []
+    blocks: list[Block] = []
     for section in version.sections if version else []:
         if section["heading"]:
             blocks.append(Heading(section["heading"]))
@@ -230,9 +253,31 @@ def official_document(document: Document, version: Version | None = None) -> Off
     )
 
 
+def document_types() -> QuerySet[DocumentType]:
+    """The kinds of document (the library's filter, a new draft's choice)."""
+    return DocumentType.objects.all()
+
+
+def organization_by_id(pk: int | None) -> Organization | None:
+    """The organisation a study page names (the service checks that it is within the study's scope)."""
+    return Organization.objects.filter(pk=pk or 0).first()
+
+
+def dissemination_unit(dissemination: Dissemination, pk: int | None) -> Organization | None:
+    """An organisation within a study's scope: the organisation it was given to or one below it."""
+    return Organization.objects.filter(pk=pk or 0, path__startswith=dissemination.organization.path).first()
+
+
+def members_in_scope(dissemination: Dissemination) -> QuerySet[Person]:
+    """The party members who must study the document (fixed when it was given)."""
+    return Person.objects.filter(
+        pk__in=DisseminationMember.objects.filter(dissemination=dissemination).values("person_id")
+    )
+
+
 @dataclass
 class Coverage:
-    organization: Any
+    organization: Organization
     members: int
     acknowledged: int
 
@@ -241,14 +286,9 @@ class Coverage:
         return round(100 * self.acknowledged / self.members) if self.members else 0
 
 
-def coverage(dissemination: Any) -> list[Coverage]:
+def coverage(dissemination: Dissemination) -> list[Coverage]:
     """How many of those who must study the document have (fixed when it was given): the whole organisation first,
     then each of its direct sub-organisations ("Trung Mỹ: 96% of 412 members")."""
-    from django.db.models import Count, Exists, OuterRef
-
-    from dongthuan.documents.models import Acknowledgement, DisseminationMember
-    from dongthuan.organizations.models import Organization
-
     done = Acknowledgement.objects.filter(dissemination=dissemination, person=OuterRef("person"))
     rows = list(
         DisseminationMember.objects.filter(dissemination=dissemination)

@@ -9,16 +9,25 @@ row lock — gapless, and two documents issued at the same instant get consecuti
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping, Sequence
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record, diff, snapshot
 from dongthuan.core.access import access_name_author
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import (
+    AccessError,
+    ConflictError,
+    ErrorCode,
+    InputError,
+    NumberingError,
+    StateError,
+)
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
+from dongthuan.core.types import Actor, JSONValue
 from dongthuan.documents import search
 from dongthuan.documents.models import (
     Acknowledgement,
@@ -33,6 +42,7 @@ from dongthuan.documents.models import (
     StudySession,
     Version,
 )
+from dongthuan.documents.selectors import members_in_scope
 from dongthuan.organizations.models import Organization, Term
 from dongthuan.people.models import Person
 from dongthuan.rules import documents as rules
@@ -42,7 +52,12 @@ ISSUE_FIELDS = ("number", "symbol", "issued_on", "place", "signer", "signer_auth
 MAX_SECTION_CHARS = 50_000
 
 
-def clean_sections(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _user(actor: Actor) -> User | None:
+    """Who is recorded as having written a record: a signed-in user, or nobody (the system, a visitor)."""
+    return actor if isinstance(actor, User) and actor.pk else None
+
+
+def clean_sections(sections: Sequence[Mapping[str, JSONValue]]) -> list[dict[str, str]]:
     """Sections as stored: NFC text, a heading or a text in each, a key that follows the section across versions
     (new sections get the next free key)."""
     cleaned: list[dict[str, str]] = []
@@ -54,12 +69,14 @@ def clean_sections(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
         if not heading and not text:
             continue
         if len(text) > MAX_SECTION_CHARS:
-            raise DomainError(
+            raise InputError(
                 {
                     "sections": [
                         _("Mỗi phần dài tối đa %(n)s ký tự.") % {"n": f"{MAX_SECTION_CHARS:,}".replace(",", ".")}
                     ]
-                }
+                },
+                code=ErrorCode.DOCUMENT_SECTION_TOO_LONG,
+                data={"max_chars": MAX_SECTION_CHARS},
             )
         key = str(section.get("key") or "")
         if not key:
@@ -69,9 +86,11 @@ def clean_sections(sections: list[dict[str, Any]]) -> list[dict[str, str]]:
             used.add(key)
         cleaned.append({"key": key, "heading": heading, "text": text})
     if not cleaned:
-        raise DomainError({"sections": [_("Văn bản chưa có nội dung.")]})
+        raise InputError({"sections": [_("Văn bản chưa có nội dung.")]}, code=ErrorCode.DOCUMENT_EMPTY)
     if len({s["key"] for s in cleaned}) != len(cleaned):
-        raise DomainError({"sections": [_("Hai phần trùng mã; hãy tải lại trang.")]})
+        raise ConflictError(
+            {"sections": [_("Hai phần trùng mã; hãy tải lại trang.")]}, code=ErrorCode.DOCUMENT_SECTION_KEYS_CLASH
+        )
     return cleaned
 
 
@@ -92,11 +111,11 @@ def _index(document: Document, sections: list[dict[str, str]]) -> None:
 @transaction.atomic
 def document_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     doc_type: DocumentType,
     title: str,
-    sections: list[dict[str, Any]],
+    sections: Sequence[Mapping[str, JSONValue]],
     field: str = "",
     classification: str = "",
     by_congress: bool = False,
@@ -109,7 +128,7 @@ def document_create(
         field=field,
         classification=classification,
         by_congress=by_congress,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=_user(actor),
     )
     normalize_text_fields(document)
     validate(document, exclude=["created_by", "search_text", "search_title"])
@@ -125,9 +144,9 @@ def document_create(
 def _lock_draft(document: Document) -> Document:
     locked = Document.objects.select_for_update().select_related("doc_type", "organization").get(pk=document.pk)
     if locked.status == DocumentStatus.ISSUED:
-        raise DomainError(
+        raise StateError(
             _("Văn bản đã ban hành không được sửa; hãy soạn văn bản sửa đổi, bổ sung hoặc thay thế (R-DOC-5)."),
-            code="issued",
+            code=ErrorCode.DOCUMENT_ISSUED,
             rule=rules.R_DOC_5.id,
         )
     return locked
@@ -135,7 +154,7 @@ def _lock_draft(document: Document) -> Document:
 
 @transaction.atomic
 def version_save(
-    *, actor: Any, document: Document, sections: list[dict[str, Any]], based_on: int, note: str = ""
+    *, actor: Actor, document: Document, sections: Sequence[Mapping[str, JSONValue]], based_on: int, note: str = ""
 ) -> Version:
     """Save an edit as a new version. ``based_on`` is the version the editor opened: if another has been saved
     since, nothing is written and the editor is told (optimistic locking)."""
@@ -143,13 +162,14 @@ def version_save(
     latest = document.versions.order_by("-number").first()
     assert latest is not None
     if based_on != latest.number:
-        raise DomainError(
+        raise ConflictError(
             _(
                 "Dự thảo vừa được %(who)s lưu thành phiên bản %(n)s trong khi đồng chí đang sửa. Hãy mở phiên bản mới "
                 "nhất rồi sửa lại; nội dung đồng chí vừa nhập chưa được lưu."
             )
             % {"who": latest.created_by or _("người khác"), "n": latest.number},
-            code="stale",
+            code=ErrorCode.STALE,
+            data={"latest": latest.number, "based_on": based_on},
         )
     cleaned = clean_sections(sections)
     if cleaned == latest.sections:
@@ -159,7 +179,7 @@ def version_save(
         number=latest.number + 1,
         sections=cleaned,
         note=nfc(note).strip()[:255],
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=_user(actor),
     )
     _index(document, cleaned)
     document.save(update_fields=["search_text", "search_title"])
@@ -191,7 +211,7 @@ def _next_number(key: str) -> int:
 @transaction.atomic
 def document_issue(
     *,
-    actor: Any,
+    actor: Actor,
     document: Document,
     issued_on: dt.date,
     place: str,
@@ -205,22 +225,22 @@ def document_issue(
     document = _lock_draft(document)
     organization = document.organization
     if not organization.doc_code:
-        raise DomainError(
+        raise NumberingError(
             _("%(org)s chưa có ký hiệu văn bản (TU, HU, ĐU…); hãy khai báo trong thông tin tổ chức.")
             % {"org": organization.name},
-            code="no_code",
+            code=ErrorCode.DOCUMENT_NO_CODE,
             rule=rules.R_DOC_3.id,
         )
     term = term_on(organization, issued_on)
     if term is None:
-        raise DomainError(
+        raise NumberingError(
             _("%(org)s chưa có nhiệm kỳ gồm ngày %(day)s; số văn bản đánh theo nhiệm kỳ (R-DOC-2).")
             % {"org": organization.name, "day": issued_on.strftime("%d/%m/%Y")},
-            code="no_term",
+            code=ErrorCode.DOCUMENT_NO_TERM,
             rule=rules.R_DOC_2.id,
         )
     if not signer_title.strip():
-        raise DomainError({"signer_title": [_("Ghi chức vụ người ký.")]})
+        raise InputError({"signer_title": [_("Ghi chức vụ người ký.")]}, code=ErrorCode.DOCUMENT_SIGNER_TITLE_MISSING)
     key = rules.sequence_key(organization.pk, term.pk, document.doc_type.abbreviation, document.by_congress)
     number = _next_number(key)
     latest = document.versions.order_by("-number").first()
@@ -237,17 +257,17 @@ def document_issue(
 
 
 @transaction.atomic
-def relation_add(*, actor: Any, source: Document, target: Document, kind: str) -> Relation:
+def relation_add(*, actor: Actor, source: Document, target: Document, kind: str) -> Relation:
     """``source`` implements, amends, replaces or guides ``target`` (an issued document); shown both ways."""
     if kind not in RelationKind.values:
-        raise DomainError({"kind": [_("Hãy chọn quan hệ.")]})
+        raise InputError({"kind": [_("Hãy chọn quan hệ.")]}, code=ErrorCode.DOCUMENT_RELATION_KIND)
     if source.pk == target.pk:
-        raise DomainError(_("Văn bản không thể liên kết với chính nó."))
+        raise InputError(_("Văn bản không thể liên kết với chính nó."), code=ErrorCode.DOCUMENT_RELATION_TO_ITSELF)
     if target.status != DocumentStatus.ISSUED:
-        raise DomainError(_("Chỉ liên kết tới văn bản đã ban hành."))
+        raise StateError(_("Chỉ liên kết tới văn bản đã ban hành."), code=ErrorCode.DOCUMENT_NOT_ISSUED)
     relation, created = Relation.objects.get_or_create(source=source, target=target, kind=kind)
     if not created:
-        raise DomainError(_("Liên kết này đã có."))
+        raise ConflictError(_("Liên kết này đã có."), code=ErrorCode.DOCUMENT_RELATION_EXISTS)
     # Recorded in the source's history, which those not named on a classified target read too: such a target is
     # named by its number alone (stored in Vietnamese, like every history row).
     named = f"{target.symbol} (văn bản mật)" if target.is_classified else str(target)
@@ -265,27 +285,23 @@ def relation_add(*, actor: Any, source: Document, target: Document, kind: str) -
 MEMBER_STATUSES = ("full", "probationary")
 
 
-def members_in_scope(dissemination: Dissemination) -> Any:
-    """The party members who must study the document (fixed when it was given)."""
-    return Person.objects.filter(
-        pk__in=DisseminationMember.objects.filter(dissemination=dissemination).values("person_id")
-    )
-
-
 @transaction.atomic
 def dissemination_create(
-    *, actor: Any, document: Document, organization: Organization, deadline: dt.date | None = None
+    *, actor: Actor, document: Document, organization: Organization, deadline: dt.date | None = None
 ) -> Dissemination:
     """Ask the members of ``organization`` to study an issued document."""
     if document.status != DocumentStatus.ISSUED:
-        raise DomainError(_("Chỉ quán triệt văn bản đã ban hành."))
+        raise StateError(_("Chỉ quán triệt văn bản đã ban hành."), code=ErrorCode.DOCUMENT_NOT_ISSUED)
     if Dissemination.objects.filter(document=document, organization=organization).exists():
-        raise DomainError(_("%(org)s đã được giao quán triệt văn bản này.") % {"org": organization.name})
+        raise ConflictError(
+            _("%(org)s đã được giao quán triệt văn bản này.") % {"org": organization.name},
+            code=ErrorCode.DISSEMINATION_EXISTS,
+        )
     dissemination = Dissemination.objects.create(
         document=document,
         organization=organization,
         deadline=deadline,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=_user(actor),
     )
     units = {path: pk for pk, path in Organization.objects.filter(parent=organization).values_list("pk", "path")}
     width = len(organization.path) + (len(next(iter(units))) - len(organization.path) if units else 0)
@@ -306,7 +322,7 @@ def dissemination_create(
 @transaction.atomic
 def session_record(
     *,
-    actor: Any,
+    actor: Actor,
     dissemination: Dissemination,
     organization: Organization,
     held_on: dt.date,
@@ -315,13 +331,16 @@ def session_record(
 ) -> StudySession:
     """A study session held by ``organization`` (within the scope): its attendees count as having studied."""
     if not organization.path.startswith(dissemination.organization.path):
-        raise DomainError(_("Tổ chức này không thuộc phạm vi quán triệt."))
+        raise InputError(_("Tổ chức này không thuộc phạm vi quán triệt."), code=ErrorCode.DISSEMINATION_OUTSIDE_SCOPE)
     in_scope = set(
         members_in_scope(dissemination).filter(pk__in=[p.pk for p in attendees]).values_list("pk", flat=True)
     )
     outside = [p.full_name for p in attendees if p.pk not in in_scope]
     if outside:
-        raise DomainError(_("Không thuộc diện quán triệt: %(names)s.") % {"names": ", ".join(outside)})
+        raise InputError(
+            _("Không thuộc diện quán triệt: %(names)s.") % {"names": ", ".join(outside)},
+            code=ErrorCode.DISSEMINATION_OUTSIDE_SCOPE,
+        )
     session = StudySession.objects.create(
         dissemination=dissemination, organization=organization, held_on=held_on, place=nfc(place).strip()
     )
@@ -339,9 +358,11 @@ def session_record(
 
 
 @transaction.atomic
-def acknowledge(*, actor: Any, dissemination: Dissemination, person: Person) -> Acknowledgement:
+def acknowledge(*, actor: Actor, dissemination: Dissemination, person: Person) -> Acknowledgement:
     """A member confirms they have studied the document. Confirming twice changes nothing."""
     if not members_in_scope(dissemination).filter(pk=person.pk).exists():
-        raise DomainError(_("Đồng chí không thuộc diện quán triệt văn bản này."))
+        raise AccessError(
+            _("Đồng chí không thuộc diện quán triệt văn bản này."), code=ErrorCode.DISSEMINATION_OUTSIDE_SCOPE
+        )
     found, _created = Acknowledgement.objects.get_or_create(dissemination=dissemination, person=person)
     return found

@@ -3,80 +3,49 @@ version), issuing with its number, relations both ways, and Word/PDF in the offi
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dongthuan.core.forms import BootstrapFormMixin, DateField, add_service_errors
-from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param, int_params
-from dongthuan.core.models import Classification
+from dongthuan.core.forms import add_service_errors
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param
 from dongthuan.documents import selectors, services
-from dongthuan.documents.models import Dissemination, DocumentStatus, DocumentType, RelationKind
+from dongthuan.documents.forms import (
+    DisseminationActionForm,
+    DisseminationForm,
+    DraftForm,
+    IssueForm,
+    RelationForm,
+    SectionsForm,
+    StudySessionForm,
+    VersionForm,
+    posted,
+)
+from dongthuan.documents.models import DocumentStatus, RelationKind
 from dongthuan.documents.permissions import (
     can_draft_document,
     can_view_document,
+    dissemination_for_user,
     document_for_editor,
     document_for_user,
     document_scope,
     organization_for_drafter,
     visible_documents,
 )
-from dongthuan.organizations.models import Organization
 from dongthuan.organizations.roles import access_for
-from dongthuan.organizations.selectors import people_of_organization
-from dongthuan.people.models import Person
 from dongthuan.writer.official import locality, to_docx, to_pdf
-
-
-class DraftForm(BootstrapFormMixin, forms.Form):
-    doc_type = forms.ModelChoiceField(label=gettext_lazy("Loại văn bản"), queryset=DocumentType.objects.all())
-    title = forms.CharField(
-        label=gettext_lazy("Trích yếu"),
-        max_length=500,
-        help_text=gettext_lazy("Ví dụ: về đổi mới phương thức lãnh đạo của Đảng ở cơ sở"),
-    )
-    field = forms.CharField(label=gettext_lazy("Lĩnh vực"), max_length=100, required=False)
-    classification = forms.ChoiceField(label=gettext_lazy("Độ mật"), choices=Classification.choices, required=False)
-    by_congress = forms.BooleanField(label=gettext_lazy("Văn bản của đại hội"), required=False)
-
-
-class IssueForm(BootstrapFormMixin, forms.Form):
-    issued_on = DateField(label=gettext_lazy("Ngày ban hành"))
-    place = forms.CharField(label=gettext_lazy("Địa danh"), max_length=100)
-    signer = forms.ModelChoiceField(label=gettext_lazy("Người ký"), queryset=Person.objects.none())
-    signer_authority = forms.CharField(
-        label=gettext_lazy("Thẩm quyền ký"), max_length=100, required=False, help_text="T/M BAN THƯỜNG VỤ"
-    )
-    signer_title = forms.CharField(label=gettext_lazy("Chức vụ người ký"), max_length=100, help_text="BÍ THƯ")
-    recipients = forms.CharField(
-        label=gettext_lazy("Nơi nhận"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=gettext_lazy("Mỗi dòng một nơi nhận."),
-    )
-
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["signer"]).queryset = people_of_organization(organization)
-
-
-def _posted_sections(request: HtmxHttpRequest) -> list[dict[str, str]]:
-    keys, headings, texts = (request.POST.getlist(n) for n in ("key", "heading", "text"))
-    return [{"key": k, "heading": h, "text": t} for k, h, t in zip(keys, headings, texts, strict=False)]
 
 
 @login_required
 def library(request: HtmxHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
-    page, words = selectors.library(
+    found, words = selectors.library(
         document_scope(request.user),
         q=q,
         doc_type=int_param(request.GET.get("type")),
@@ -85,8 +54,15 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
         field=request.GET.get("field", "")[:100],
         page=int_param(request.GET.get("page")) or 1,
     )
-    rows = [(d, selectors.snippet(d, words) if words else "") for d in page.object_list]
-    context = {"page": page, "rows": rows, "q": q, "types": DocumentType.objects.all(), "chosen": request.GET}
+    rows = [(d, selectors.snippet(d, words) if words else "") for d in found.documents]
+    context = {
+        "page": found.page,
+        "capped": found.capped,
+        "rows": rows,
+        "q": q,
+        "types": selectors.document_types(),
+        "chosen": request.GET,
+    }
     template = "documents/_results.html" if request.htmx else "documents/library.html"
     return render(request, template, context)
 
@@ -94,8 +70,15 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def draft_create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
     org = organization_for_drafter(request.user, org_pk)
-    form = DraftForm(request.POST or None)
-    sections = _posted_sections(request) if request.method == "POST" else [{"key": "", "heading": "", "text": ""}] * 3
+    form = DraftForm(posted(request))
+    text = SectionsForm(posted(request))
+    sections = [{"key": "", "heading": "", "text": ""}] * 3
+    if request.method == "POST":
+        if text.is_valid():
+            sections = text.sections()
+        else:
+            for message in sorted({str(m) for ms in text.errors.values() for m in ms}):
+                form.add_error(None, message)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -159,16 +142,19 @@ def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     sections = [*latest.sections, {"key": "", "heading": "", "text": ""}]
     based_on = latest.number
     errors: list[str] = []
-    if request.method == "POST":
-        sections = _posted_sections(request)
-        based_on = int_param(request.POST.get("based_on")) or 0
+    form = VersionForm(posted(request))
+    if request.method == "POST" and not form.is_valid():
+        errors = sorted({str(m) for ms in form.errors.values() for m in ms})
+    elif request.method == "POST":
+        sections = form.sections()
+        based_on = form.cleaned_data["based_on"] or 0
         try:
             version = services.version_save(
                 actor=request.user,
                 document=document,
                 sections=sections,
                 based_on=based_on,
-                note=request.POST.get("note", ""),
+                note=form.cleaned_data["note"],
             )
         except ValidationError as error:
             errors = error.messages
@@ -227,12 +213,18 @@ def issue(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def relation_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = document_for_editor(request.user, pk)
-    target = visible_documents(request.user).filter(pk=int_param(request.POST.get("target")) or 0).first()
+    form = RelationForm(request.POST)
+    valid = form.is_valid()
+    target = visible_documents(request.user).filter(pk=form.cleaned_data.get("target") or 0).first()
     if target is None:
         messages.error(request, _("Hãy chọn văn bản đã ban hành."))
+    elif not valid:
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
     else:
         try:
-            services.relation_add(actor=request.user, source=document, target=target, kind=request.POST.get("kind", ""))
+            services.relation_add(actor=request.user, source=document, target=target, kind=form.cleaned_data["kind"])
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -260,13 +252,14 @@ def export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
 @require_POST
 def dissemination_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = document_for_user(request.user, pk)
-    org = Organization.objects.filter(pk=int_param(request.POST.get("organization")) or 0).first()
-    if org is None or not can_draft_document(request.user, org):
-        raise Http404
+    form = DisseminationForm(request.POST)
+    valid = form.is_valid()
+    org = organization_for_drafter(request.user, form.cleaned_data.get("organization") or 0)
     try:
-        deadline = DateField(required=False).clean(request.POST.get("deadline", "").strip())
+        if not valid:
+            raise ValidationError([str(m) for ms in form.errors.values() for m in ms])
         dissemination = services.dissemination_create(
-            actor=request.user, document=document, organization=org, deadline=deadline
+            actor=request.user, document=document, organization=org, deadline=form.cleaned_data["deadline"]
         )
     except ValidationError as error:
         for message in error.messages:
@@ -278,35 +271,33 @@ def dissemination_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Coverage of a document's study by the members of an organisation, sessions, and each member's confirmation."""
-    found = (
-        Dissemination.objects.select_related("document__doc_type", "organization")
-        .filter(pk=int_param(str(pk), 18) or 0)
-        .first()
-    )
-    if found is None or not can_view_document(request.user, found.document):
-        raise Http404
+    found = dissemination_for_user(request.user, pk)
     can_record = can_draft_document(request.user, found.organization)
     person = access_for(request.user).person
-    in_scope = person is not None and services.members_in_scope(found).filter(pk=person.pk).exists()
+    in_scope = person is not None and selectors.members_in_scope(found).filter(pk=person.pk).exists()
     if request.method == "POST":
+        chosen = DisseminationActionForm(request.POST)
+        action = chosen.cleaned_data["action"] if chosen.is_valid() else ""
         try:
-            if request.POST.get("action") == "acknowledge" and in_scope and person is not None:
+            if action == "acknowledge" and in_scope and person is not None:
                 services.acknowledge(actor=request.user, dissemination=found, person=person)
                 messages.success(request, _("Đã ghi nhận đồng chí đã nghiên cứu, quán triệt văn bản."))
-            elif request.POST.get("action") == "session" and can_record:
-                unit = Organization.objects.filter(pk=int_param(request.POST.get("unit")) or 0).first()
-                held = DateField().clean(request.POST.get("held_on", ""))
-                ids = int_params(request.POST.getlist("attendees"))
-                attendees = list(services.members_in_scope(found).filter(pk__in=ids))
+            elif action == "session" and can_record:
+                form = StudySessionForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([str(m) for ms in form.errors.values() for m in ms])
+                d = form.cleaned_data
+                unit = selectors.organization_by_id(d["unit"])
+                attendees = list(selectors.members_in_scope(found).filter(pk__in=d["attendees"]))
                 if unit is None:
                     raise Http404
                 services.session_record(
                     actor=request.user,
                     dissemination=found,
                     organization=unit,
-                    held_on=held,
+                    held_on=d["held_on"],
                     attendees=attendees,
-                    place=request.POST.get("place", ""),
+                    place=d["place"],
                 )
                 messages.success(request, _("Đã ghi buổi quán triệt."))
             else:
@@ -325,10 +316,10 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     }
     unit_id = int_param(request.GET.get("unit"))
     if can_record and unit_id:
-        unit = Organization.objects.filter(pk=unit_id, path__startswith=found.organization.path).first()
+        unit = selectors.dissemination_unit(found, unit_id)
         if unit is not None:
             context["unit"] = unit
-            members = services.members_in_scope(found)
+            members = selectors.members_in_scope(found)
             if unit.pk != found.organization_id:  # those who belonged to this unit when the document was given
                 members = members.filter(pk__in=found.members.filter(unit=unit).values("person_id"))
             context["unit_members"] = list(members.order_by("sort_key")[:500])

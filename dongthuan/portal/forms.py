@@ -6,14 +6,27 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dongthuan.core.forms import BootstrapFormMixin, DateField
+from dongthuan.core.forms import MAX_TEXT_CHARS, BootstrapFormMixin, DateField
 from dongthuan.portal import selectors, services
 from dongthuan.portal.models import Section, Topic
 from dongthuan.rules import publicity
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """What a page's form is bound to: the posted values, or nothing (an unbound form) for a GET or an empty POST."""
+    return request.POST or None
+
+
+def uploaded(request: HttpRequest) -> MultiValueDict[str, UploadedFile] | None:
+    """The files a page's form is bound to, or nothing."""
+    return request.FILES or None
 
 
 class Honeypot(forms.Form):
@@ -153,6 +166,15 @@ class ModerateForm(BootstrapFormMixin, forms.Form):
     )
     reason = forms.CharField(label=_("Lý do không đăng"), required=False, max_length=500)
     answer = forms.CharField(label=_("Trả lời"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The page to go back to (the queue as it was filtered); only a page of the portal is followed.
+    next = forms.CharField(required=False, strip=False, max_length=MAX_TEXT_CHARS, widget=forms.HiddenInput)
+
+
+class ArticleStepForm(forms.Form):
+    """What a step of an article's review carries: the note of a return, the reason of a withdrawal (both posted as
+    ``note``; the service asks for them where they are needed)."""
+
+    note = forms.CharField(required=False, strip=False, max_length=MAX_TEXT_CHARS)
 
 
 class PetitionActionForm(BootstrapFormMixin, forms.Form):

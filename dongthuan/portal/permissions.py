@@ -18,7 +18,7 @@ from django.http import Http404
 from dongthuan.core.http import get_or_404
 from dongthuan.organizations.models import Organization
 from dongthuan.organizations.roles import MANAGER_ROLES, OFFICER_ROLES, Account, access_for
-from dongthuan.portal.models import Article, ArticleImage, Comment, Petition, PetitionFile
+from dongthuan.portal.models import Article, ArticleImage, ArticleStatus, Comment, Petition, PetitionFile
 
 
 def can_use_newsroom(user: Account) -> bool:
@@ -67,6 +67,15 @@ def article_for_writer(user: Account, article_id: int | str) -> Article:
     if not can_write_articles(user, article.organization):
         raise Http404
     return article
+
+
+def image_for_reader(user: Account, image_id: int | str, kind: str) -> ArticleImage:
+    """An article's image of the kind asked (jpg, png): anyone's once the article is published, before that only
+    its writers'."""
+    image = get_or_404(ArticleImage.objects.select_related("article__organization").filter(kind=kind), image_id)
+    if image.article.status != ArticleStatus.PUBLISHED and not can_write_articles(user, image.article.organization):
+        raise Http404
+    return image
 
 
 def image_for_writer(user: Account, image_id: int | str) -> ArticleImage:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from dongthuan.consultations.models import AudienceKind, Round, RoundStatus
 from dongthuan.core.text import fold
+from dongthuan.core.types import Actor
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization, OrganizationKind
 from dongthuan.organizations.roles import MANAGER_ROLES, OFFICER_ROLES, access_for
@@ -120,7 +120,7 @@ def open_consultations(limit: int = 5) -> list[Round]:
 # --- the newsroom --------------------------------------------------------------------------------------------------
 
 
-def _reach(user: Any, roles: frozenset[Any]) -> Q | None:
+def _reach(user: Actor, roles: frozenset[str]) -> Q | None:
     """Organisations in the account's reach for ``roles`` as a filter on the organisation's path; None: all."""
     access = access_for(user)
     if access.is_admin:
@@ -136,12 +136,12 @@ def _reach(user: Any, roles: frozenset[Any]) -> Q | None:
     return q
 
 
-def _orgs(user: Any, roles: frozenset[Any]) -> QuerySet[Organization]:
+def _orgs(user: Actor, roles: frozenset[str]) -> QuerySet[Organization]:
     q = _reach(user, roles)
     return Organization.objects.all() if q is None else Organization.objects.filter(q)
 
 
-def writable_organizations(user: Any) -> list[Organization]:
+def writable_organizations(user: Actor) -> list[Organization]:
     """Organisations whose articles the account may write: the ones it holds a post in, first (not their whole
     subtrees, which would list every cell of a province)."""
     access = access_for(user)
@@ -151,7 +151,7 @@ def writable_organizations(user: Any) -> list[Organization]:
     return list(Organization.objects.filter(pk__in=ids).order_by("path"))
 
 
-def desk_articles(user: Any, status: str = "") -> QuerySet[Article]:
+def desk_articles(user: Actor, status: str = "") -> QuerySet[Article]:
     orgs = _orgs(user, OFFICER_ROLES)
     qs = Article.objects.filter(organization__in=orgs).select_related("organization", "section")
     if status in ArticleStatus.values:
@@ -159,7 +159,7 @@ def desk_articles(user: Any, status: str = "") -> QuerySet[Article]:
     return qs.defer("body", "search_text").order_by("-updated_at", "-id")
 
 
-def desk_counts(user: Any) -> dict[str, int]:
+def desk_counts(user: Actor) -> dict[str, int]:
     orgs = _orgs(user, OFFICER_ROLES)
     articles = Article.objects.filter(organization__in=orgs).values("status").annotate(n=Count("id"))
     counts = {row["status"]: row["n"] for row in articles}
@@ -171,7 +171,7 @@ def desk_counts(user: Any) -> dict[str, int]:
     return counts
 
 
-def moderation_queue(user: Any, status: str = CommentStatus.PENDING, page: int = 1) -> Page[Comment]:
+def moderation_queue(user: Actor, status: str = CommentStatus.PENDING, page: int = 1) -> Page[Comment]:
     managed = _orgs(user, MANAGER_ROLES)
     qs = Comment.objects.filter(Q(article__organization__in=managed) | Q(document__organization__in=managed))
     if status in CommentStatus.values:
@@ -180,7 +180,7 @@ def moderation_queue(user: Any, status: str = CommentStatus.PENDING, page: int =
     return Paginator(qs.order_by("-created_at", "-id"), 25).get_page(page)
 
 
-def petitions_desk(user: Any, status: str = "", late: bool = False, query: str = "", page: int = 1) -> Page[Petition]:
+def petitions_desk(user: Actor, status: str = "", late: bool = False, query: str = "", page: int = 1) -> Page[Petition]:
     orgs = _orgs(user, OFFICER_ROLES)
     qs = Petition.objects.filter(handler__in=orgs).select_related("handler", "commune", "topic")
     if status in PetitionStatus.values:
@@ -329,3 +329,8 @@ def listening(year: int | None = None) -> list[Listening]:
     ]
     out.sort(key=lambda r: (-r.received, r.organization.name))
     return out
+
+
+def disclosures_with_files() -> QuerySet[Disclosure]:
+    """Disclosures that carry a file (a board's attachments, downloaded by anyone)."""
+    return Disclosure.objects.filter(file_content__isnull=False)

@@ -9,9 +9,9 @@ import datetime as dt
 import io
 import secrets
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
 from dongthuan.core import citizens, files, throttle
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import ConflictError, DomainError, ErrorCode, InputError, StateError
 from dongthuan.core.text import date_text, fold, nfc
+from dongthuan.core.types import Actor
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
 from dongthuan.organizations.selectors import head_of
@@ -58,6 +59,13 @@ MAX_TAGS = 10
 PER_ADDRESS_HOUR = 10
 PER_CONTACT_DAY = 20
 CONFIRM_SALT = "portal.comment.confirm"
+
+
+def _user(actor: Actor) -> User | None:
+    """Who is recorded as having written a record: a signed-in user, or nobody (the system, a visitor)."""
+    return actor if isinstance(actor, User) and actor.pk else None
+
+
 PETITION_KINDS = frozenset({"pdf", "docx", "xlsx", "jpg", "png"})
 
 
@@ -80,7 +88,9 @@ def _throttled(scope: str, address: str, contact: str) -> None:
     if contact and address:
         limits.append((f"{scope}_contact", contact, PER_CONTACT_DAY, dt.timedelta(days=1)))
     if limits and not throttle.allow(limits):
-        raise DomainError(_("Đã nhận nhiều lần gửi liên tiếp; xin gửi lại sau ít phút."), code="burst")
+        raise ConflictError(
+            _("Đã nhận nhiều lần gửi liên tiếp; xin gửi lại sau ít phút."), code=ErrorCode.SUBMISSION_BURST
+        )
 
 
 def _text(value: str, limit: int, errors: dict[str, list[str]], *, field: str = "text") -> str:
@@ -102,7 +112,11 @@ def _tags(raw: str) -> list[Tag]:
         if name and fold(name) not in {fold(n) for n in names}:
             names.append(name)
     if len(names) > MAX_TAGS:
-        raise DomainError({"tags": [_("Mỗi bài tối đa %(n)s từ khóa.") % {"n": MAX_TAGS}]})
+        raise InputError(
+            {"tags": [_("Mỗi bài tối đa %(n)s từ khóa.") % {"n": MAX_TAGS}]},
+            code=ErrorCode.ARTICLE_TOO_MANY_TAGS,
+            data={"max_tags": MAX_TAGS},
+        )
     tags = []
     for name in names:
         slug = slugify(fold(name))[:80] or "tu-khoa"
@@ -114,7 +128,7 @@ def _tags(raw: str) -> list[Tag]:
 @transaction.atomic
 def article_save(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     section: Section,
     title: str,
@@ -137,10 +151,10 @@ def article_save(
     if not html.plain(clean):
         errors["body"] = [_("Hãy ghi nội dung bài viết.")]
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.INVALID)
     found_tags = _tags(tags)
     if article is None:
-        article = Article(organization=organization, created_by=actor if getattr(actor, "pk", None) else None)
+        article = Article(organization=organization, created_by=_user(actor))
     else:
         article = Article.objects.select_for_update().get(pk=article.pk)
     before = {"title": article.title, "status": article.status}
@@ -168,10 +182,10 @@ def _move(article: Article, to: str, allowed: tuple[str, ...]) -> str:
     """Move ``article`` to status ``to`` from one of ``allowed``; returns the status it had (the caller records the
     step in the history under its own action)."""
     if article.status not in allowed:
-        raise DomainError(
+        raise StateError(
             _("Bài đang ở trạng thái «%(status)s», không chuyển được sang «%(to)s».")
             % {"status": article.get_status_display(), "to": ArticleStatus(to).label},
-            code="state",
+            code=ErrorCode.ARTICLE_STATE,
         )
     was = article.status
     article.status = to
@@ -180,7 +194,7 @@ def _move(article: Article, to: str, allowed: tuple[str, ...]) -> str:
 
 
 @transaction.atomic
-def article_submit(*, actor: Any, article: Article) -> Article:
+def article_submit(*, actor: Actor, article: Article) -> Article:
     """The writer sends a draft (or a returned one) to review."""
     article = _article_locked(article)
     article.review_note = ""
@@ -190,11 +204,11 @@ def article_submit(*, actor: Any, article: Article) -> Article:
 
 
 @transaction.atomic
-def article_return(*, actor: Any, article: Article, note: str) -> Article:
+def article_return(*, actor: Actor, article: Article, note: str) -> Article:
     """The reviewer sends an article back to its writer with what to change."""
     note = " ".join(nfc(note).split())
     if not note:
-        raise DomainError({"note": [_("Hãy ghi điều cần sửa.")]})
+        raise InputError({"note": [_("Hãy ghi điều cần sửa.")]}, code=ErrorCode.REASON_MISSING)
     article = _article_locked(article)
     article.review_note = note[:500]
     was = _move(article, ArticleStatus.DRAFT, (ArticleStatus.REVIEW,))
@@ -205,12 +219,12 @@ def article_return(*, actor: Any, article: Article, note: str) -> Article:
 
 
 @transaction.atomic
-def article_publish(*, actor: Any, article: Article) -> Article:
+def article_publish(*, actor: Actor, article: Article) -> Article:
     """The reviewer publishes: the article appears on the portal, its section, tags, feeds and sitemap."""
     article = _article_locked(article)
     if article.published_at is None:
         article.published_at = timezone.now()
-    article.published_by = actor if getattr(actor, "pk", None) else None
+    article.published_by = _user(actor)
     article.review_note = ""
     was = _move(article, ArticleStatus.PUBLISHED, (ArticleStatus.REVIEW, ArticleStatus.DRAFT, ArticleStatus.WITHDRAWN))
     audit_record(actor=actor, action="article_published", obj=article, changes={"status": [was, article.status]})
@@ -219,11 +233,11 @@ def article_publish(*, actor: Any, article: Article) -> Article:
 
 
 @transaction.atomic
-def article_withdraw(*, actor: Any, article: Article, reason: str) -> Article:
+def article_withdraw(*, actor: Actor, article: Article, reason: str) -> Article:
     """Take a published article off the portal (kept, with the reason, and can be published again)."""
     reason = " ".join(nfc(reason).split())
     if not reason:
-        raise DomainError({"reason": [_("Hãy ghi lý do gỡ bài.")]})
+        raise InputError({"reason": [_("Hãy ghi lý do gỡ bài.")]}, code=ErrorCode.REASON_MISSING)
     article = _article_locked(article)
     article.review_note = reason[:500]
     was = _move(article, ArticleStatus.WITHDRAWN, (ArticleStatus.PUBLISHED,))
@@ -240,7 +254,7 @@ def article_withdraw(*, actor: Any, article: Article, reason: str) -> Article:
 
 @transaction.atomic
 def article_image_add(
-    *, actor: Any, article: Article, name: str, content: bytes, caption: str = "", after_paragraph: int = 1
+    *, actor: Actor, article: Article, name: str, content: bytes, caption: str = "", after_paragraph: int = 1
 ) -> ArticleImage:
     """A picture for the article (JPEG or PNG, re-encoded), shown after the paragraph given."""
     ((_stored, kind, clean),) = files.checked(
@@ -270,7 +284,7 @@ def article_image_add(
 
 
 @transaction.atomic
-def article_image_remove(*, actor: Any, image: ArticleImage) -> None:
+def article_image_remove(*, actor: Actor, image: ArticleImage) -> None:
     article = image.article
     audit_record(actor=actor, action="article_image_remove", obj=article, changes={"image": [image.caption, ""]})
     image.delete()
@@ -301,13 +315,13 @@ def comment_give(
     """ "Ý kiến của bạn": kept unconfirmed and a link is emailed; once followed, the comment waits for a moderator.
     The same answer is given whether or not the email was seen before, so the form tells nobody who has written."""
     if not commentable(target):
-        raise DomainError(_("Nội dung này không nhận ý kiến."), code="closed")
+        raise StateError(_("Nội dung này không nhận ý kiến."), code=ErrorCode.COMMENTS_CLOSED)
     errors: dict[str, list[str]] = {}
     name = citizens.clean_name(name, errors)
     email = citizens.clean_email(email, errors)
     text = _text(text, MAX_COMMENT_CHARS, errors)
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.INVALID)
     _throttled("portal_comment", address, email)
     comment = Comment.objects.create(
         article=target if isinstance(target, Article) else None,
@@ -340,7 +354,7 @@ def comment_confirm(*, token: str) -> Comment:
     pk = citizens.confirmed_id(token, CONFIRM_SALT)
     comment = Comment.objects.select_for_update().filter(pk=pk).first()
     if comment is None:
-        raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link")
+        raise InputError(_("Đường dẫn xác nhận không đúng."), code=ErrorCode.CONFIRMATION_LINK_BAD)
     if comment.status == CommentStatus.UNCONFIRMED:
         comment.status = CommentStatus.PENDING
         comment.confirmed_at = timezone.now()
@@ -353,21 +367,21 @@ def _comment_locked(comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def comment_moderate(*, actor: Any, comment: Comment, publish: bool, reason: str = "") -> Comment:
+def comment_moderate(*, actor: Actor, comment: Comment, publish: bool, reason: str = "") -> Comment:
     """Publish a confirmed comment, or refuse it with a reason (abuse, advertising, personal data…). A published
     comment can still be taken down with a reason; a refused one can be published after all."""
     comment = _comment_locked(comment)
     if comment.status == CommentStatus.UNCONFIRMED:
-        raise DomainError(_("Ý kiến chưa được xác nhận qua email."), code="unconfirmed")
+        raise StateError(_("Ý kiến chưa được xác nhận qua email."), code=ErrorCode.COMMENT_UNCONFIRMED)
     reason = " ".join(nfc(reason).split())
     if publish:
         comment.status, comment.reason = CommentStatus.PUBLISHED, ""
     elif not reason:
-        raise DomainError({"reason": [_("Hãy ghi lý do không đăng.")]})
+        raise InputError({"reason": [_("Hãy ghi lý do không đăng.")]}, code=ErrorCode.REASON_MISSING)
     else:
         comment.status, comment.reason = CommentStatus.REJECTED, reason[:500]
     comment.moderated_at = timezone.now()
-    comment.moderated_by = actor if getattr(actor, "pk", None) else None
+    comment.moderated_by = _user(actor)
     comment.save(update_fields=["status", "reason", "moderated_at", "moderated_by"])
     audit_record(
         actor=actor,
@@ -380,20 +394,20 @@ def comment_moderate(*, actor: Any, comment: Comment, publish: bool, reason: str
 
 
 @transaction.atomic
-def comment_answer(*, actor: Any, comment: Comment, organization: Organization, answer: str) -> Comment:
+def comment_answer(*, actor: Actor, comment: Comment, organization: Organization, answer: str) -> Comment:
     """Answer a confirmed comment in the organisation's name: the comment is published with the answer under it.
     Answering again corrects the answer."""
     comment = _comment_locked(comment)
     if comment.status == CommentStatus.UNCONFIRMED:
-        raise DomainError(_("Ý kiến chưa được xác nhận qua email."), code="unconfirmed")
+        raise StateError(_("Ý kiến chưa được xác nhận qua email."), code=ErrorCode.COMMENT_UNCONFIRMED)
     errors: dict[str, list[str]] = {}
     answer = _text(answer, MAX_COMMENT_CHARS, errors, field="answer")
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.INVALID)
     comment.status, comment.reason = CommentStatus.PUBLISHED, ""
     comment.answer = answer
     comment.answered_at = timezone.now()
-    comment.answered_by = actor if getattr(actor, "pk", None) else None
+    comment.answered_by = _user(actor)
     comment.answer_organization = organization
     if comment.moderated_at is None:
         comment.moderated_at, comment.moderated_by = comment.answered_at, comment.answered_by
@@ -409,7 +423,7 @@ def comment_answer(*, actor: Any, comment: Comment, organization: Organization, 
 @transaction.atomic
 def disclosure_post(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     category: str,
     title: str,
@@ -458,7 +472,7 @@ def disclosure_post(
         except DomainError as error:
             errors.update(error.message_dict)
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.INVALID)
     item = Disclosure.objects.create(
         organization=organization,
         category=category,
@@ -474,7 +488,7 @@ def disclosure_post(
         agreed=agreed if kind == "decided" else None,
         decided_on=decided_on if kind == "decided" else None,
         outcome=" ".join(nfc(outcome).split())[:300] if kind == "decided" else "",
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=_user(actor),
     )
     audit_record(actor=actor, action="disclosure_post", obj=item, changes={"category": ["", category]})
     changed()
@@ -502,11 +516,11 @@ def _new_code() -> str:
     return "PA-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def _event(petition: Petition, kind: str, actor: Any = None, note: str = "", to: Organization | None = None) -> None:
+def _event(petition: Petition, kind: str, actor: Actor = None, note: str = "", to: Organization | None = None) -> None:
     PetitionEvent.objects.create(
         petition=petition,
         kind=kind,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=_user(actor),
         note=note,
         to_handler=to,
     )
@@ -557,7 +571,7 @@ def petition_submit(
     except DomainError as error:
         errors.update(error.message_dict)
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.INVALID)
     _throttled("petition", address, email or phone)
     handler = route_for(commune, topic)
     today = timezone.localdate()
@@ -582,7 +596,7 @@ def petition_submit(
         except IntegrityError:  # the same code drawn twice: draw again
             continue
     else:  # pragma: no cover - 32^8 codes
-        raise DomainError(_("Không tạo được mã theo dõi; xin gửi lại."))
+        raise ConflictError(_("Không tạo được mã theo dõi; xin gửi lại."), code=ErrorCode.PETITION_NO_TRACKING_CODE)
     PetitionFile.objects.bulk_create(
         [PetitionFile(petition=petition, name=n, kind=k, size=len(c), content=c) for n, k, c in stored]
     )
@@ -617,11 +631,11 @@ def _petition_locked(petition: Petition) -> Petition:
 
 def _open(petition: Petition) -> None:
     if petition.status not in OPEN_PETITION:
-        raise DomainError(_("Phản ánh đã được trả lời, không thay đổi được."), code="closed")
+        raise StateError(_("Phản ánh đã được trả lời, không thay đổi được."), code=ErrorCode.PETITION_CLOSED)
 
 
 @transaction.atomic
-def petition_start(*, actor: Any, petition: Petition, note: str = "") -> Petition:
+def petition_start(*, actor: Actor, petition: Petition, note: str = "") -> Petition:
     """The handling organisation takes the petition up (the citizen sees "Đang giải quyết")."""
     petition = _petition_locked(petition)
     _open(petition)
@@ -635,27 +649,27 @@ def petition_start(*, actor: Any, petition: Petition, note: str = "") -> Petitio
 
 
 @transaction.atomic
-def petition_note(*, actor: Any, petition: Petition, note: str) -> Petition:
+def petition_note(*, actor: Actor, petition: Petition, note: str) -> Petition:
     """An internal note on the petition, seen only by the organisation handling it."""
     errors: dict[str, list[str]] = {}
     note = _text(note, MAX_PETITION_CHARS, errors, field="note")
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.INVALID)
     petition = _petition_locked(petition)
     _event(petition, PetitionEventKind.NOTE, actor, note)
     return petition
 
 
 @transaction.atomic
-def petition_reassign(*, actor: Any, petition: Petition, handler: Organization, note: str) -> Petition:
+def petition_reassign(*, actor: Actor, petition: Petition, handler: Organization, note: str) -> Petition:
     """Send the petition to the organisation that should answer it, with the reason; its deadline stays."""
     petition = _petition_locked(petition)
     _open(petition)
     note = " ".join(nfc(note).split())
     if handler.pk == petition.handler_id:
-        raise DomainError({"handler": [_("Phản ánh đang ở chính cơ quan này.")]})
+        raise InputError({"handler": [_("Phản ánh đang ở chính cơ quan này.")]}, code=ErrorCode.PETITION_SAME_HANDLER)
     if not note:
-        raise DomainError({"note": [_("Hãy ghi lý do chuyển.")]})
+        raise InputError({"note": [_("Hãy ghi lý do chuyển.")]}, code=ErrorCode.REASON_MISSING)
     was = petition.handler
     petition.handler = handler
     petition.overdue_flagged_on = None
@@ -669,7 +683,7 @@ def petition_reassign(*, actor: Any, petition: Petition, handler: Organization, 
 @transaction.atomic
 def petition_answer(
     *,
-    actor: Any,
+    actor: Actor,
     petition: Petition,
     answer: str,
     decline: bool = False,
@@ -681,13 +695,13 @@ def petition_answer(
     errors: dict[str, list[str]] = {}
     answer = _text(answer, MAX_PETITION_CHARS, errors, field="answer")
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.INVALID)
     petition = _petition_locked(petition)
     _open(petition)
     petition.status = PetitionStatus.DECLINED if decline else PetitionStatus.ANSWERED
     petition.answer = answer
     petition.answered_at = timezone.now()
-    petition.answered_by = actor if getattr(actor, "pk", None) else None
+    petition.answered_by = _user(actor)
     petition.save(update_fields=["status", "answer", "answered_at", "answered_by"])
     _event(petition, PetitionEventKind.DECLINED if decline else PetitionEventKind.ANSWERED, actor)
     audit_record(actor=actor, action="petition_answer", obj=petition, changes={"status": ["", petition.status]})
@@ -738,14 +752,14 @@ def petitions_flag_overdue(*, on: dt.date | None = None) -> list[Petition]:
     for petitions in by_handler.values():
         handler = petitions[0].handler
         head = head_of(handler.pk, on)
-        email = head.email if head is not None else ""
-        if not email:
+        if head is None or not head.email:
             continue
+        email = head.email
         with translation.override("vi"):
             _send(
                 _("%(n)s phản ánh quá hạn trả lời tại %(handler)s") % {"n": len(petitions), "handler": handler.name},
                 [
-                    _("Kính gửi đồng chí %(name)s,") % {"name": head.full_name},  # type: ignore[union-attr]
+                    _("Kính gửi đồng chí %(name)s,") % {"name": head.full_name},
                     _("Các phản ánh sau đã quá hạn trả lời:"),
                     "\n".join(  # by code and topic: a summary is a visitor's text, read on the petition's page
                         f"- {p.code} ({p.topic.name}), "

@@ -4,6 +4,7 @@ comments, handling petitions, posting on a disclosure board)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongthuan.core.forms import add_service_errors, handle_form
-from dongthuan.core.http import client_address, file_response, file_stem, int_param
+from dongthuan.core.http import client_address, file_response, file_stem, get_or_404, int_param
 from dongthuan.documents.selectors import official_document
 from dongthuan.portal import selectors, services
 from dongthuan.portal.cache import public_page
 from dongthuan.portal.forms import (
     ArticleForm,
+    ArticleStepForm,
     CommentForm,
     DisclosureForm,
     ImageForm,
@@ -30,11 +32,12 @@ from dongthuan.portal.forms import (
     PetitionActionForm,
     PetitionForm,
     TrackForm,
+    posted,
+    uploaded,
 )
 from dongthuan.portal.html import with_images
 from dongthuan.portal.models import (
     Article,
-    ArticleImage,
     ArticleStatus,
     Comment,
     CommentStatus,
@@ -49,8 +52,8 @@ from dongthuan.portal.permissions import (
     can_post_disclosure,
     can_publish_articles,
     can_use_newsroom,
-    can_write_articles,
     comment_for_moderator,
+    image_for_reader,
     image_for_writer,
     organization_for_disclosure,
     organization_for_writer,
@@ -146,7 +149,7 @@ def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise Http404
     if slug != found.slug:
         return redirect(found.get_absolute_url(), permanent=True)
-    form = CommentForm(request.POST or None)
+    form = CommentForm(posted(request))
     if request.method == "POST":
         done = _comment_post(request, found, form)
         if done is not None:
@@ -163,13 +166,7 @@ def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 def image(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    found = ArticleImage.objects.select_related("article__organization").filter(pk=pk, kind=kind).first()
-    if found is None:
-        raise Http404
-    if found.article.status != ArticleStatus.PUBLISHED and not can_write_articles(
-        request.user, found.article.organization
-    ):
-        raise Http404
+    found = image_for_reader(request.user, pk, kind)
     response = HttpResponse(bytes(found.content), content_type="image/jpeg" if kind == "jpg" else "image/png")
     response["Cache-Control"] = (
         "public, max-age=86400" if found.article.status == ArticleStatus.PUBLISHED else "private"
@@ -190,7 +187,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.public_document(pk)
     if found is None:
         raise Http404
-    form = CommentForm(request.POST or None)
+    form = CommentForm(posted(request))
     if request.method == "POST":
         done = _comment_post(request, found, form)
         if done is not None:
@@ -248,16 +245,14 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def board_file(request: HttpRequest, pk: int) -> HttpResponse:
-    item = Disclosure.objects.filter(pk=pk, file_content__isnull=False).first()
-    if item is None or not item.file_kind or item.file_content is None:
+    item = get_or_404(selectors.disclosures_with_files(), pk)
+    if not item.file_kind or item.file_content is None:
         raise Http404
     return file_response(bytes(item.file_content), item.file_kind, file_stem(item.file_name.rsplit(".", 1)[0]))
 
 
 def petition_new(request: HttpRequest) -> HttpResponse:
-    form = PetitionForm(
-        request.POST or None, request.FILES or None, initial={"commune": int_param(request.GET.get("commune"))}
-    )
+    form = PetitionForm(posted(request), uploaded(request), initial={"commune": int_param(request.GET.get("commune"))})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if form.is_bot:
@@ -365,7 +360,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 def article_new(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = organization_for_writer(request.user, org_pk)
-    form = ArticleForm(request.POST or None)
+    form = ArticleForm(posted(request))
 
     def write(d: dict[str, Any]) -> Article:
         return services.article_save(actor=request.user, organization=org, **d)
@@ -391,7 +386,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "author": found.author,
         "tags": ", ".join(t.name for t in found.tags.all()),
     }
-    form = ArticleForm(request.POST or None, initial=initial)
+    form = ArticleForm(posted(request), initial=initial)
 
     def write(d: dict[str, Any]) -> Article:
         return services.article_save(actor=request.user, organization=found.organization, article=found, **d)
@@ -414,7 +409,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-ARTICLE_STEPS = {
+ARTICLE_STEPS: dict[str, tuple[Callable[..., Article], bool, str]] = {
     "submit": (services.article_submit, False, ""),
     "publish": (services.article_publish, True, ""),
     "return": (services.article_return, True, "note"),
@@ -431,16 +426,17 @@ def article_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     service, needs_publisher, text_field = ARTICLE_STEPS[step]
     if needs_publisher and not can_publish_articles(request.user, found.organization):
         raise Http404
-    extra = {text_field: request.POST.get("note", "")} if text_field else {}
+    form = ArticleStepForm(request.POST)
     try:
-        service(actor=request.user, article=found, **extra)  # type: ignore[operator]
+        if not form.is_valid():
+            raise ValidationError([str(m) for ms in form.errors.values() for m in ms])
+        extra = {text_field: form.cleaned_data["note"]} if text_field else {}
+        done = service(actor=request.user, article=found, **extra)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request, _("Bài viết: %(status)s.") % {"status": Article.objects.get(pk=found.pk).get_status_display()}
-        )
+        messages.success(request, _("Bài viết: %(status)s.") % {"status": done.get_status_display()})
     return redirect("portal:article_edit", pk=found.pk)
 
 
@@ -514,7 +510,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Đã xử lý ý kiến của %(name)s.") % {"name": comment.name})
-    back = str(request.POST.get("next", ""))
+    back = str(d["next"])
     return redirect(back if back.startswith("/portal/") else reverse("portal:comments"))
 
 
@@ -540,7 +536,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
 @login_required
 def petition(request: HttpRequest, pk: int) -> HttpResponse:
     found = petition_for_handler(request.user, pk)
-    form = PetitionActionForm(request.POST or None)
+    form = PetitionActionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -588,7 +584,7 @@ def petition_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def disclosure_new(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = organization_for_disclosure(request.user, org_pk)
-    form = DisclosureForm(request.POST or None, request.FILES or None)
+    form = DisclosureForm(posted(request), uploaded(request))
 
     def write(d: dict[str, Any]) -> Disclosure:
         upload = d.pop("attachment")

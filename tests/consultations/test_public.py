@@ -384,3 +384,30 @@ def test_letters_about_a_classified_draft_do_not_carry_its_title(world, django_c
     )
     assert len(mail.outbox) == 4
     assert all("nông thôn" not in m.subject + m.body for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_moderation_and_answers_post_through_forms(client, world):
+    """consultations.forms: only ``accept=1`` takes an opinion in; a refusal needs its reason (cut at 2,000
+    characters); an answer's version that is not a number is no version; another round's opinion is a 404."""
+    consultation = _public_round(world)
+    opinion, link = _give(consultation)
+    services.public_opinion_confirm(token=link)
+    client.force_login(world.users["office_staff"])
+    url = reverse("consultations:moderate", args=[consultation.pk, opinion.pk])
+    client.post(url, {"accept": "yes"})
+    opinion.refresh_from_db()
+    assert opinion.status == "pending"  # not taken in: a refusal without a reason
+    client.post(url, {"accept": "0", "reason": "x" * 3000})
+    opinion.refresh_from_db()
+    assert (opinion.status, len(opinion.moderation_reason)) == ("rejected", 2000)
+    client.post(url, {"accept": "1"})
+    opinion.refresh_from_db()
+    assert opinion.status == "received"
+    answer_url = reverse("consultations:answer", args=[consultation.pk, opinion.pk])
+    client.post(answer_url, {"decision": "accepted", "reasoning": "Đồng ý.", "version": "abc"})
+    assert opinion.answer.changed_version is None and opinion.answer.reasoning == "Đồng ý."
+    other = _public_round(world)
+    assert (
+        client.post(reverse("consultations:moderate", args=[other.pk, opinion.pk]), {"accept": "1"}).status_code == 404
+    )

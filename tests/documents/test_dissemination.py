@@ -111,3 +111,28 @@ def test_who_must_study_is_fixed_when_the_document_is_given(world):
             dissemination=dissemination,
             person=newcomer if newcomer.pk != mover.pk else _members(world.other_cell)[1],
         )
+
+
+@pytest.mark.django_db
+def test_a_study_page_posts_through_forms(client, world):
+    """Giving a document to study and recording a session go through documents.forms: a bad date is said and
+    nothing is written; an organisation that is not an id, or a button that is not on the page, is a 404."""
+    document = _issued(world)
+    client.force_login(world.users["office_staff"])
+    create_url = reverse("documents:dissemination_create", args=[document.pk])
+    response = client.post(create_url, {"organization": "abc", "deadline": "31/12/2026"})
+    assert response.status_code == 404
+    response = client.post(create_url, {"organization": world.trung_my.pk, "deadline": "32/13/2026"}, follow=True)
+    assert "Nhập ngày theo dạng dd/mm/yyyy" in response.content.decode() and document.disseminations.count() == 0
+    client.post(create_url, {"organization": world.trung_my.pk})
+    dissemination = document.disseminations.get()
+    url = dissemination.get_absolute_url()
+    members = [p.pk for p in _members(world.cell)]
+    response = client.post(url, {"action": "session", "unit": world.cell.pk, "held_on": "x", "attendees": members})
+    assert response.status_code == 302 and dissemination.acknowledgements.count() == 0
+    assert client.post(url, {"action": "session", "unit": "abc", "held_on": "10/12/2026"}).status_code == 404
+    assert client.post(url, {"action": "other"}).status_code == 404
+    response = client.post(
+        url, {"action": "session", "unit": world.cell.pk, "held_on": "10/12/2026", "attendees": [*members, "x", ""]}
+    )
+    assert response.status_code == 302 and dissemination.acknowledgements.count() == len(members)

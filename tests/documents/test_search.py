@@ -69,8 +69,8 @@ def _issue(org, title, text, day=dt.date(2020, 5, 1), classification=""):
 
 
 def _found(user, q, **kw):
-    page, _words = selectors.library(document_scope(user), q=q, **kw)
-    return [d.title for d in page.object_list]
+    found, _words = selectors.library(document_scope(user), q=q, **kw)
+    return [d.title for d in found.documents]
 
 
 @pytest.mark.django_db
@@ -128,22 +128,24 @@ def test_title_matches_first_best_first_then_text_matches_newest_first(world, mo
     ]
     for n, (title, text) in enumerate(rows):
         _issue(world.trung_my, title, text, day=dt.date(2020, 1, 1) + dt.timedelta(days=n))
-    page, _words = selectors.library(document_scope(world.users["admin"]), q="dan van kheo")
-    assert [d.title for d in page.object_list] == [
+    found, _words = selectors.library(document_scope(world.users["admin"]), q="dan van kheo")
+    assert [d.title for d in found.documents] == [
         "về dân vận khéo và dân vận khéo trong vùng đồng bào",  # in the title twice
         "về dân vận khéo",
         "về y tế",  # then the text matches, newest first
         "về kinh tế",
     ]  # "công tác tuyên giáo", the oldest text match, is past the window of the 3 newest
-    assert page.capped and "Hơn 4 văn bản khớp; hiện 4 văn bản" in render_count(page)
-    page, _words = selectors.library(document_scope(world.users["admin"]), q="tuyen giao")
-    assert ([d.title for d in page.object_list], page.capped) == (["về công tác tuyên giáo"], False)
+    assert found.capped and "Hơn 4 văn bản khớp; hiện 4 văn bản" in render_count(found)
+    found, _words = selectors.library(document_scope(world.users["admin"]), q="tuyen giao")
+    assert ([d.title for d in found.documents], found.capped) == (["về công tác tuyên giáo"], False)
 
 
-def render_count(page):
+def render_count(found):
     from django.template.loader import render_to_string
 
-    return render_to_string("documents/_results.html", {"page": page, "rows": [], "chosen": {}})
+    return render_to_string(
+        "documents/_results.html", {"page": found.page, "capped": found.capped, "rows": [], "chosen": {}}
+    )
 
 
 @pytest.mark.django_db

@@ -125,3 +125,29 @@ def test_malformed_numbers_in_urls_and_forms_are_ignored_not_500(client, world):
     assert client.get(reverse("documents:compare", args=[draft.pk]) + "?a=1&b=" + "9" * 40).status_code == 404
     response = client.post(reverse("documents:relation_add", args=[draft.pk]), {"target": "9" * 40, "kind": "guides"})
     assert response.status_code == 302 and draft.relations_out.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_draft_posts_its_sections_through_a_form(client, world):
+    """The sections go through documents.forms.SectionsForm: text past what any section could hold is refused with
+    the service's own message and nothing is written; a version opened that is not a number is a stale page."""
+    from dongthuan.documents import services
+
+    nq = DocumentType.objects.get(name="Nghị quyết")
+    client.force_login(world.users["office_staff"])
+    response = client.post(
+        reverse("documents:create", args=[world.trung_my.pk]),
+        {"doc_type": nq.pk, "title": "về dân vận", "key": [""], "heading": [""], "text": ["x" * 100_001]},
+    )
+    assert response.status_code == 200 and "Mỗi phần dài tối đa 50.000 ký tự." in response.content.decode()
+    assert Document.objects.count() == 0
+
+    draft = services.document_create(
+        actor=None, organization=world.trung_my, doc_type=nq, title="dự thảo", sections=[{"text": "Nội dung"}]
+    )
+    edit_url = reverse("documents:edit", args=[draft.pk])
+    page = client.post(edit_url, {"based_on": "abc", "key": ["s0"], "heading": [""], "text": ["Khác"]})
+    assert "Dự thảo vừa được" in page.content.decode()
+    page = client.post(edit_url, {"based_on": "1", "key": ["s0"], "heading": [""], "text": ["x" * 100_001]})
+    assert "Mỗi phần dài tối đa 50.000 ký tự." in page.content.decode()
+    assert Version.objects.filter(document=draft).count() == 1

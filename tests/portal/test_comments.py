@@ -187,3 +187,20 @@ def test_a_confirmation_letter_quotes_nothing_a_visitor_typed_as_a_name(world, d
         "Nếu Ông/Bà không gửi ý kiến này, xin bỏ qua thư.",
     ]
     assert lines[2].startswith("http://testserver/portal/y-kien/xac-nhan/")
+
+
+@pytest.mark.django_db
+def test_after_moderating_the_queue_goes_back_only_to_a_page_of_the_portal(client, world):
+    """The way back is a field of portal.forms.ModerateForm: a page of the portal is followed, anything else is not."""
+    article = make_article(world)
+    comment = services.comment_give(target=article, confirm_url=str, **FORM)
+    services.comment_confirm(token=confirmation_token(comment.pk, services.CONFIRM_SALT))
+    client.force_login(world.users["office_staff"])
+    url = reverse("portal:comment_moderate", args=[comment.pk])
+    back = reverse("portal:comments") + "?status=rejected"
+    response = client.post(url, {"action": "publish", "next": back})
+    assert response["Location"] == back and Comment.objects.get().status == CommentStatus.PUBLISHED
+    response = client.post(url, {"action": "publish", "next": "https://example.com/portal/"})
+    assert response["Location"] == reverse("portal:comments")
+    response = client.post(url, {"action": "nothing", "next": back})
+    assert response["Location"] == reverse("portal:comments")  # an invalid request goes back to the queue

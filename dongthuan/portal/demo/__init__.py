@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from dongthuan.core.types import Actor
 from dongthuan.organizations import services as org
 from dongthuan.organizations.models import Organization, OrganizationKind
 from dongthuan.portal import services
@@ -52,7 +53,7 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
 
 
 def _article(
-    actor: Any, organization: Organization, section: str, title: str, lead: str, body: str, **kw: Any
+    actor: Actor, organization: Organization, section: str, title: str, lead: str, body: str, **kw: Any
 ) -> Article:
     return services.article_save(
         actor=actor,
