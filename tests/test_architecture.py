@@ -161,7 +161,6 @@ VIEWS_READ_POST_BY_HAND: set[str] = {
     "people",
     "portal",
     "programs",
-    "restructuring",
 }
 
 
@@ -212,7 +211,6 @@ REFUSALS_WITHOUT_A_CODE: set[str] = {
     "people",
     "portal",
     "programs",
-    "restructuring",
     "writer",
 }
 
@@ -246,7 +244,6 @@ ACTORS_UNTYPED: set[str] = {
     "people",
     "portal",
     "programs",
-    "restructuring",
 }
 
 
