@@ -108,7 +108,6 @@ def _attribute_uses(path: pathlib.Path, attr: str) -> list[int]:
 
 
 VIEWS_QUERY_MODELS: set[str] = {
-    "accounts",
     "consultations",
     "documents",
     "exchange",
@@ -152,7 +151,6 @@ def _raw_request_data(path: pathlib.Path) -> list[int]:
 
 
 VIEWS_READ_POST_BY_HAND: set[str] = {
-    "accounts",
     "consultations",
     "documents",
     "exchange",
@@ -201,7 +199,6 @@ def _refusals_without_a_code(path: pathlib.Path) -> list[str]:
 
 
 REFUSALS_WITHOUT_A_CODE: set[str] = {
-    "accounts",
     "consultations",
     "core",
     "documents",
@@ -233,7 +230,6 @@ def _untyped_actors(path: pathlib.Path) -> list[int]:
 
 
 ACTORS_UNTYPED: set[str] = {
-    "accounts",
     "audit",
     "consultations",
     "core",
