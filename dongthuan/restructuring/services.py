@@ -167,7 +167,7 @@ def plan_merge(
     sources = [s for s in sources if target is None or s.pk != target.pk]
     if len(sources) + (1 if target is not None else 0) < 2:
         raise InputError({"sources": [_("Cần ít nhất hai tổ chức để sáp nhập.")]}, code=ErrorCode.RESTRUCTURING_TOO_FEW)
-    kind = target.kind if target is not None else new.kind  # type: ignore[union-attr]
+    kind = target.kind if target is not None else new.kind if new is not None else ""  # one of them, checked above
     for s in sources:
         _check_date(s, on)
         if s.kind != kind:
