@@ -108,7 +108,6 @@ def _attribute_uses(path: pathlib.Path, attr: str) -> list[int]:
 
 
 VIEWS_QUERY_MODELS: set[str] = {
-    "accounts",
     "exchange",
     "meetings",
     "organizations",
@@ -149,13 +148,11 @@ def _raw_request_data(path: pathlib.Path) -> list[int]:
 
 
 VIEWS_READ_POST_BY_HAND: set[str] = {
-    "accounts",
     "exchange",
     "meetings",
     "organizations",
     "people",
     "programs",
-    "restructuring",
 }
 
 
@@ -196,14 +193,12 @@ def _refusals_without_a_code(path: pathlib.Path) -> list[str]:
 
 
 REFUSALS_WITHOUT_A_CODE: set[str] = {
-    "accounts",
     "core",
     "exchange",
     "meetings",
     "organizations",
     "people",
     "programs",
-    "restructuring",
     "writer",
 }
 
@@ -226,7 +221,6 @@ def _untyped_actors(path: pathlib.Path) -> list[int]:
 
 
 ACTORS_UNTYPED: set[str] = {
-    "accounts",
     "audit",
     "core",
     "exchange",
@@ -234,7 +228,6 @@ ACTORS_UNTYPED: set[str] = {
     "organizations",
     "people",
     "programs",
-    "restructuring",
 }
 
 

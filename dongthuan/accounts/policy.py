@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
+from dongthuan.core.errors import ErrorCode, StateError
 from dongthuan.organizations.roles import OFFICER_ROLES, access_for
 
 
@@ -53,3 +55,18 @@ def second_factor_on(user: Any) -> bool:
 def must_give_second_factor(user: Any) -> bool:
     """At sign-in: required of the account, or turned on by its owner."""
     return second_factor_required(user) or second_factor_on(user)
+
+
+def check_may_add_passkey(user: Any, *, second_factor_pending: bool) -> None:
+    """A passkey is added by a session that gave its second factor, or, right after the password, by an account that
+    has none yet (its first, as with enrolling an authenticator app)."""
+    if second_factor_pending and second_factor_on(user):
+        raise StateError(_("Hãy xác thực hai bước trước khi thêm khóa truy cập."), code=ErrorCode.SECOND_FACTOR_FIRST)
+
+
+def check_second_factor_pending(*, second_factor_pending: bool) -> None:
+    """Signing in with a passkey is the second step of a sign-in that waits for it."""
+    if not second_factor_pending:
+        raise StateError(
+            _("Không có bước xác thực nào đang chờ. Hãy tải lại trang."), code=ErrorCode.SECOND_FACTOR_NOT_PENDING
+        )

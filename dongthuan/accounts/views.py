@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from base64 import b32encode
 from typing import Any
@@ -14,9 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.http.request import RawPostDataException
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -25,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from dongthuan.accounts import passkeys, policy, selectors, services
 from dongthuan.accounts.devices import DEVICE_COOKIE, DEVICE_COOKIE_AGE, device_label
+from dongthuan.accounts.forms import SecondFactorForm, json_object
 from dongthuan.accounts.middleware import DONE, NOT_ASKED, PENDING, SECOND_FACTOR_KEY, SEEN_KEY, SIGN_IN_KEY
 from dongthuan.accounts.models import Passkey, SignIn
 from dongthuan.core import throttle
@@ -132,8 +129,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 
 def _own_sign_in(request: HttpRequest, sign_in_id: str) -> SignIn:
-    pk = int_param(sign_in_id)
-    row = SignIn.objects.filter(user_id=request.user.pk or 0, pk=pk).first() if pk is not None else None
+    row = selectors.own_sign_in(request.user, int_param(sign_in_id))
     if row is None:
         raise Http404
     return row
@@ -166,9 +162,15 @@ def sessions_end_others(request: HttpRequest) -> HttpResponse:
 # --- two-factor authentication -------------------------------------------------------------------------------
 
 
-def _next_url(request: HttpRequest, target: Any = None) -> str:
+def _second_factor_form(request: HttpRequest) -> SecondFactorForm:
+    return SecondFactorForm(request.POST) if request.method == "POST" else SecondFactorForm()
+
+
+def _next_url(request: HttpRequest, target: Any = None, form: SecondFactorForm | None = None) -> str:
+    """Where to go after the second factor: ``target`` (a passkey's answer), else the form's or the address's
+    ``next``, if it stays on this site; else the home page."""
     if target is None:
-        target = request.POST.get("next") or request.GET.get("next") or ""
+        target = (form.value("next") if form is not None else "") or request.GET.get("next") or ""
     if isinstance(target, str) and "\x00" in target:
         target = ""
     if (
@@ -183,11 +185,6 @@ def _next_url(request: HttpRequest, target: Any = None) -> str:
 def _second_factor_given(request: HttpRequest, device: Any) -> None:
     otp_login(request, device)
     request.session[SECOND_FACTOR_KEY] = DONE
-
-
-def _codes_left(user: Any) -> int:
-    static = StaticDevice.objects.filter(user_id=user.pk).first()
-    return static.token_set.count() if static else 0
 
 
 def _passkey_context(request: HttpRequest) -> dict[str, Any]:
@@ -210,7 +207,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             "app": app,
             "passkeys": keys,
             "required": policy.second_factor_required(user),
-            "codes_left": _codes_left(user),
+            "codes_left": selectors.recovery_codes_left(user),
             **_passkey_context(request),
         },
     )
@@ -226,15 +223,18 @@ def setup(request: HttpRequest) -> HttpResponse:
     if policy.has_app(request.user):
         return redirect(reverse("accounts:second_factor"))
     device = services.totp_device_pending(actor=request.user)
+    form = _second_factor_form(request)
     error = ""
     if request.method == "POST":
         try:
-            codes = services.totp_confirm(actor=request.user, device=device, token=request.POST.get("token", "")[:20])
+            codes = services.totp_confirm(actor=request.user, device=device, token=form.value("token"))
         except DomainError as refused:
             error = refused.messages[0]
         else:
             _second_factor_given(request, device)
-            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)})
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request, form=form)}
+            )
     qr = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#212529", light="#ffffff")
     return render(
         request,
@@ -243,7 +243,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "qr": mark_safe(qr),  # noqa: S308 - SVG made by segno from our own otpauth URL
             "key": b32encode(device.bin_key).decode(),
             "error": error,
-            "next": request.GET.get("next") or request.POST.get("next", ""),
+            "next": request.GET.get("next") or form.value("next"),
             "required": policy.second_factor_required(request.user),
             "first": not policy.second_factor_on(request.user),
             **_passkey_context(request),
@@ -255,26 +255,27 @@ def setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """Give the second factor after the password: a code of the authenticator app or a recovery code."""
+    form = _second_factor_form(request)
     if request.session.get(SECOND_FACTOR_KEY) != PENDING:
-        return redirect(_next_url(request))
+        return redirect(_next_url(request, form=form))
     error = ""
     if request.method == "POST":
         try:
-            device = services.second_factor_check(actor=request.user, token=request.POST.get("token", "")[:20])
+            device = services.second_factor_check(actor=request.user, token=form.value("token"))
         except DomainError as refused:
             error = refused.messages[0]
         else:
             _second_factor_given(request, device)
-            return redirect(_next_url(request))
+            return redirect(_next_url(request, form=form))
     user = request.user
     return render(
         request,
         "accounts/verify.html",
         {
             "error": error,
-            "next": request.GET.get("next") or request.POST.get("next", ""),
+            "next": request.GET.get("next") or form.value("next"),
             "app": policy.has_app(user),
-            "codes": _codes_left(user) > 0,
+            "codes": selectors.recovery_codes_left(user) > 0,
             "passkey": policy.has_passkey(user),
             **_passkey_context(request),
         },
@@ -314,39 +315,20 @@ PASSKEY_ADD_KEY = "accounts.passkey_add"  # the registration ceremony in progres
 PASSKEY_SIGN_IN_KEY = "accounts.passkey_sign_in"  # the sign-in ceremony in progress
 
 
+def _pending(request: HttpRequest) -> bool:
+    """The session waits for its second factor (right after the password)."""
+    return request.session.get(SECOND_FACTOR_KEY) == PENDING
+
+
 def _refused(error: DomainError) -> JsonResponse:
     return JsonResponse({"error": error.messages[0]}, status=400)
-
-
-def _json_body(request: HttpRequest) -> dict[str, Any]:
-    """The request's JSON object, or a DomainError: not JSON, not an object, or larger than a browser's answer."""
-    unreadable = DomainError(_("Dữ liệu gửi lên không đọc được. Hãy tải lại trang và thử lại."))
-    if request.content_type != "application/json":
-        raise unreadable
-    length = int_param(request.META.get("CONTENT_LENGTH") or "0", digits=18)
-    if length is None or length > passkeys.BODY_MAX_BYTES:
-        raise DomainError(_("Dữ liệu gửi lên quá lớn, không nhận được."))
-    try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (RawPostDataException, RequestDataTooBig, UnicodeDecodeError, ValueError, RecursionError):
-        raise unreadable from None
-    if not isinstance(data, dict):
-        raise unreadable
-    return data
-
-
-def _may_add_passkey(request: HttpRequest) -> None:
-    """A passkey is added by a session that gave its second factor, or, right after the password, by an account that
-    has none yet (its first, as with enrolling an authenticator app)."""
-    if request.session.get(SECOND_FACTOR_KEY) == PENDING and policy.second_factor_on(request.user):
-        raise DomainError(_("Hãy xác thực hai bước trước khi thêm khóa truy cập."))
 
 
 @login_required
 @require_POST
 def passkey_add_options(request: HttpRequest) -> HttpResponse:
     try:
-        _may_add_passkey(request)
+        policy.check_may_add_passkey(request.user, second_factor_pending=_pending(request))
         options, state = services.passkey_add_begin(actor=request.user)
     except DomainError as refused:
         return _refused(refused)
@@ -359,10 +341,10 @@ def passkey_add_options(request: HttpRequest) -> HttpResponse:
 def passkey_add(request: HttpRequest) -> HttpResponse:
     """Keep the passkey the browser made, with the name typed beside the button."""
     state = request.session.pop(PASSKEY_ADD_KEY, None)  # used once, whatever the outcome
-    pending = request.session.get(SECOND_FACTOR_KEY) == PENDING
+    pending = _pending(request)
     try:
-        _may_add_passkey(request)
-        data = _json_body(request)
+        policy.check_may_add_passkey(request.user, second_factor_pending=pending)
+        data = json_object(request)
         passkey = services.passkey_add(
             actor=request.user,
             name=data.get("name"),
@@ -381,16 +363,11 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"redirect": reverse("accounts:second_factor")})
 
 
-def _sign_in_pending(request: HttpRequest) -> None:
-    if request.session.get(SECOND_FACTOR_KEY) != PENDING:
-        raise DomainError(_("Không có bước xác thực nào đang chờ. Hãy tải lại trang."))
-
-
 @login_required
 @require_POST
 def passkey_sign_in_options(request: HttpRequest) -> HttpResponse:
     try:
-        _sign_in_pending(request)
+        policy.check_second_factor_pending(second_factor_pending=_pending(request))
         options, state = services.passkey_sign_in_begin(actor=request.user)
     except DomainError as refused:
         return _refused(refused)
@@ -404,8 +381,8 @@ def passkey_sign_in(request: HttpRequest) -> HttpResponse:
     """The second step of signing in with a passkey instead of a code."""
     state = request.session.pop(PASSKEY_SIGN_IN_KEY, None)  # used once, whatever the outcome
     try:
-        _sign_in_pending(request)
-        data = _json_body(request)
+        policy.check_second_factor_pending(second_factor_pending=_pending(request))
+        data = json_object(request)
         passkey = services.passkey_check(actor=request.user, state=state, credential=data.get("credential"))
     except DomainError as refused:
         return _refused(refused)

@@ -47,6 +47,45 @@ class ErrorCode(StrEnum):
     # -- organisations, people -------------------------------------------------------------------------------------
 
     # -- accounts, restructuring ----------------------------------------------------------------------------------
+    # accounts: sessions, the second factor, passkeys
+    SIGN_IN_NOT_OWN = "sign_in_not_own"  # another account's session
+    SIGN_IN_CURRENT = "sign_in_current"  # the session in use is ended by signing out
+    TOTP_ALREADY_ENROLLED = "totp_already_enrolled"
+    TOTP_NOT_PENDING = "totp_not_pending"  # no authenticator app being enrolled for this account
+    OTP_CODE_WRONG = "otp_code_wrong"  # a wrong, spent or throttled code of the app or a recovery code
+    SECOND_FACTOR_NOT_ON = "second_factor_not_on"
+    SECOND_FACTOR_KEPT = "second_factor_kept"  # an administrator's or a required second factor stays on
+    SECOND_FACTOR_FIRST = "second_factor_first"  # the session must give its second factor before this step
+    SECOND_FACTOR_NOT_PENDING = "second_factor_not_pending"
+    PASSKEY_NAME_MISSING = "passkey_name_missing"
+    PASSKEY_NAME_TOO_LONG = "passkey_name_too_long"
+    PASSKEY_ANSWER_MISSING = "passkey_answer_missing"  # the browser sent no credential
+    PASSKEY_EXPIRED = "passkey_expired"  # the ceremony's state is missing or too old
+    PASSKEY_DUPLICATE = "passkey_duplicate"
+    PASSKEY_REFUSED = "passkey_refused"  # the answer did not verify
+    PASSKEY_NONE = "passkey_none"  # the account has no passkey to sign in with
+    PASSKEY_NOT_OWN = "passkey_not_own"
+    REQUEST_UNREADABLE = "request_unreadable"  # a JSON body that is not a JSON object
+    REQUEST_TOO_LARGE = "request_too_large"
+    # restructuring: plans, applying, reverting
+    RESTRUCTURING_ORG_ENDED = "restructuring_org_ended"
+    RESTRUCTURING_TOO_EARLY = "restructuring_too_early"  # the effective date is not after the founding
+    RESTRUCTURING_MEMBERS_NEED_CELL = "restructuring_members_need_cell"
+    RESTRUCTURING_TARGET_OR_NEW = "restructuring_target_or_new"
+    RESTRUCTURING_TOO_FEW = "restructuring_too_few"  # a merge of fewer than two, a split into fewer than two
+    RESTRUCTURING_KIND_MISMATCH = "restructuring_kind_mismatch"
+    RESTRUCTURING_NESTED = "restructuring_nested"  # one organisation of the operation is inside another
+    RESTRUCTURING_UNASSIGNED = "restructuring_unassigned"  # a unit or member of a split given no part
+    RESTRUCTURING_INTO_OWN_UNIT = "restructuring_into_own_unit"
+    RESTRUCTURING_NO_CHANGE = "restructuring_no_change"  # the same parent and level, the same name
+    RESTRUCTURING_NAME_MISSING = "restructuring_name_missing"
+    RESTRUCTURING_NOT_EMPTY = "restructuring_not_empty"  # units or members left in an organisation that ends
+    RESTRUCTURING_LEVEL_PLACEMENT = "restructuring_level_placement"  # R-ORG-4
+    RESTRUCTURING_POST_STARTS_LATER = "restructuring_post_starts_later"
+    RESTRUCTURING_REASON_MISSING = "restructuring_reason_missing"
+    RESTRUCTURING_OUTSIDE_REACH = "restructuring_outside_reach"  # an organisation the actor does not manage
+    REVERT_BLOCKED = "revert_blocked"
+    REVERT_CONFLICT = "revert_conflict"
 
     # -- documents, consultations, portal --------------------------------------------------------------------------
     DOCUMENT_SECTION_TOO_LONG = "section_too_long"  # a section of a draft past its length

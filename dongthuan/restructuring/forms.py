@@ -5,15 +5,42 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.http import HttpRequest, QueryDict
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from dongthuan.core.errors import AccessError, ErrorCode
 from dongthuan.core.forms import BootstrapFormMixin, DateField
+from dongthuan.core.types import Actor
 from dongthuan.organizations.models import Level, Organization, OrganizationKind, OrganizationStatus
 from dongthuan.people.models import PartyStatus, Person
 from dongthuan.restructuring import services
+from dongthuan.restructuring.permissions import can_involve
 from dongthuan.restructuring.services import NewOrg, Plan
 
 MAX_PARTS = 6
+
+
+def posted_data(request: HttpRequest) -> QueryDict | None:
+    """What a form is bound to: the request's POST data, or None (an unbound form, shown as new) when nothing was
+    posted."""
+    return request.POST or None
+
+
+class ButtonPress(forms.Widget):
+    """Which button sent the form: pressed when its name is in the data, whatever its value. The template draws the
+    button; the widget draws nothing (a hidden field), so a form shown again never carries the press forward."""
+
+    input_type = "hidden"
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        return SafeString("")
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        return name in data
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
 
 
 class EventForm(BootstrapFormMixin, forms.Form):
@@ -22,6 +49,8 @@ class EventForm(BootstrapFormMixin, forms.Form):
     effective_on = DateField(label=_("Có hiệu lực từ ngày"))
     legal_basis = forms.CharField(label=_("Căn cứ (số, ký hiệu quyết định)"), max_length=255)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    # The "Xác nhận thực hiện" button: without it the form shows the preview and writes nothing.
+    confirm = forms.BooleanField(required=False, widget=ButtonPress)
 
     def __init__(self, *args: Any, org: Organization, **kwargs: Any):
         self.org = org
@@ -37,6 +66,19 @@ class EventForm(BootstrapFormMixin, forms.Form):
 
     def plan(self) -> Plan:
         raise NotImplementedError
+
+    def plan_for(self, user: Actor) -> Plan:
+        """The plan, refused when it involves an organisation ``user`` may not involve (beside the one it starts
+        from)."""
+        plan = self.plan()
+        outside = [o for o in plan.involved() if o.pk != self.org.pk and not can_involve(user, o)]
+        if outside:
+            raise AccessError(
+                _("Bạn không quản lý: %(names)s.") % {"names": ", ".join(o.name for o in outside)},
+                code=ErrorCode.RESTRUCTURING_OUTSIDE_REACH,
+                data={"organizations": [o.pk for o in outside]},
+            )
+        return plan
 
 
 class MergeForm(EventForm):

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from dongthuan.core.types import Actor
 from dongthuan.organizations.models import Organization, OrganizationKind, OrganizationStatus
 from dongthuan.organizations.roles import MANAGER_ROLES, access_for
 from dongthuan.restructuring.models import Restructuring, RestructuringKind, Succession
 from dongthuan.restructuring.permissions import can_restructure
 
 
-def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:
+def move_targets(user: Actor, org: Organization) -> QuerySet[Organization]:
     """Where ``org`` may be moved: organisations (not cells) the account manages, outside ``org``'s own subtree."""
     access = access_for(user)
     qs = (
@@ -30,7 +30,7 @@ def move_targets(user: Any, org: Organization) -> QuerySet[Organization]:
     return qs.filter(scope)
 
 
-def visible_events(user: Any) -> QuerySet[Restructuring]:
+def visible_events(user: Actor) -> QuerySet[Restructuring]:
     access = access_for(user)
     qs = Restructuring.objects.select_related("created_by").order_by("-effective_on", "-id")
     if access.is_admin:
@@ -41,7 +41,7 @@ def visible_events(user: Any) -> QuerySet[Restructuring]:
     return qs.filter(scope).distinct()
 
 
-def organization_page(user: Any, org: Organization) -> dict[str, Any]:
+def organization_page(user: Actor, org: Organization) -> dict[str, object]:
     """What an organisation's page shows of its reorganisations (registered with ``organizations.pages``): the menu
     to start one, for those who may, and what it took over and what took it over."""
     predecessors, successors = lineage(org)

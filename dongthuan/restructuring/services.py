@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import router, transaction
 from django.db.models import F, Value
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
@@ -21,8 +21,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record, audit_record_many
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import ConflictError, ErrorCode, InputError, RuleError, StateError
 from dongthuan.core.text import nfc
+from dongthuan.core.types import Actor, JSONValue
 from dongthuan.organizations import services as org_services
 from dongthuan.organizations.models import (
     PATH_SEGMENT_WIDTH,
@@ -118,15 +119,21 @@ def _members(cell: Organization) -> list[Person]:
 
 def _check_date(org: Organization, on: dt.date) -> None:
     if org.status == OrganizationStatus.DISSOLVED:
-        raise DomainError(_("%(name)s đã kết thúc hoạt động.") % {"name": org.name})
+        raise StateError(
+            _("%(name)s đã kết thúc hoạt động.") % {"name": org.name},
+            code=ErrorCode.RESTRUCTURING_ORG_ENDED,
+            data={"organization": org.pk},
+        )
     if org.valid_from is not None and on <= org.valid_from:
-        raise DomainError(
+        raise InputError(
             {
                 "effective_on": [
                     _("Ngày hiệu lực phải sau ngày thành lập của %(name)s (%(date)s).")
                     % {"name": org.name, "date": org.valid_from.strftime("%d/%m/%Y")}
                 ]
-            }
+            },
+            code=ErrorCode.RESTRUCTURING_TOO_EARLY,
+            data={"organization": org.pk, "valid_from": org.valid_from.isoformat()},
         )
 
 
@@ -136,7 +143,10 @@ def _absorb(plan: Plan, source: Organization, successor: Ref, successor_kind: st
         plan.moves.append((child, successor, None))
     if source.kind == OrganizationKind.CELL:
         if successor_kind != OrganizationKind.CELL:
-            raise DomainError(_("Đảng viên của chi bộ chỉ có thể chuyển sang một chi bộ."))
+            raise InputError(
+                _("Đảng viên của chi bộ chỉ có thể chuyển sang một chi bộ."),
+                code=ErrorCode.RESTRUCTURING_MEMBERS_NEED_CELL,
+            )
         plan.people_moves.append((source, successor, None))
     plan.ends.append(source)
     plan.successions.append((source, successor))
@@ -150,19 +160,28 @@ def plan_merge(
 ) -> Plan:
     """Merge ``sources`` into ``target`` (an existing organisation, which continues) or into a ``new`` one."""
     if (target is None) == (new is None):
-        raise DomainError(_("Chọn một tổ chức nhận sáp nhập, hoặc đặt tên cho tổ chức mới."))
+        raise InputError(
+            _("Chọn một tổ chức nhận sáp nhập, hoặc đặt tên cho tổ chức mới."),
+            code=ErrorCode.RESTRUCTURING_TARGET_OR_NEW,
+        )
     sources = [s for s in sources if target is None or s.pk != target.pk]
     if len(sources) + (1 if target is not None else 0) < 2:
-        raise DomainError({"sources": [_("Cần ít nhất hai tổ chức để sáp nhập.")]})
-    kind = target.kind if target is not None else new.kind  # type: ignore[union-attr]
+        raise InputError({"sources": [_("Cần ít nhất hai tổ chức để sáp nhập.")]}, code=ErrorCode.RESTRUCTURING_TOO_FEW)
+    kind = target.kind if target is not None else new.kind if new is not None else ""  # one of them, checked above
     for s in sources:
         _check_date(s, on)
         if s.kind != kind:
-            raise DomainError({"sources": [_("%(name)s khác loại với tổ chức nhận sáp nhập.") % {"name": s.name}]})
+            raise InputError(
+                {"sources": [_("%(name)s khác loại với tổ chức nhận sáp nhập.") % {"name": s.name}]},
+                code=ErrorCode.RESTRUCTURING_KIND_MISMATCH,
+                data={"organization": s.pk},
+            )
         for other in [*sources, *([target] if target else [])]:
             if other.pk != s.pk and other.path.startswith(s.path):
-                raise DomainError(
-                    {"sources": [_("%(a)s trực thuộc %(b)s; không thể sáp nhập.") % {"a": other.name, "b": s.name}]}
+                raise InputError(
+                    {"sources": [_("%(a)s trực thuộc %(b)s; không thể sáp nhập.") % {"a": other.name, "b": s.name}]},
+                    code=ErrorCode.RESTRUCTURING_NESTED,
+                    data={"organization": other.pk, "parent": s.pk},
                 )
     successor: Ref
     if target is not None:
@@ -195,7 +214,7 @@ def plan_split(
     """Split ``source`` into ``parts``. Every child (and, for a cell, every member) must be given a part."""
     _check_date(source, on)
     if len(parts) < 2:
-        raise DomainError({"parts": [_("Chia tách cần ít nhất hai tổ chức mới.")]})
+        raise InputError({"parts": [_("Chia tách cần ít nhất hai tổ chức mới.")]}, code=ErrorCode.RESTRUCTURING_TOO_FEW)
     plan = Plan(
         RestructuringKind.SPLIT,
         on,
@@ -221,7 +240,10 @@ def plan_split(
         for index, ids in sorted(by_part.items()):
             plan.people_moves.append((source, index, ids))
     if missing:
-        raise DomainError({"parts": [_("Chưa chọn tổ chức mới cho: %(names)s.") % {"names": ", ".join(missing[:20])}]})
+        raise InputError(
+            {"parts": [_("Chưa chọn tổ chức mới cho: %(names)s.") % {"names": ", ".join(missing[:20])}]},
+            code=ErrorCode.RESTRUCTURING_UNASSIGNED,
+        )
     plan.ends.append(source)
     plan.successions.extend((source, i) for i in range(len(parts)))
     return plan
@@ -231,9 +253,15 @@ def plan_move(*, org: Organization, new_parent: Organization, on: dt.date, level
     """Place ``org`` (with its whole subtree) under ``new_parent`` from ``on``; optionally at another level."""
     _check_date(org, on)
     if new_parent.path.startswith(org.path):
-        raise DomainError({"new_parent": [_("Không thể chuyển một tổ chức vào chính đơn vị trực thuộc của nó.")]})
+        raise InputError(
+            {"new_parent": [_("Không thể chuyển một tổ chức vào chính đơn vị trực thuộc của nó.")]},
+            code=ErrorCode.RESTRUCTURING_INTO_OWN_UNIT,
+        )
     if new_parent.pk == org.parent_id and (level is None or level.pk == org.level_id):
-        raise DomainError({"new_parent": [_("Tổ chức đã trực thuộc %(name)s.") % {"name": new_parent.name}]})
+        raise InputError(
+            {"new_parent": [_("Tổ chức đã trực thuộc %(name)s.") % {"name": new_parent.name}]},
+            code=ErrorCode.RESTRUCTURING_NO_CHANGE,
+        )
     kind = RestructuringKind.CHANGE_LEVEL if level is not None and level.pk != org.level_id else RestructuringKind.MOVE
     title = _("Chuyển %(org)s về trực thuộc %(parent)s") % {"org": org.name, "parent": new_parent.name}
     if kind == RestructuringKind.CHANGE_LEVEL and level is not None:
@@ -250,9 +278,9 @@ def plan_move(*, org: Organization, new_parent: Organization, on: dt.date, level
 def plan_rename(*, org: Organization, name: str, short_name: str, on: dt.date) -> Plan:
     name, short_name = nfc(name), nfc(short_name)
     if not name:
-        raise DomainError({"name": [_("Nhập tên mới.")]})
+        raise InputError({"name": [_("Nhập tên mới.")]}, code=ErrorCode.RESTRUCTURING_NAME_MISSING)
     if name == org.name and short_name == org.short_name:
-        raise DomainError({"name": [_("Tên mới trùng tên hiện tại.")]})
+        raise InputError({"name": [_("Tên mới trùng tên hiện tại.")]}, code=ErrorCode.RESTRUCTURING_NO_CHANGE)
     plan = Plan(RestructuringKind.RENAME, on, _("Đổi tên %(old)s thành %(new)s") % {"old": org.name, "new": name})
     plan.renames.append((org, name, short_name))
     return plan
@@ -279,21 +307,23 @@ def plan_dissolve(
             ).values_list("full_name", flat=True)[:10]
         )
         if members:
-            raise DomainError(
+            raise StateError(
                 {
                     "successor": [
                         _("Các chi bộ trực thuộc còn đảng viên (%(names)s…); hãy chuyển sinh hoạt trước khi giải thể.")
                         % {"names": ", ".join(members)}
                     ]
-                }
+                },
+                code=ErrorCode.RESTRUCTURING_NOT_EMPTY,
             )
         plan.ends.extend(units)
         plan.ends.append(org)
         return plan
     if successor is not None:
         if successor.path.startswith(org.path):
-            raise DomainError(
-                {"successor": [_("Tổ chức kế thừa không thể là đơn vị trực thuộc của tổ chức giải thể.")]}
+            raise InputError(
+                {"successor": [_("Tổ chức kế thừa không thể là đơn vị trực thuộc của tổ chức giải thể.")]},
+                code=ErrorCode.RESTRUCTURING_INTO_OWN_UNIT,
             )
         _check_date(successor, on)
         _absorb(plan, org, successor, successor.kind)
@@ -302,13 +332,15 @@ def plan_dissolve(
     if org.kind == OrganizationKind.CELL:
         left += [p.full_name for p in _members(org)]
     if left:
-        raise DomainError(
+        raise StateError(
             {
                 "successor": [
                     _("Còn %(count)d đơn vị, đảng viên trực thuộc (%(names)s); hãy chọn tổ chức kế thừa.")
                     % {"count": len(left), "names": ", ".join(left[:10])}
                 ]
-            }
+            },
+            code=ErrorCode.RESTRUCTURING_NOT_EMPTY,
+            data={"left": len(left)},
         )
     plan.ends.append(org)
     return plan
@@ -418,7 +450,9 @@ def _rewrite_paths(old_path: str, new_path: str, depth_delta: int) -> None:
     )
 
 
-def _move(actor: Any, org: Organization, parent: Organization, level: Level | None, on: dt.date) -> dict[str, Any]:
+def _move(
+    actor: Actor, org: Organization, parent: Organization, level: Level | None, on: dt.date
+) -> dict[str, JSONValue]:
     org = Organization.objects.select_related("level").get(pk=org.pk)
     parent = Organization.objects.select_related("level").get(pk=parent.pk)
     new_level = level or org.level
@@ -430,8 +464,13 @@ def _move(actor: Any, org: Organization, parent: Organization, level: Level | No
             [lv.span() for lv in Level.objects.all()],
         )
         if problem:
-            raise DomainError({"new_parent": [f"{org.name}: {problem}"]}, rule=org_rules.R_ORG_4.id)
-    effect: dict[str, Any] = {
+            raise RuleError(
+                {"new_parent": [f"{org.name}: {problem}"]},
+                code=ErrorCode.RESTRUCTURING_LEVEL_PLACEMENT,
+                rule=org_rules.R_ORG_4.id,
+                data={"organization": org.pk, "parent": parent.pk},
+            )
+    effect: dict[str, JSONValue] = {
         "op": "move",
         "org": org.pk,
         "old_parent": org.parent_id,
@@ -466,7 +505,7 @@ def _move(actor: Any, org: Organization, parent: Organization, level: Level | No
     return effect
 
 
-def _move_people(actor: Any, cell: Organization, target: Organization, ids: list[int] | None) -> dict[str, Any]:
+def _move_people(actor: Actor, cell: Organization, target: Organization, ids: list[int] | None) -> dict[str, JSONValue]:
     qs = Person.objects.filter(cell=cell, party_status__in=MEMBER_STATUSES)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
@@ -481,15 +520,17 @@ def _move_people(actor: Any, cell: Organization, target: Organization, ids: list
     return {"op": "people", "from": cell.pk, "to": target.pk, "ids": [pk for pk, _n in rows]}
 
 
-def _end_posts(actor: Any, org: Organization, on: dt.date, basis: str) -> dict[str, Any]:
+def _end_posts(actor: Actor, org: Organization, on: dt.date, basis: str) -> dict[str, JSONValue]:
     last_day = on - dt.timedelta(days=1)
     reason = END_REASON % {"basis": basis}
     posts = list(Position.objects.current().filter(organization=org).select_related("person"))
     early = [p for p in posts if p.start > last_day]
     if early:
-        raise DomainError(
+        raise StateError(
             _("Chức vụ của %(name)s bắt đầu sau ngày hiệu lực; hãy điều chỉnh trước.")
-            % {"name": early[0].person.full_name}
+            % {"name": early[0].person.full_name},
+            code=ErrorCode.RESTRUCTURING_POST_STARTS_LATER,
+            data={"position": early[0].pk},
         )
     Position.objects.filter(pk__in=[p.pk for p in posts]).update(end=last_day, end_reason=reason)
     audit_record_many(
@@ -503,13 +544,13 @@ def _end_posts(actor: Any, org: Organization, on: dt.date, basis: str) -> dict[s
     return {"op": "end_posts", "org": org.pk, "positions": [p.pk for p in posts], "terms": [t.pk for t in terms]}
 
 
-def _carry_posts(actor: Any, posts: list[Position], successor: Organization, on: dt.date) -> dict[str, Any]:
+def _carry_posts(actor: Actor, posts: list[Position], successor: Organization, on: dt.date) -> dict[str, JSONValue]:
     """Give each post again in ``successor`` from ``on``, in its body of the same kind (created when missing).
     The posts go through ``position_assign``, so R-ORG-2 and "one secretary" hold: a second secretary stops the
     whole event with that message."""
     bodies: dict[int, Body] = {}
-    created_bodies: list[int] = []
-    created_posts: list[int] = []
+    created_bodies: list[JSONValue] = []
+    created_posts: list[JSONValue] = []
     for post in posts:
         body = None
         if post.body is not None:
@@ -531,10 +572,10 @@ def _carry_posts(actor: Any, posts: list[Position], successor: Organization, on:
     return {"op": "carry_posts", "to": successor.pk, "positions": created_posts, "bodies": created_bodies}
 
 
-def _end_org(actor: Any, org: Organization, on: dt.date) -> dict[str, Any]:
+def _end_org(actor: Actor, org: Organization, on: dt.date) -> dict[str, JSONValue]:
     org = Organization.objects.get(pk=org.pk)
     last_day = on - dt.timedelta(days=1)
-    effect = {
+    effect: dict[str, JSONValue] = {
         "op": "end_org",
         "org": org.pk,
         "valid_to": org.valid_to.isoformat() if org.valid_to else None,
@@ -558,15 +599,15 @@ def _end_org(actor: Any, org: Organization, on: dt.date) -> dict[str, Any]:
     return effect
 
 
-def _rename(actor: Any, org: Organization, name: str, short_name: str) -> dict[str, Any]:
+def _rename(actor: Actor, org: Organization, name: str, short_name: str) -> dict[str, JSONValue]:
     org = Organization.objects.get(pk=org.pk)
-    effect = {"op": "rename", "org": org.pk, "name": org.name, "short_name": org.short_name}
+    effect: dict[str, JSONValue] = {"op": "rename", "org": org.pk, "name": org.name, "short_name": org.short_name}
     org_services.organization_update(actor=actor, organization=org, name=name, short_name=short_name)
     return effect
 
 
 @transaction.atomic
-def restructuring_apply(*, actor: Any, plan: Plan, reason: str, legal_basis: str) -> Restructuring:
+def restructuring_apply(*, actor: Actor, plan: Plan, reason: str, legal_basis: str) -> Restructuring:
     """Apply ``plan`` as one dated event, in one transaction: all of it, or nothing."""
     reason, legal_basis = nfc(reason), nfc(legal_basis)
     errors = {}
@@ -575,7 +616,7 @@ def restructuring_apply(*, actor: Any, plan: Plan, reason: str, legal_basis: str
     if not legal_basis:
         errors["legal_basis"] = [_("Nhập căn cứ (số, ký hiệu quyết định).")]
     if errors:
-        raise DomainError(errors)
+        raise InputError(errors, code=ErrorCode.RESTRUCTURING_REASON_MISSING)
     involved = plan.involved()
     list(
         Organization.objects.select_for_update().filter(pk__in=[o.pk for o in involved]).values_list("pk")
@@ -586,9 +627,9 @@ def restructuring_apply(*, actor: Any, plan: Plan, reason: str, legal_basis: str
         reason=reason,
         legal_basis=legal_basis,
         title=plan.title[:500],
-        created_by=actor if actor is not None and getattr(actor, "pk", None) else None,
+        created_by=actor if isinstance(actor, User) and actor.pk else None,
     )
-    effects: list[dict[str, Any]] = []
+    effects: list[dict[str, JSONValue]] = []
     created: list[Organization] = []
     for spec in plan.new_orgs:
         org = org_services.organization_create(
@@ -638,7 +679,9 @@ def restructuring_apply(*, actor: Any, plan: Plan, reason: str, legal_basis: str
         residents = list(Person.objects.filter(home_organization_id=predecessor_id).values_list("pk", flat=True))
         if residents:
             Person.objects.filter(pk__in=residents).update(home_organization_id=successor_id)
-            effects.append({"op": "homes", "from": predecessor_id, "to": successor_id, "ids": residents})
+            effects.append(
+                {"op": "homes", "from": predecessor_id, "to": successor_id, "ids": list[JSONValue](residents)}
+            )
     for hook in hooks.registered():
         effects.append({"op": "hook", "name": hook.name, "data": hook.forward(event, successors, plan.on)})
     event.effects = effects
@@ -684,18 +727,18 @@ def can_revert(event: Restructuring) -> str | None:
     return None
 
 
-def _conflict(message: str) -> DomainError:
-    return DomainError(_("Không thể hoàn tác: %(why)s") % {"why": message}, code="revert_conflict")
+def _conflict(message: str) -> ConflictError:
+    return ConflictError(_("Không thể hoàn tác: %(why)s") % {"why": message}, code=ErrorCode.REVERT_CONFLICT)
 
 
 @transaction.atomic
-def restructuring_revert(*, actor: Any, event: Restructuring) -> Restructuring:
+def restructuring_revert(*, actor: Actor, event: Restructuring) -> Restructuring:
     """Undo ``event`` step by step in reverse order. Anything changed since (a post given in a new organisation,
     a member moved again) stops the revert, and nothing is changed."""
     event = Restructuring.objects.select_for_update().get(pk=event.pk)
     why = can_revert(event)
     if why:
-        raise DomainError(why, code="revert_blocked")
+        raise StateError(why, code=ErrorCode.REVERT_BLOCKED, data={"event": event.pk})
     last_day = event.effective_on - dt.timedelta(days=1)
     Succession.objects.filter(event=event).delete()
     for effect in reversed(event.effects):
@@ -743,7 +786,14 @@ def restructuring_revert(*, actor: Any, event: Restructuring) -> Restructuring:
                 home_organization_id=effect["from"]
             )
         elif op == "move":
-            _unmove(effect)
+            _unmove(
+                org_id=effect["org"],
+                old_parent_id=effect["old_parent"],
+                old_level_id=effect["old_level"],
+                changed_link=effect.get("changed_link"),
+                new_link_id=effect.get("new_link"),
+                closed_link_id=effect.get("closed_link"),
+            )
         elif op == "create":
             _uncreate(effect["org"])
     event.status = RestructuringStatus.REVERTED
@@ -753,20 +803,31 @@ def restructuring_revert(*, actor: Any, event: Restructuring) -> Restructuring:
     return event
 
 
-def _unmove(effect: dict[str, Any]) -> None:
-    org = Organization.objects.get(pk=effect["org"])
-    if "changed_link" in effect:
-        link_id, old_parent = effect["changed_link"]
-        ParentLink.objects.filter(pk=link_id).update(parent_id=old_parent)
+def _unmove(
+    *,
+    org_id: int,
+    old_parent_id: int | None,
+    old_level_id: int | None,
+    changed_link: tuple[int, int | None] | None,
+    new_link_id: int | None,
+    closed_link_id: int | None,
+) -> None:
+    """Undo a move effect: ``changed_link`` ([link, old parent]) for a same-day correction of the place, else the
+    ``new_link`` made and the ``closed_link`` it closed (if any)."""
+    org = Organization.objects.get(pk=org_id)
+    if changed_link is not None:
+        link_id, link_old_parent = changed_link
+        ParentLink.objects.filter(pk=link_id).update(parent_id=link_old_parent)
     else:
-        ParentLink.objects.filter(pk=effect["new_link"]).delete()
-        if "closed_link" in effect:
-            ParentLink.objects.filter(pk=effect["closed_link"]).update(valid_to=None)
-    old_parent = Organization.objects.filter(pk=effect["old_parent"]).first()
+        if new_link_id is not None:
+            ParentLink.objects.filter(pk=new_link_id).delete()
+        if closed_link_id is not None:
+            ParentLink.objects.filter(pk=closed_link_id).update(valid_to=None)
+    old_parent = Organization.objects.filter(pk=old_parent_id).first() if old_parent_id is not None else None
     prefix = old_parent.path if old_parent is not None else ""
     depth = old_parent.depth + 1 if old_parent is not None else 0
     _rewrite_paths(org.path, f"{prefix}{org.pk:0{PATH_SEGMENT_WIDTH}d}.", depth - org.depth)
-    Organization.objects.filter(pk=org.pk).update(parent=old_parent, level_id=effect["old_level"])
+    Organization.objects.filter(pk=org.pk).update(parent=old_parent, level_id=old_level_id)
 
 
 def _uncreate(org_id: int) -> None:
@@ -805,5 +866,5 @@ def normalise_new(spec: NewOrg) -> NewOrg:
     """NFC text for a new organisation typed in a form."""
     spec.name, spec.short_name, spec.doc_code = nfc(spec.name), nfc(spec.short_name), nfc(spec.doc_code)
     if not spec.name:
-        raise DomainError({"name": [_("Nhập tên tổ chức mới.")]})
+        raise InputError({"name": [_("Nhập tên tổ chức mới.")]}, code=ErrorCode.RESTRUCTURING_NAME_MISSING)
     return spec

@@ -13,14 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dongthuan.core.errors import DomainError
 from dongthuan.core.forms import add_service_errors
 from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.restructuring import selectors, services
-from dongthuan.restructuring.forms import FORMS, MoveForm
+from dongthuan.restructuring.forms import FORMS, MoveForm, posted_data
 from dongthuan.restructuring.models import RestructuringKind
 from dongthuan.restructuring.permissions import (
-    can_involve,
     can_list_restructurings,
     can_revert_restructuring,
     organization_for_restructuring,
@@ -44,15 +42,12 @@ def start(request: HtmxHttpRequest, kind: str, org_pk: int) -> HttpResponse:
     if form_class is None:
         raise Http404
     extra = {"parents": selectors.move_targets(request.user, org)} if form_class is MoveForm else {}
-    form = form_class(request.POST or None, org=org, **extra)
+    form = form_class(posted_data(request), org=org, **extra)
     sections = None
     if request.method == "POST" and form.is_valid():
         try:
-            plan = form.plan()
-            outside = [o.name for o in plan.involved() if o.pk != org.pk and not can_involve(request.user, o)]
-            if outside:
-                raise DomainError(_("Bạn không quản lý: %(names)s.") % {"names": ", ".join(outside)})
-            if "confirm" in request.POST:
+            plan = form.plan_for(request.user)
+            if form.cleaned_data["confirm"]:
                 event = services.restructuring_apply(
                     actor=request.user,
                     plan=plan,

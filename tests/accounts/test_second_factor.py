@@ -216,3 +216,54 @@ def test_new_recovery_codes_replace_the_old_ones(client, world):
     codes = response.context["codes"]
     assert sorted(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == sorted(codes)
     assert "abcd2345" not in codes
+
+
+@pytest.mark.django_db
+@NO_THROTTLE
+def test_the_code_and_next_come_through_a_form(world):
+    """The page reads the code and ``next`` from SecondFactorForm; NUL bytes are dropped before any view
+    (core.inputs), so a code typed with one still counts, and a wrong one gets the page's own message."""
+    user = world.users["deputy"]
+    device = _app(user)
+    client = _sign_in(user)
+    refused = client.post(reverse("accounts:verify"), {"token": "\x00", "next": "/organizations/"})
+    assert refused.status_code == 400
+    assert "Mã không đúng hoặc đã dùng. Hãy thử lại với mã mới." in refused.content.decode()
+    assert client.session[SECOND_FACTOR_KEY] == "pending"
+    code = _code(device)
+    right = client.post(
+        reverse("accounts:verify"), {"token": code[:3] + "\x00" + code[3:], "next": "/organizations/\x00"}
+    )
+    assert right.status_code == 302
+    assert right["Location"] == "/organizations/"
+
+
+@pytest.mark.django_db
+def test_second_factor_form_keeps_the_first_twenty_characters_of_the_code():
+    from dongthuan.accounts.forms import SecondFactorForm
+
+    form = SecondFactorForm({"token": " 123 456" + " " * 30 + "9", "next": "/a/"})
+    assert form.value("token") == " 123 456" + " " * 12
+    assert form.value("next") == "/a/"
+    assert SecondFactorForm().value("token") == ""
+    assert SecondFactorForm({"token": "1\x002"}).value("token") == ""
+
+
+@pytest.mark.django_db
+def test_refusals_about_ones_account_carry_their_family_and_code(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    from dongthuan.accounts import services
+    from dongthuan.core.errors import AccessError, ErrorCode, StateError
+
+    for actor in (None, AnonymousUser()):
+        with pytest.raises(AccessError) as nobody:
+            services.recovery_codes_renew(actor=actor)
+        assert nobody.value.code == ErrorCode.NOT_ALLOWED
+    with pytest.raises(StateError) as off:
+        services.recovery_codes_renew(actor=world.users["member"])
+    assert off.value.code == ErrorCode.SECOND_FACTOR_NOT_ON
+    assert off.value.messages == ["Hãy bật xác thực hai bước trước."]
+    with pytest.raises(StateError) as kept:
+        services.second_factor_off(actor=world.users["admin"])
+    assert kept.value.code == ErrorCode.SECOND_FACTOR_KEPT

@@ -234,3 +234,60 @@ def test_organisation_page_shows_its_reorganisations_through_the_registry(client
     assert [s.successor.name for s in old.context["successors"]] == ["Đảng bộ xã Bình Tuyền"]
     assert old.context["can_restructure"] is False  # dissolved: nothing more to reorganise
     assert "Được kế thừa bởi" in old.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_confirm_button_is_a_form_field_pressed_whatever_its_value(client, world):
+    """The view reads which button was pressed from the form: "confirm" present (any value, even empty) applies;
+    without it the page previews. The field draws nothing, so a page shown again never carries the press."""
+    client.force_login(world.users["secretary"])
+    url = reverse("restructuring:start", args=["rename", world.cell.pk])
+    preview = client.post(url, {**RENAME, "preview": "1"})
+    assert preview.status_code == 200
+    assert preview.content.decode().count('name="confirm"') == 1  # the button, not a hidden field
+    assert Restructuring.objects.count() == 0
+    response = client.post(url, {**RENAME, "confirm": ""})
+    assert response.status_code == 302
+    assert Organization.objects.get(pk=world.cell.pk).name == "Chi bộ thôn Thanh Lanh Mới"
+
+
+@pytest.mark.django_db
+def test_a_plan_involving_an_organisation_one_does_not_manage_is_refused_with_its_code(world):
+    from dongthuan.core.errors import AccessError, ErrorCode
+    from dongthuan.restructuring.forms import MergeForm
+
+    data = {
+        "effective_on": "01/01/2026",
+        "legal_basis": "Nghị quyết 07-NQ/ĐU",
+        "reason": "Sáp nhập thôn",
+        "sources": [world.cell.pk, world.cell_two.pk],
+        "new_name": "Chi bộ thôn Thanh Giang",
+    }
+    form = MergeForm(data, org=world.cell)
+    assert form.is_valid(), form.errors
+    with pytest.raises(AccessError) as refused:
+        form.plan_for(world.users["other_secretary"])
+    assert refused.value.code == ErrorCode.RESTRUCTURING_OUTSIDE_REACH
+    assert refused.value.data == {"organizations": [world.cell_two.pk]}
+    assert str(refused.value.messages[0]) == f"Bạn không quản lý: {world.cell_two.name}."
+    assert form.plan_for(world.users["secretary"]).kind == "merge"
+
+
+@pytest.mark.django_db
+def test_refusals_carry_their_family_and_code(world):
+    from dongthuan.core.errors import ErrorCode, InputError, StateError
+    from dongthuan.restructuring import services as rs
+
+    with pytest.raises(InputError) as same:
+        rs.plan_rename(org=world.cell, name=world.cell.name, short_name=world.cell.short_name, on=dt.date(2026, 1, 1))
+    assert same.value.code == ErrorCode.RESTRUCTURING_NO_CHANGE
+    event = rs.restructuring_apply(
+        actor=None,
+        plan=rs.plan_rename(org=world.cell, name="Chi bộ mới", short_name="", on=dt.date(2026, 1, 1)),
+        reason="Theo tên thôn mới",
+        legal_basis="Quyết định 15-QĐ/ĐU",
+    )
+    rs.restructuring_revert(actor=None, event=event)
+    with pytest.raises(StateError) as again:
+        rs.restructuring_revert(actor=None, event=event)
+    assert again.value.code == ErrorCode.REVERT_BLOCKED == "revert_blocked"
