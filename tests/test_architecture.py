@@ -83,7 +83,7 @@ def _by_app(found: list[tuple[str, str]], pending: set[str]) -> tuple[list[str],
     return wrong, done
 
 
-SELECTORS_IMPORT_SERVICES: set[str] = {"meetings"}
+SELECTORS_IMPORT_SERVICES: set[str] = set()
 
 
 def test_selectors_never_import_services():

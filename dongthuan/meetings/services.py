@@ -59,6 +59,15 @@ from dongthuan.meetings.models import (
     SealShare,
     VoterMark,
 )
+from dongthuan.meetings.selectors import (
+    few_ballots_problem,
+    meeting_day,
+    next_round_problem,
+    quorum,
+    rounds_before,
+    seal_threshold,
+    serving_member_ids,
+)
 from dongthuan.organizations.models import Body, Position
 from dongthuan.people.models import Person
 from dongthuan.rules import decisions, elections
@@ -69,26 +78,6 @@ MEETING_FIELDS = ("body", "title", "kind", "starts_at", "place", "chair", "clerk
 # A secret electronic poll sealed by tellers names at least three, so that one missing teller never loses the count.
 SEAL_MIN_TELLERS = 3
 UNFINISHED = (PollStatus.OPEN, PollStatus.COUNTING)
-
-
-def serving_member_ids(body: Body, on: dt.date | None = None) -> set[int]:
-    """R-DEC-3: the people holding a post in ``body`` on ``on`` (today by default)."""
-    on = on or timezone.localdate()
-    return set(Position.objects.current(on).filter(body=body).values_list("person_id", flat=True))
-
-
-def meeting_day(meeting: Meeting) -> dt.date:
-    """R-DEC-3: the day whose serving members count — today for a meeting under way, the meeting's own day for one
-    recorded afterwards."""
-    return min(timezone.localdate(), timezone.localtime(meeting.starts_at).date())
-
-
-def quorum(meeting: Meeting) -> decisions.Quorum:
-    """R-DEC-4: serving members present now, against the body's quorum setting."""
-    serving = serving_member_ids(meeting.body, meeting_day(meeting))
-    present = Attendance.objects.filter(meeting=meeting, person_id__in=serving, status=AttendanceStatus.PRESENT).count()
-    fraction = decisions.quorum_fraction((meeting.body.settings or {}).get("quorum"))
-    return decisions.Quorum(serving=len(serving), present=present, fraction=fraction)
 
 
 @transaction.atomic
@@ -343,26 +332,6 @@ def candidate_add(
     return candidate
 
 
-def next_round_problem(poll: Poll) -> str | None:
-    """Why ``poll`` cannot go to another round, or None. An election goes on when a tie holds the last seat(s) or
-    seats are left with nobody passing (R-ELE-3); a nomination when nobody had more than half (R-ELE-5); a cell
-    secretary's election stops after the third round: the higher committee appoints (R-ELE-4)."""
-    if poll.status != PollStatus.CLOSED or poll.method not in (PollMethod.CANDIDATES, PollMethod.NOMINATION):
-        return _("Không có vòng bầu tiếp theo.")
-    if poll.method == PollMethod.NOMINATION:
-        return None if poll.runoff else _("Đã có người được giới thiệu; không cần vòng sau.")
-    elected = sum(1 for c in poll.candidates.all() if c.elected)
-    if elected >= (poll.seats or 0):
-        return _("Đã bầu đủ số lượng.")
-    if poll.cell_secretary and elected == 0:
-        rounds = 1 + len(_rounds_before(poll))
-        if elections.cell_secretary_appointed_by_higher_level(rounds):
-            return _("Sau %(n)s vòng không bầu được bí thư chi bộ: cấp ủy cấp trên chỉ định bí thư (R-ELE-4).") % {
-                "n": rounds
-            }
-    return None
-
-
 @transaction.atomic
 def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
     """The next round: between the candidates tied for the last seat(s), or — when seats are left and nobody tied
@@ -376,7 +345,7 @@ def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
     if poll.next_rounds.exists():
         raise DomainError(_("Vòng bầu lại đã được tạo."))
     elected = Candidate.objects.filter(poll=poll, elected=True).count()
-    rounds = 1 + len(_rounds_before(poll))
+    rounds = 1 + len(rounds_before(poll))
     runoff = Poll.objects.create(
         item=poll.item,
         question=RUNOFF_QUESTION % {"question": poll.question, "round": rounds + 1},
@@ -402,14 +371,6 @@ def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
         },
     )
     return runoff
-
-
-def _rounds_before(poll: Poll) -> list[Poll]:
-    found = []
-    while poll.previous_id is not None:
-        poll = Poll.objects.get(pk=poll.previous_id)
-        found.append(poll)
-    return found
 
 
 def _lock_poll(poll: Poll) -> Poll:
@@ -597,13 +558,6 @@ def _seal_for_vote(poll: Poll) -> PollSeal:
     return seal
 
 
-def turnout(poll: Poll) -> int:
-    """How many have voted (shown live; the choices only after closing)."""
-    if poll.kind == PollKind.SECRET:
-        return VoterMark.objects.filter(poll=poll).count()
-    return OpenVote.objects.filter(poll=poll).count()
-
-
 def _shuffle_secret_rows(poll: Poll) -> None:
     """Rewrite the poll's ballots and voter marks in random order with new random ids, so that the order in which
     the database stored them cannot pair a ballot with a voter."""
@@ -673,18 +627,6 @@ def _record_result(actor: Any, poll: Poll, counts: dict[str, Any], candidates: l
     poll.save()
     audit_record(actor=actor, action="poll_close", obj=poll.item.meeting, changes=changes)
     return poll
-
-
-def few_ballots_problem(poll: Poll, ballots: int) -> str | None:
-    """Why counting ``ballots`` secret ballots could give a choice away, or None (setting
-    SECRET_POLL_MIN_BALLOTS)."""
-    least = int(getattr(settings, "SECRET_POLL_MIN_BALLOTS", 3))
-    if poll.kind != PollKind.SECRET or ballots >= least:
-        return None
-    return _(
-        "Chỉ có %(n)s phiếu: kết quả có thể cho biết từng người đã chọn gì. Chỉ kết thúc khi chủ trì xác nhận điều "
-        "này trước hội nghị."
-    ) % {"n": ballots}
 
 
 @transaction.atomic
@@ -783,11 +725,6 @@ def _raw(value: bytes | memoryview | None) -> bytes:
     if value is None:
         raise DomainError(_("Niêm phong của cuộc bỏ phiếu không đầy đủ."), code="seal_incomplete")
     return bytes(value)
-
-
-def seal_threshold(tellers: int) -> int:
-    """How many tellers must unseal the count: a majority of them (two of three, three of four or five)."""
-    return tellers // 2 + 1
 
 
 def _server_key(poll: Poll) -> bytes:

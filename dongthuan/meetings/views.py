@@ -506,7 +506,7 @@ def ballots(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not poll.paper:
         raise Http404
     meeting = poll.item.meeting
-    copies = poll.serving or len(services.serving_member_ids(meeting.body, services.meeting_day(meeting)))
+    copies = poll.serving or len(selectors.serving_member_ids(meeting.body, selectors.meeting_day(meeting)))
     try:
         body = ballots_pdf(poll, copies)
     except ValidationError as error:
