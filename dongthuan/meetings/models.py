@@ -211,6 +211,9 @@ class Elects(models.TextChoices):
 # Methods whose ballots name people on the poll's list (``Candidate``): always secret (R-DEC-5).
 LIST_METHODS = (PollMethod.CANDIDATES, PollMethod.NOMINATION, PollMethod.CONFIDENCE)
 
+# The totals of a paper poll's count, beside its choices, votes or levels.
+TALLY_TOTALS = ("issued", "received", "invalid")
+
 
 class Confidence(models.TextChoices):
     HIGH = "high", _("Tín nhiệm cao")

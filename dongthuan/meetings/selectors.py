@@ -4,13 +4,15 @@ the reads the services decide with (who serves, the quorum, whether a poll can g
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dongthuan.core.access import unclassified_or_named
 from dongthuan.core.types import Actor, JSONValue
 from dongthuan.documents.decisions import Decision
 from dongthuan.documents.models import Document
@@ -20,6 +22,7 @@ from dongthuan.meetings.models import (
     Attendance,
     AttendanceStatus,
     Ballot,
+    Candidate,
     Confidence,
     Elects,
     Meeting,
@@ -114,6 +117,45 @@ def seal_threshold(tellers: int) -> int:
 
 def meetings_of(body: Body) -> list[Meeting]:
     return list(Meeting.objects.filter(body=body).select_related("body__organization").order_by("-starts_at")[:50])
+
+
+def agenda_drafts(meeting: Meeting, user: Actor) -> QuerySet[Document]:
+    """The drafts an agenda item of ``meeting`` may carry: its organisation's, less the classified ones ``user`` is
+    not named on (a classified draft's title only to those named on it)."""
+    drafts = Document.objects.filter(organization=meeting.body.organization_id, status="draft")
+    return unclassified_or_named(user, drafts).select_related("doc_type")
+
+
+def agenda_item(meeting: Meeting, item_id: int) -> AgendaItem | None:
+    return meeting.items.filter(pk=item_id).first()
+
+
+def attendance_row(meeting: Meeting, person_id: int) -> Attendance | None:
+    """``person_id``'s row on ``meeting``'s list, with the person, or None."""
+    return meeting.attendance.select_related("person").filter(person_id=person_id).first()
+
+
+def attendees(meeting: Meeting, ids: Iterable[int]) -> list[Person]:
+    """The people on the meeting's list among ``ids`` (user input): nobody else can be named."""
+    return [a.person for a in meeting.attendance.select_related("person").filter(person_id__in=set(ids))]
+
+
+def minutes_of(meeting: Meeting) -> Minutes | None:
+    return Minutes.objects.filter(meeting=meeting).first()
+
+
+def minutes_to_export(meeting: Meeting) -> Minutes | None:
+    """The minutes with what their official layout names (the body, its organisation and the one above)."""
+    return Minutes.objects.filter(meeting=meeting).select_related("meeting__body__organization__parent").first()
+
+
+def tally_candidates(poll: Poll) -> list[Candidate]:
+    return list(poll.candidates.select_related("person").order_by("person__sort_key", "id"))
+
+
+def teller_tally(poll: Poll, teller: Person) -> PaperTally | None:
+    """The count ``teller`` entered for ``poll``, if any."""
+    return poll.tallies.filter(teller=teller).first()
 
 
 @dataclass(frozen=True)

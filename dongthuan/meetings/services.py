@@ -33,6 +33,7 @@ from dongthuan.meetings import sealing
 from dongthuan.meetings.agenda import stored_title
 from dongthuan.meetings.models import (
     LIST_METHODS,
+    TALLY_TOTALS,
     AgendaItem,
     Attendance,
     AttendanceRole,
@@ -970,8 +971,6 @@ def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
 
 
 # --- paper ballots ------------------------------------------------------------------------------------------------
-
-TALLY_TOTALS = ("issued", "received", "invalid")
 
 
 def _count(value: Any) -> int:
