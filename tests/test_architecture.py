@@ -205,7 +205,6 @@ REFUSALS_WITHOUT_A_CODE: set[str] = {
     "core",
     "documents",
     "exchange",
-    "meetings",
     "organizations",
     "people",
     "portal",
