@@ -238,7 +238,6 @@ ACTORS_UNTYPED: set[str] = {
     "core",
     "documents",
     "exchange",
-    "meetings",
     "organizations",
     "people",
     "portal",

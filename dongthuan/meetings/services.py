@@ -19,6 +19,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists
 from django.utils import timezone
@@ -37,6 +38,7 @@ from dongthuan.core.errors import (
 )
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
+from dongthuan.core.types import Actor
 from dongthuan.documents.permissions import can_view_document
 from dongthuan.meetings import sealing
 from dongthuan.meetings.agenda import stored_title
@@ -90,10 +92,15 @@ SEAL_MIN_TELLERS = 3
 UNFINISHED = (PollStatus.OPEN, PollStatus.COUNTING)
 
 
+def _account(actor: Actor) -> User | None:
+    """The account that makes a write, for the columns that name one (none for the system)."""
+    return actor if isinstance(actor, User) else None
+
+
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
+    actor: Actor,
     body: Body,
     title: str,
     starts_at: dt.datetime,
@@ -105,7 +112,14 @@ def meeting_create(
 ) -> Meeting:
     """Convene a meeting of ``body``: its serving members are invited as members, ``guests`` as guests."""
     meeting = Meeting(
-        body=body, title=title, kind=kind, starts_at=starts_at, place=place, chair=chair, clerk=clerk, created_by=actor
+        body=body,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        place=place,
+        chair=chair,
+        clerk=clerk,
+        created_by=_account(actor),
     )
     normalize_text_fields(meeting)
     validate(meeting, exclude=["created_by"])
@@ -131,7 +145,7 @@ def _open_meeting(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def attendance_set(*, actor: Any, meeting: Meeting, person: Person, status: str, reason: str = "") -> Attendance:
+def attendance_set(*, actor: Actor, meeting: Meeting, person: Person, status: str, reason: str = "") -> Attendance:
     """Record a person's presence, excuse, absence or departure; a present person opens the meeting."""
     meeting = _open_meeting(meeting)
     if status not in AttendanceStatus.values or status == AttendanceStatus.INVITED:
@@ -166,7 +180,7 @@ def attendance_set(*, actor: Any, meeting: Meeting, person: Person, status: str,
 @transaction.atomic
 def item_add(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     title: str,
     kind: str = ItemKind.TOPIC,
@@ -209,7 +223,7 @@ def item_add(
 
 
 @transaction.atomic
-def opinion_add(*, actor: Any, item: AgendaItem, person: Person, text: str, reserved: bool = False) -> Opinion:
+def opinion_add(*, actor: Actor, item: AgendaItem, person: Person, text: str, reserved: bool = False) -> Opinion:
     """R-DEC-2: an opinion on an item; ``reserved`` keeps a minority opinion on record."""
     _open_meeting(item.meeting)
     if not Attendance.objects.filter(meeting=item.meeting_id, person=person).exists():
@@ -230,7 +244,7 @@ def opinion_add(*, actor: Any, item: AgendaItem, person: Person, text: str, rese
 @transaction.atomic
 def poll_create(
     *,
-    actor: Any,
+    actor: Actor,
     item: AgendaItem,
     question: str,
     kind: str,
@@ -320,7 +334,7 @@ def poll_create(
 
 @transaction.atomic
 def candidate_add(
-    *, actor: Any, poll: Poll, person: Person, write_in: bool = False, agree: int | None = None
+    *, actor: Actor, poll: Poll, person: Person, write_in: bool = False, agree: int | None = None
 ) -> Candidate:
     """Put a person on a poll's list while the poll is not open. A write-in (a nominee the convening committee
     did not propose) joins an election's list only if more than 30% of the delegates agree (R-ELE-2); ``agree``
@@ -360,7 +374,7 @@ def candidate_add(
 
 
 @transaction.atomic
-def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
+def poll_runoff(*, actor: Actor, poll: Poll) -> Poll:
     """The next round: between the candidates tied for the last seat(s), or — when seats are left and nobody tied
     — between those not elected, for the seats still empty (R-ELE-3, R-ELE-4); in a nomination, between the top two
     (R-ELE-5)."""
@@ -405,7 +419,7 @@ def _lock_poll(poll: Poll) -> Poll:
 
 
 @transaction.atomic
-def poll_open(*, actor: Any, poll: Poll) -> Poll:
+def poll_open(*, actor: Actor, poll: Poll) -> Poll:
     """Open a vote: only with a quorum (R-DEC-4). The serving members now are those the result counts (R-DEC-3)."""
     poll = _lock_poll(poll)
     meeting = _open_meeting(poll.item.meeting)
@@ -542,7 +556,7 @@ def _status_for_vote(poll_id: int) -> tuple[str, bool]:
     return str(row[0]), bool(row[1])
 
 
-def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> str:
+def vote_cast(*, actor: Actor, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> str:
     """Record a member's vote. A secret vote stores a ballot with no voter — its choice encrypted under the poll's
     public key — and marks the voter, atomically; a second vote is refused by the database's uniqueness ("Đồng chí
     đã bỏ phiếu"). Returns the voter's receipt for a secret vote (the hash of the ciphertext), "" for an open one."""
@@ -622,7 +636,7 @@ def _count_open_votes(poll: Poll) -> dict[str, Any]:
     return counts
 
 
-def _record_result(actor: Any, poll: Poll, counts: dict[str, Any], candidates: list[Candidate]) -> Poll:
+def _record_result(actor: Actor, poll: Poll, counts: dict[str, Any], candidates: list[Candidate]) -> Poll:
     """Store a count and its outcome: R-DEC-1 for a decision, R-ELE-3 for an election, R-ELE-5 for a nomination,
     the three levels for a confidence vote; all against the serving members when the poll opened (R-DEC-3)."""
     summoned = poll.serving or 0
@@ -663,7 +677,7 @@ def _record_result(actor: Any, poll: Poll, counts: dict[str, Any], candidates: l
 
 
 @transaction.atomic
-def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
+def poll_close(*, actor: Actor, poll: Poll, confirm_few: bool = False) -> Poll:
     """Close a vote and count it (R-DEC-1, R-ELE-3, R-ELE-5). Closing a closed poll changes nothing. A paper poll
     is closed by its tellers' agreeing counts (``tally_enter``), not here. A secret poll stops taking ballots and
     the ballots are summed; a poll sealed by tellers is then counted when enough of them unseal it
@@ -730,7 +744,7 @@ def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
 
 
 @transaction.atomic
-def poll_void(*, actor: Any, poll: Poll, reason: str) -> Poll:
+def poll_void(*, actor: Actor, poll: Poll, reason: str) -> Poll:
     """Annul a poll that is open or being counted and cannot be finished — fewer tellers than needed can unseal
     it, the server's seal key changed, the seal was tampered with: its ballots are deleted, no result is recorded,
     and the meeting may vote again (a new poll)."""
@@ -840,7 +854,7 @@ def _plain(slots: list[str], method: str, chosen: Any) -> list[int]:
 
 
 @transaction.atomic
-def teller_code_take(*, actor: Any, poll: Poll, teller: Person) -> str:
+def teller_code_take(*, actor: Actor, poll: Poll, teller: Person) -> str:
     """A teller of a secret electronic poll takes the code that will unseal the count, before the poll opens. The
     code is returned once and never stored: only the public key it stands for is kept. Taking a new code replaces
     the old one."""
@@ -930,7 +944,7 @@ def _record_partial(share: SealShare, total: bytes, secret: int) -> None:
 
 
 @transaction.atomic
-def poll_unseal(*, actor: Any, poll: Poll, teller: Person, code: str) -> Poll:
+def poll_unseal(*, actor: Actor, poll: Poll, teller: Person, code: str) -> Poll:
     """A teller opens their share of the seal with their code: it decrypts the sum of the ballots, nothing else,
     and the partial result is kept with its proof. When ``threshold`` tellers have done so, the poll is counted."""
     poll = _lock_poll(poll)
@@ -973,7 +987,7 @@ def _check_sum(poll: Poll, seal: PollSeal) -> None:
         )
 
 
-def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
+def _finish_count(actor: Actor, poll: Poll, seal: PollSeal) -> Poll:
     """Combine the partial decryptions into the count of every slot, check each proof, delete the ballots and
     record the result."""
     total = _raw(seal.total)
@@ -1109,7 +1123,7 @@ def tally_differences(
 
 
 @transaction.atomic
-def tally_enter(*, actor: Any, poll: Poll, teller: Person, counts: dict[str, Any]) -> list[str]:
+def tally_enter(*, actor: Actor, poll: Poll, teller: Person, counts: dict[str, Any]) -> list[str]:
     """A teller's count of a paper poll. When two tellers' entries agree, the poll closes with that count; when
     they differ, nothing is decided and the differences are returned (each teller may enter again after a
     recount)."""
@@ -1141,7 +1155,7 @@ def tally_enter(*, actor: Any, poll: Poll, teller: Person, counts: dict[str, Any
 
 
 @transaction.atomic
-def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
     """End a meeting once no vote is open. Ending an ended meeting changes nothing."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CLOSED:
@@ -1168,7 +1182,7 @@ def _lock_minutes(minutes: Minutes) -> Minutes:
 
 
 @transaction.atomic
-def minutes_generate(*, actor: Any, meeting: Meeting) -> Minutes:
+def minutes_generate(*, actor: Actor, meeting: Meeting) -> Minutes:
     """Draft the minutes from the record: attendance, each item with its opinions (reserved ones marked, R-DEC-2),
     votes and outcomes. Drafting again replaces the draft's text with the record's."""
     from dongthuan.meetings.minutes import sections_from_record
@@ -1192,7 +1206,7 @@ MAX_MINUTES_SECTION_CHARS = 20_000
 
 
 @transaction.atomic
-def minutes_save(*, actor: Any, minutes: Minutes, texts: dict[str, str], version: int) -> Minutes:
+def minutes_save(*, actor: Actor, minutes: Minutes, texts: dict[str, str], version: int) -> Minutes:
     """Save edits to a draft's sections. ``version`` is the one the editor started from: if someone saved in
     between, nothing is written and the editor is told to reload."""
     minutes = _lock_minutes(minutes)
@@ -1225,14 +1239,14 @@ def minutes_save(*, actor: Any, minutes: Minutes, texts: dict[str, str], version
 
 
 @transaction.atomic
-def minutes_sign(*, actor: Any, minutes: Minutes) -> Minutes:
+def minutes_sign(*, actor: Actor, minutes: Minutes) -> Minutes:
     """Sign off the minutes of an ended meeting: from then on they never change."""
     minutes = _lock_minutes(minutes)
     if minutes.meeting.status != MeetingStatus.CLOSED:
         raise StateError(
             _("Hội nghị chưa kết thúc; chỉ ký biên bản sau khi kết thúc hội nghị."), code=ErrorCode.MEETING_OPEN
         )
-    minutes.status, minutes.signed_at, minutes.signed_by = MinutesStatus.SIGNED, timezone.now(), actor
+    minutes.status, minutes.signed_at, minutes.signed_by = MinutesStatus.SIGNED, timezone.now(), _account(actor)
     minutes.save()
     audit_record(actor=actor, action="minutes_sign", obj=minutes.meeting, changes={"minutes": ["draft", "signed"]})
     return minutes

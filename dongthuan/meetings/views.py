@@ -5,6 +5,7 @@ closing (htmx polling, no reloads)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -242,23 +243,27 @@ def candidate_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
 
 
-def _poll_step(request: HtmxHttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+def _poll_step(request: HtmxHttpRequest, pk: int, step: Callable[[Poll], object], done: str) -> HttpResponse:
     """Open, close or start the next round of a poll (the office), then back to its item."""
     poll = poll_for_manager(request.user, pk)
-    _run(request, lambda: step(actor=request.user, poll=poll), done)
+    _run(request, lambda: step(poll), done)
     return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
 
 
 @login_required
 @require_POST
 def poll_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    return _poll_step(request, pk, services.poll_open, _("Đã mở biểu quyết."))
+    return _poll_step(
+        request, pk, lambda poll: services.poll_open(actor=request.user, poll=poll), _("Đã mở biểu quyết.")
+    )
 
 
 @login_required
 @require_POST
 def poll_runoff(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    return _poll_step(request, pk, services.poll_runoff, _("Đã tạo vòng bầu lại."))
+    return _poll_step(
+        request, pk, lambda poll: services.poll_runoff(actor=request.user, poll=poll), _("Đã tạo vòng bầu lại.")
+    )
 
 
 @login_required
@@ -269,7 +274,7 @@ def poll_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _poll_step(
         request,
         pk,
-        lambda actor, poll: services.poll_close(actor=actor, poll=poll, confirm_few=confirm_few),
+        lambda poll: services.poll_close(actor=request.user, poll=poll, confirm_few=confirm_few),
         _("Đã kết thúc biểu quyết."),
     )
 
@@ -284,7 +289,7 @@ def poll_void(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _poll_step(
         request,
         pk,
-        lambda actor, poll: services.poll_void(actor=actor, poll=poll, reason=reason),
+        lambda poll: services.poll_void(actor=request.user, poll=poll, reason=reason),
         _("Đã hủy cuộc bỏ phiếu; hội nghị có thể bỏ phiếu lại."),
     )
 
