@@ -12,6 +12,7 @@ once it is made.
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from django.conf import settings
 from django.db import models
@@ -212,7 +213,7 @@ class Elects(models.TextChoices):
 LIST_METHODS = (PollMethod.CANDIDATES, PollMethod.NOMINATION, PollMethod.CONFIDENCE)
 
 # The totals of a paper poll's count, beside its choices, votes or levels.
-TALLY_TOTALS = ("issued", "received", "invalid")
+TALLY_TOTALS: tuple[Literal["issued", "received", "invalid"], ...] = ("issued", "received", "invalid")
 
 
 class Confidence(models.TextChoices):

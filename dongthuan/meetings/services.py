@@ -16,7 +16,8 @@ import hmac
 import json
 import random
 import uuid
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TypeAlias, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -39,6 +40,7 @@ from dongthuan.core.errors import (
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
 from dongthuan.core.types import Actor
+from dongthuan.documents.models import Document
 from dongthuan.documents.permissions import can_view_document
 from dongthuan.meetings import sealing
 from dongthuan.meetings.agenda import stored_title
@@ -83,6 +85,24 @@ from dongthuan.meetings.selectors import (
 from dongthuan.organizations.models import Body, Position
 from dongthuan.people.models import Person
 from dongthuan.rules import decisions, elections
+
+# What a voter sends for a list's ballot: the candidates' ids, or a level per candidate's id (a confidence vote).
+Selection: TypeAlias = "Mapping[str, str] | Sequence[str | int] | None"
+# A ballot's checked content: a choice, the ids chosen, or a level per id.
+Chosen: TypeAlias = "str | list[int] | dict[str, str]"
+
+
+class Counts(TypedDict, total=False):
+    """A poll's count (``empty_counts``): choices for a decision, votes per candidate for an election or
+    nomination, levels per person for a confidence vote; and the ballots issued, returned and invalid on paper."""
+
+    choices: dict[str, int]
+    votes: dict[str, int]
+    levels: dict[str, dict[str, int]]
+    issued: int
+    received: int
+    invalid: int
+
 
 # Stored with the record, in Vietnamese whatever the language of the person who clicked.
 RUNOFF_QUESTION = "%(question)s – vòng %(round)s"
@@ -185,7 +205,7 @@ def item_add(
     title: str,
     kind: str = ItemKind.TOPIC,
     description: str = "",
-    document: Any = None,
+    document: Document | None = None,
 ) -> AgendaItem:
     """An agenda item; a draft document to decide goes with kind "document" (the body's own organisation's, and one
     the actor may see: a classified draft only by someone named on it; the system — no account — only an
@@ -492,15 +512,20 @@ def _listed(poll: Poll) -> set[int]:
     return set(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
 
 
-def _selection(poll: Poll, selection: Any) -> Any:
+def _selection(poll: Poll, selection: Selection) -> Chosen:
     """What an electronic ballot keeps, checked against the poll's list: in an election the candidate ids chosen
     (each once, at most ``seats``); in a nomination exactly one id; in a confidence vote a level for every person
     on the list."""
     valid = _listed(poll)
     twice = InputError({"selection": [_("Phiếu ghi tên một người hai lần; hãy chọn lại.")]}, code=ErrorCode.TWICE)
     if poll.method == PollMethod.CONFIDENCE:
+        if not selection:
+            given: dict[str, str] = {}
+        elif isinstance(selection, Mapping):
+            given = dict(selection)
+        else:  # not a level per person
+            raise InputError({"selection": [_("Phiếu không hợp lệ.")]}, code=ErrorCode.INVALID_BALLOT)
         try:
-            given = dict(selection or {})
             levels = {int(k): v for k, v in given.items()}
         except (TypeError, ValueError, OverflowError):
             raise InputError({"selection": [_("Phiếu không hợp lệ.")]}, code=ErrorCode.INVALID_BALLOT) from None
@@ -511,7 +536,7 @@ def _selection(poll: Poll, selection: Any) -> Any:
                 {"selection": [_("Hãy chọn mức tín nhiệm cho từng người trong danh sách.")]},
                 code=ErrorCode.INVALID_BALLOT,
             )
-        return {str(k): levels[k] for k in sorted(levels)}
+        return {str(k): str(levels[k]) for k in sorted(levels)}
     try:
         given_ids = [int(pk) for pk in (selection or [])]
     except (TypeError, ValueError, OverflowError):
@@ -556,7 +581,7 @@ def _status_for_vote(poll_id: int) -> tuple[str, bool]:
     return str(row[0]), bool(row[1])
 
 
-def vote_cast(*, actor: Actor, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> str:
+def vote_cast(*, actor: Actor, poll: Poll, person: Person, choice: str = "", selection: Selection = None) -> str:
     """Record a member's vote. A secret vote stores a ballot with no voter — its choice encrypted under the poll's
     public key — and marks the voter, atomically; a second vote is refused by the database's uniqueness ("Đồng chí
     đã bỏ phiếu"). Returns the voter's receipt for a secret vote (the hash of the ciphertext), "" for an open one."""
@@ -565,6 +590,7 @@ def vote_cast(*, actor: Actor, poll: Poll, person: Person, choice: str = "", sel
             poll.status, sealed = _status_for_vote(poll.pk)
             if poll.paper:
                 raise StateError(_("Cuộc bỏ phiếu này dùng phiếu giấy."), code=ErrorCode.PAPER_POLL)
+            chosen: Chosen
             if poll.method in LIST_METHODS:
                 chosen = _selection(poll, selection)
             elif choice not in Choice.values:
@@ -574,7 +600,7 @@ def vote_cast(*, actor: Actor, poll: Poll, person: Person, choice: str = "", sel
             _check_voter(poll, person)
             if poll.kind == PollKind.SECRET:
                 seal = _seal_for_vote(poll)
-                plain = _plain(seal.slots, poll.method, chosen)
+                plain = _plain(seal.slots, chosen)
                 ciphertext = sealing.encrypt(_raw(seal.public_key), plain, _packing(seal))
                 VoterMark.objects.create(poll=poll, person=person)
                 Ballot.objects.create(poll=poll, ciphertext=ciphertext)
@@ -619,7 +645,7 @@ def _shuffle_secret_rows(poll: Poll) -> None:
     VoterMark.objects.bulk_create([VoterMark(id=uuid.uuid4(), poll=poll, person_id=p) for p in voters])
 
 
-def empty_counts(poll: Poll, candidate_ids: list[int]) -> dict[str, Any]:
+def empty_counts(poll: Poll, candidate_ids: list[int]) -> Counts:
     """The shape of a poll's count, the same for electronic ballots and a teller's paper tally: choices for a
     decision, votes per candidate for an election or nomination, levels per person for a confidence vote."""
     if poll.method == PollMethod.CONFIDENCE:
@@ -629,19 +655,19 @@ def empty_counts(poll: Poll, candidate_ids: list[int]) -> dict[str, Any]:
     return {"choices": dict.fromkeys(Choice.values, 0)}
 
 
-def _count_open_votes(poll: Poll) -> dict[str, Any]:
+def _count_open_votes(poll: Poll) -> Counts:
     counts = empty_counts(poll, [])
     for choice in OpenVote.objects.filter(poll=poll).values_list("choice", flat=True):
         counts["choices"][choice] += 1
     return counts
 
 
-def _record_result(actor: Actor, poll: Poll, counts: dict[str, Any], candidates: list[Candidate]) -> Poll:
+def _record_result(actor: Actor, poll: Poll, counts: Counts, candidates: list[Candidate]) -> Poll:
     """Store a count and its outcome: R-DEC-1 for a decision, R-ELE-3 for an election, R-ELE-5 for a nomination,
     the three levels for a confidence vote; all against the serving members when the poll opened (R-DEC-3)."""
     summoned = poll.serving or 0
     names = {c.pk: c.person.full_name for c in candidates}
-    changes: dict[str, list[Any]] = {"poll": [None, poll.question]}
+    changes: dict[str, list[str | None]] = {"poll": [None, poll.question]}
     if poll.method == PollMethod.CHOICE:
         choices = counts["choices"]
         poll.approve, poll.reject, poll.abstain = choices["approve"], choices["reject"], choices["abstain"]
@@ -784,7 +810,7 @@ def _server_key(poll: Poll) -> bytes:
     return sealing.server_key(str(settings.BALLOT_SEAL_KEY), f"poll:{poll.pk}".encode())
 
 
-def _mac(poll: Poll, *parts: Any) -> str:
+def _mac(poll: Poll, *parts: object) -> str:
     """A keyed hash of ``parts`` under the server's seal key, which no database holds: what the server wrote can
     be told from what someone changed in the database."""
     key = sealing.server_key(str(settings.BALLOT_SEAL_KEY), f"mac:poll:{poll.pk}".encode())
@@ -798,7 +824,7 @@ def _seal_mac(poll: Poll, seal: PollSeal) -> str:
 
 
 def _shares_mac(poll: Poll, shares: list[SealShare]) -> str:
-    parts: list[Any] = [b"shares"]
+    parts: list[object] = [b"shares"]
     for share in sorted(shares, key=lambda r: r.index):
         parts += [share.index, share.teller_id or "", _raw(share.verification)]
     return _mac(poll, *parts)
@@ -842,11 +868,12 @@ def _packing(seal: PollSeal) -> sealing.Packing:
     return sealing.Packing(bits=seal.slot_bits, per=seal.slots_per_cipher)
 
 
-def _plain(slots: list[str], method: str, chosen: Any) -> list[int]:
-    """A checked choice as 0s and 1s over the ballot's slots."""
-    if method == PollMethod.CONFIDENCE:
+def _plain(slots: list[str], chosen: Chosen) -> list[int]:
+    """A checked choice as 0s and 1s over the ballot's slots: a level per person (a confidence vote), the people
+    chosen (an election or nomination) or a choice."""
+    if isinstance(chosen, dict):
         marked = {f"{pk}:{level}" for pk, level in chosen.items()}
-    elif method in LIST_METHODS:
+    elif isinstance(chosen, list):
         marked = {str(pk) for pk in chosen}
     else:
         marked = {chosen}
@@ -1026,7 +1053,7 @@ def _finish_count(actor: Actor, poll: Poll, seal: PollSeal) -> Poll:
 # --- paper ballots ------------------------------------------------------------------------------------------------
 
 
-def _count(value: Any) -> int:
+def _count(value: object) -> int:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
@@ -1038,7 +1065,12 @@ def _count(value: Any) -> int:
     return number
 
 
-def tally_clean(poll: Poll, counts: dict[str, Any], candidates: list[Candidate]) -> dict[str, Any]:
+def _get(values: object, key: str) -> object:
+    """``values[key]`` of a teller's entry, or None (no such entry, or not a group of entries)."""
+    return values.get(key) if isinstance(values, Mapping) else None
+
+
+def tally_clean(poll: Poll, counts: Mapping[str, object], candidates: list[Candidate]) -> Counts:
     """A teller's entry, as numbers in the shape of ``empty_counts``, checked for consistency: no more ballots
     returned than issued, nor issued than serving members, no more invalid than returned, and per person or choice
     no more than the valid ballots allow."""
@@ -1048,9 +1080,9 @@ def tally_clean(poll: Poll, counts: dict[str, Any], candidates: list[Candidate])
     for group, values in clean.items():
         if isinstance(values, dict):
             for key, inner in values.items():
-                given = (counts.get(group) or {}).get(key)
+                given = _get(counts.get(group), key)
                 if isinstance(inner, dict):
-                    values[key] = {level: _count((given or {}).get(level)) for level in inner}
+                    values[key] = {level: _count(_get(given, level)) for level in inner}
                 else:
                     values[key] = _count(given)
     issued, received, invalid = clean["issued"], clean["received"], clean["invalid"]
@@ -1089,9 +1121,7 @@ def tally_clean(poll: Poll, counts: dict[str, Any], candidates: list[Candidate])
     return clean
 
 
-def tally_differences(
-    poll: Poll, first: dict[str, Any], second: dict[str, Any], candidates: list[Candidate]
-) -> list[str]:
+def tally_differences(poll: Poll, first: Counts, second: Counts, candidates: list[Candidate]) -> list[str]:
     """Where two tellers' entries differ, named as the tally sheet names them ("Nguyễn Văn An: 7 ≠ 8")."""
     names = {str(c.pk): c.person.full_name for c in candidates}
     labels = {
@@ -1107,9 +1137,9 @@ def tally_differences(
             found.append(f"{labels[key]}: {first[key]} ≠ {second[key]}")
     # In the tally sheet's order (PostgreSQL's jsonb does not keep the keys' order).
     if "choices" in first:
-        for key in Choice.values:
-            if first["choices"][key] != second["choices"][key]:
-                found.append(f"{labels[key]}: {first['choices'][key]} ≠ {second['choices'][key]}")
+        for choice in Choice.values:
+            if first["choices"][choice] != second["choices"][choice]:
+                found.append(f"{labels[choice]}: {first['choices'][choice]} ≠ {second['choices'][choice]}")
     for c in candidates:
         pk = str(c.pk)
         if "votes" in first and first["votes"][pk] != second["votes"][pk]:
@@ -1123,7 +1153,7 @@ def tally_differences(
 
 
 @transaction.atomic
-def tally_enter(*, actor: Actor, poll: Poll, teller: Person, counts: dict[str, Any]) -> list[str]:
+def tally_enter(*, actor: Actor, poll: Poll, teller: Person, counts: Mapping[str, object]) -> list[str]:
     """A teller's count of a paper poll. When two tellers' entries agree, the poll closes with that count; when
     they differ, nothing is decided and the differences are returned (each teller may enter again after a
     recount)."""
