@@ -83,7 +83,7 @@ def _by_app(found: list[tuple[str, str]], pending: set[str]) -> tuple[list[str],
     return wrong, done
 
 
-SELECTORS_IMPORT_SERVICES: set[str] = {"meetings"}
+SELECTORS_IMPORT_SERVICES: set[str] = set()
 
 
 def test_selectors_never_import_services():
@@ -109,7 +109,6 @@ def _attribute_uses(path: pathlib.Path, attr: str) -> list[int]:
 
 VIEWS_QUERY_MODELS: set[str] = {
     "exchange",
-    "meetings",
     "organizations",
     "people",
     "programs",
@@ -149,7 +148,6 @@ def _raw_request_data(path: pathlib.Path) -> list[int]:
 
 VIEWS_READ_POST_BY_HAND: set[str] = {
     "exchange",
-    "meetings",
     "organizations",
     "people",
     "programs",
@@ -195,7 +193,6 @@ def _refusals_without_a_code(path: pathlib.Path) -> list[str]:
 REFUSALS_WITHOUT_A_CODE: set[str] = {
     "core",
     "exchange",
-    "meetings",
     "organizations",
     "people",
     "programs",
@@ -224,7 +221,6 @@ ACTORS_UNTYPED: set[str] = {
     "audit",
     "core",
     "exchange",
-    "meetings",
     "organizations",
     "people",
     "programs",

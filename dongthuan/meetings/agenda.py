@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from dongthuan.core.access import named_record_ids
+from dongthuan.core.types import Actor
 from dongthuan.documents.models import Document
 from dongthuan.meetings.models import AgendaItem, Minutes
 
@@ -45,7 +46,7 @@ def item_title(item: AgendaItem, named: Collection[int]) -> str:
     return item.title or draft_title(item.document)  # type: ignore[arg-type]
 
 
-def _named_drafts(user: Any, items: Iterable[AgendaItem]) -> set[int]:
+def _named_drafts(user: Actor, items: Iterable[AgendaItem]) -> set[int]:
     """The documents ``user`` is named on, read only when one of ``items`` is on a classified draft (else none:
     no query)."""
     if not any(i.document_id is not None and i.document.is_classified for i in items):  # type: ignore[union-attr]
@@ -53,7 +54,7 @@ def _named_drafts(user: Any, items: Iterable[AgendaItem]) -> set[int]:
     return set(named_record_ids(user, Document))
 
 
-def titles_for(user: Any, items: Iterable[AgendaItem]) -> dict[int, str]:
+def titles_for(user: Actor, items: Iterable[AgendaItem]) -> dict[int, str]:
     """Each item's title as ``user`` may see it, by the item's id (load the items with ``document__doc_type``)."""
     items = list(items)
     named = _named_drafts(user, items)
@@ -72,17 +73,17 @@ def stored_title(item: AgendaItem) -> str:
         return public_title(item)
 
 
-def with_titles(user: Any, items: list[AgendaItem]) -> list[AgendaItem]:
-    """``items`` with ``shown_title`` (the title ``user`` may see) and ``draft_shown`` (whether they may follow
-    the link to the draft) set on each, for the templates."""
+def shown_titles(user: Actor, items: list[AgendaItem]) -> dict[int, tuple[str, bool]]:
+    """Each item's title as ``user`` may see it and whether they may follow the link to its draft, by the item's
+    id (load the items with ``document__doc_type``)."""
     named = _named_drafts(user, items)
-    for item in items:
-        item.shown_title = item_title(item, named)  # type: ignore[attr-defined]
-        item.draft_shown = item.document_id is not None and not draft_hidden(item, named)  # type: ignore[attr-defined]
-    return items
+    return {
+        item.pk: (item_title(item, named), item.document_id is not None and not draft_hidden(item, named))
+        for item in items
+    }
 
 
-def minutes_sections(minutes: Minutes, user: Any) -> list[dict[str, Any]]:
+def minutes_sections(minutes: Minutes, user: Actor) -> list[dict[str, Any]]:
     """The sections of ``minutes`` as ``user`` reads them. The stored heading of an agenda item's section is the
     one anyone may read ("II. VĂN BẢN MẬT" for a classified draft); a reader named on the draft reads its title."""
     sections = [dict(s) for s in minutes.sections]

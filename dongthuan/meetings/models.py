@@ -12,6 +12,7 @@ once it is made.
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from django.conf import settings
 from django.db import models
@@ -210,6 +211,9 @@ class Elects(models.TextChoices):
 
 # Methods whose ballots name people on the poll's list (``Candidate``): always secret (R-DEC-5).
 LIST_METHODS = (PollMethod.CANDIDATES, PollMethod.NOMINATION, PollMethod.CONFIDENCE)
+
+# The totals of a paper poll's count, beside its choices, votes or levels.
+TALLY_TOTALS: tuple[Literal["issued", "received", "invalid"], ...] = ("issued", "received", "invalid")
 
 
 class Confidence(models.TextChoices):

@@ -82,3 +82,17 @@ def meeting_for_manager(user: Account, meeting_id: int | str) -> Meeting:
     if not can_manage_meeting(user, meeting):
         raise Http404
     return meeting
+
+
+def poll_for_user(user: Account, poll_id: int | str) -> Poll:
+    """A poll of a meeting ``user`` sees (``meeting_for_user``), with its item, meeting, body and organisation."""
+    poll = get_or_404(Poll.objects.select_related("item__meeting__body__organization"), poll_id)
+    meeting_for_user(user, poll.item.meeting_id)
+    return poll
+
+
+def poll_for_manager(user: Account, poll_id: int | str) -> Poll:
+    """A poll of a meeting ``user`` runs (``meeting_for_manager``)."""
+    poll = get_or_404(Poll.objects.select_related("item__meeting__body__organization"), poll_id)
+    meeting_for_manager(user, poll.item.meeting_id)
+    return poll

@@ -16,23 +16,37 @@ import hmac
 import json
 import random
 import uuid
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TypeAlias, TypedDict
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record, diff, snapshot
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import (
+    AccessError,
+    ConflictError,
+    ErrorCode,
+    InputError,
+    QuorumError,
+    RuleError,
+    SecrecyError,
+    StateError,
+)
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
+from dongthuan.core.types import Actor
+from dongthuan.documents.models import Document
 from dongthuan.documents.permissions import can_view_document
 from dongthuan.meetings import sealing
 from dongthuan.meetings.agenda import stored_title
 from dongthuan.meetings.models import (
     LIST_METHODS,
+    TALLY_TOTALS,
     AgendaItem,
     Attendance,
     AttendanceRole,
@@ -59,9 +73,36 @@ from dongthuan.meetings.models import (
     SealShare,
     VoterMark,
 )
+from dongthuan.meetings.selectors import (
+    few_ballots_problem,
+    meeting_day,
+    next_round_problem,
+    quorum,
+    rounds_before,
+    seal_threshold,
+    serving_member_ids,
+)
 from dongthuan.organizations.models import Body, Position
 from dongthuan.people.models import Person
 from dongthuan.rules import decisions, elections
+
+# What a voter sends for a list's ballot: the candidates' ids, or a level per candidate's id (a confidence vote).
+Selection: TypeAlias = "Mapping[str, str] | Sequence[str | int] | None"
+# A ballot's checked content: a choice, the ids chosen, or a level per id.
+Chosen: TypeAlias = "str | list[int] | dict[str, str]"
+
+
+class Counts(TypedDict, total=False):
+    """A poll's count (``empty_counts``): choices for a decision, votes per candidate for an election or
+    nomination, levels per person for a confidence vote; and the ballots issued, returned and invalid on paper."""
+
+    choices: dict[str, int]
+    votes: dict[str, int]
+    levels: dict[str, dict[str, int]]
+    issued: int
+    received: int
+    invalid: int
+
 
 # Stored with the record, in Vietnamese whatever the language of the person who clicked.
 RUNOFF_QUESTION = "%(question)s – vòng %(round)s"
@@ -71,30 +112,15 @@ SEAL_MIN_TELLERS = 3
 UNFINISHED = (PollStatus.OPEN, PollStatus.COUNTING)
 
 
-def serving_member_ids(body: Body, on: dt.date | None = None) -> set[int]:
-    """R-DEC-3: the people holding a post in ``body`` on ``on`` (today by default)."""
-    on = on or timezone.localdate()
-    return set(Position.objects.current(on).filter(body=body).values_list("person_id", flat=True))
-
-
-def meeting_day(meeting: Meeting) -> dt.date:
-    """R-DEC-3: the day whose serving members count — today for a meeting under way, the meeting's own day for one
-    recorded afterwards."""
-    return min(timezone.localdate(), timezone.localtime(meeting.starts_at).date())
-
-
-def quorum(meeting: Meeting) -> decisions.Quorum:
-    """R-DEC-4: serving members present now, against the body's quorum setting."""
-    serving = serving_member_ids(meeting.body, meeting_day(meeting))
-    present = Attendance.objects.filter(meeting=meeting, person_id__in=serving, status=AttendanceStatus.PRESENT).count()
-    fraction = decisions.quorum_fraction((meeting.body.settings or {}).get("quorum"))
-    return decisions.Quorum(serving=len(serving), present=present, fraction=fraction)
+def _account(actor: Actor) -> User | None:
+    """The account that makes a write, for the columns that name one (none for the system)."""
+    return actor if isinstance(actor, User) else None
 
 
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
+    actor: Actor,
     body: Body,
     title: str,
     starts_at: dt.datetime,
@@ -106,7 +132,14 @@ def meeting_create(
 ) -> Meeting:
     """Convene a meeting of ``body``: its serving members are invited as members, ``guests`` as guests."""
     meeting = Meeting(
-        body=body, title=title, kind=kind, starts_at=starts_at, place=place, chair=chair, clerk=clerk, created_by=actor
+        body=body,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        place=place,
+        chair=chair,
+        clerk=clerk,
+        created_by=_account(actor),
     )
     normalize_text_fields(meeting)
     validate(meeting, exclude=["created_by"])
@@ -127,23 +160,26 @@ def meeting_create(
 def _open_meeting(meeting: Meeting) -> Meeting:
     locked = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     if locked.status == MeetingStatus.CLOSED:
-        raise DomainError(_("Hội nghị đã kết thúc."))
+        raise StateError(_("Hội nghị đã kết thúc."), code=ErrorCode.MEETING_CLOSED)
     return locked
 
 
 @transaction.atomic
-def attendance_set(*, actor: Any, meeting: Meeting, person: Person, status: str, reason: str = "") -> Attendance:
+def attendance_set(*, actor: Actor, meeting: Meeting, person: Person, status: str, reason: str = "") -> Attendance:
     """Record a person's presence, excuse, absence or departure; a present person opens the meeting."""
     meeting = _open_meeting(meeting)
     if status not in AttendanceStatus.values or status == AttendanceStatus.INVITED:
-        raise DomainError({"status": [_("Trạng thái điểm danh không hợp lệ.")]})
+        raise InputError({"status": [_("Trạng thái điểm danh không hợp lệ.")]}, code=ErrorCode.ATTENDANCE_STATUS)
     row = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     if row is None:
-        raise DomainError(_("%(name)s không có trong danh sách triệu tập.") % {"name": person.full_name})
+        raise InputError(
+            _("%(name)s không có trong danh sách triệu tập.") % {"name": person.full_name}, code=ErrorCode.NOT_INVITED
+        )
     if Poll.objects.filter(item__meeting=meeting, kind=PollKind.SECRET, status=PollStatus.OPEN).exists():
         # Who comes and goes while a secret poll is open could be set beside the turnout.
-        raise DomainError(
-            _("Đang bỏ phiếu kín: điểm danh chỉ thay đổi được sau khi kết thúc bỏ phiếu."), code="secret_poll_open"
+        raise SecrecyError(
+            _("Đang bỏ phiếu kín: điểm danh chỉ thay đổi được sau khi kết thúc bỏ phiếu."),
+            code=ErrorCode.SECRET_POLL_OPEN,
         )
     before = {"status": row.status}
     row.status, row.reason, row.changed_at = status, reason, timezone.now()
@@ -164,12 +200,12 @@ def attendance_set(*, actor: Any, meeting: Meeting, person: Person, status: str,
 @transaction.atomic
 def item_add(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: Meeting,
     title: str,
     kind: str = ItemKind.TOPIC,
     description: str = "",
-    document: Any = None,
+    document: Document | None = None,
 ) -> AgendaItem:
     """An agenda item; a draft document to decide goes with kind "document" (the body's own organisation's, and one
     the actor may see: a classified draft only by someone named on it; the system — no account — only an
@@ -178,11 +214,15 @@ def item_add(
     if document is not None:
         visible = can_view_document(actor, document) if actor is not None else not document.is_classified
         if not visible:
-            raise DomainError(
-                {"document": [_("Đồng chí không có quyền xem dự thảo văn bản này nên không đưa được ra hội nghị.")]}
+            raise AccessError(
+                {"document": [_("Đồng chí không có quyền xem dự thảo văn bản này nên không đưa được ra hội nghị.")]},
+                code=ErrorCode.NOT_ALLOWED,
             )
         if document.organization_id != meeting.body.organization_id or document.status != "draft":
-            raise DomainError({"document": [_("Chỉ đưa ra hội nghị dự thảo văn bản của chính tổ chức.")]})
+            raise InputError(
+                {"document": [_("Chỉ đưa ra hội nghị dự thảo văn bản của chính tổ chức.")]},
+                code=ErrorCode.DRAFT_ELSEWHERE,
+            )
         kind = ItemKind.DOCUMENT
     number = (meeting.items.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     item = AgendaItem(
@@ -203,11 +243,11 @@ def item_add(
 
 
 @transaction.atomic
-def opinion_add(*, actor: Any, item: AgendaItem, person: Person, text: str, reserved: bool = False) -> Opinion:
+def opinion_add(*, actor: Actor, item: AgendaItem, person: Person, text: str, reserved: bool = False) -> Opinion:
     """R-DEC-2: an opinion on an item; ``reserved`` keeps a minority opinion on record."""
     _open_meeting(item.meeting)
     if not Attendance.objects.filter(meeting=item.meeting_id, person=person).exists():
-        raise DomainError(_("%(name)s không dự hội nghị này.") % {"name": person.full_name})
+        raise InputError(_("%(name)s không dự hội nghị này.") % {"name": person.full_name}, code=ErrorCode.NOT_INVITED)
     opinion = Opinion(item=item, person=person, text=text, reserved=reserved)
     normalize_text_fields(opinion)
     validate(opinion)
@@ -224,7 +264,7 @@ def opinion_add(*, actor: Any, item: AgendaItem, person: Person, text: str, rese
 @transaction.atomic
 def poll_create(
     *,
-    actor: Any,
+    actor: Actor,
     item: AgendaItem,
     question: str,
     kind: str,
@@ -241,30 +281,33 @@ def poll_create(
     two ``tellers`` or more, present at the meeting."""
     meeting = _open_meeting(item.meeting)
     if kind not in PollKind.values:
-        raise DomainError({"kind": [_("Hãy chọn hình thức biểu quyết.")]})
+        raise InputError({"kind": [_("Hãy chọn hình thức biểu quyết.")]}, code=ErrorCode.POLL_KIND)
     if method not in PollMethod.values:
-        raise DomainError({"method": [_("Hãy chọn cách bầu.")]})
+        raise InputError({"method": [_("Hãy chọn cách bầu.")]}, code=ErrorCode.POLL_METHOD)
     if method in LIST_METHODS and kind != PollKind.SECRET:
-        raise DomainError(
+        raise RuleError(
             {"kind": [_("Bầu cử, giới thiệu và lấy phiếu tín nhiệm phải bỏ phiếu kín (R-DEC-5).")]},
             rule=decisions.R_DEC_5.id,
+            code=ErrorCode.MUST_BE_SECRET,
         )
     if method == PollMethod.CANDIDATES:
         if not seats or seats < 1:
-            raise DomainError({"seats": [_("Nhập số lượng cần bầu (ít nhất 1).")]})
+            raise InputError({"seats": [_("Nhập số lượng cần bầu (ít nhất 1).")]}, code=ErrorCode.POLL_SEATS)
         if elects not in Elects.values:
-            raise DomainError({"elects": [_("Hãy chọn bầu vào đâu.")]})
+            raise InputError({"elects": [_("Hãy chọn bầu vào đâu.")]}, code=ErrorCode.POLL_ELECTS)
     elif method == PollMethod.NOMINATION:
         seats = 1
     else:
         seats = None
     if kind == PollKind.OPEN and decisions.must_be_secret(item.kind):
-        raise DomainError(
-            {"kind": [_("Nội dung về công tác cán bộ phải bỏ phiếu kín (R-DEC-5).")]}, rule=decisions.R_DEC_5.id
+        raise RuleError(
+            {"kind": [_("Nội dung về công tác cán bộ phải bỏ phiếu kín (R-DEC-5).")]},
+            rule=decisions.R_DEC_5.id,
+            code=ErrorCode.MUST_BE_SECRET,
         )
     teller_list = list({p.pk: p for p in (tellers or [])}.values())
     if paper and kind != PollKind.SECRET:
-        raise DomainError({"paper": [_("Chỉ bỏ phiếu kín mới in phiếu giấy.")]})
+        raise InputError({"paper": [_("Chỉ bỏ phiếu kín mới in phiếu giấy.")]}, code=ErrorCode.PAPER_ONLY_SECRET)
     if kind == PollKind.SECRET and (paper or teller_list):
         present = set(
             Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values_list(
@@ -272,9 +315,12 @@ def poll_create(
             )
         )
         if paper and (len(teller_list) < 2 or any(p.pk not in present for p in teller_list)):
-            raise DomainError({"tellers": [_("Hãy chọn ít nhất hai người kiểm phiếu đang có mặt tại hội nghị.")]})
+            raise InputError(
+                {"tellers": [_("Hãy chọn ít nhất hai người kiểm phiếu đang có mặt tại hội nghị.")]},
+                code=ErrorCode.POLL_TELLERS,
+            )
         if not paper and (len(teller_list) < SEAL_MIN_TELLERS or any(p.pk not in present for p in teller_list)):
-            raise DomainError(
+            raise InputError(
                 {
                     "tellers": [
                         _(
@@ -283,7 +329,8 @@ def poll_create(
                         )
                         % {"n": SEAL_MIN_TELLERS}
                     ]
-                }
+                },
+                code=ErrorCode.POLL_TELLERS,
             )
     else:
         teller_list = []
@@ -307,30 +354,33 @@ def poll_create(
 
 @transaction.atomic
 def candidate_add(
-    *, actor: Any, poll: Poll, person: Person, write_in: bool = False, agree: int | None = None
+    *, actor: Actor, poll: Poll, person: Person, write_in: bool = False, agree: int | None = None
 ) -> Candidate:
     """Put a person on a poll's list while the poll is not open. A write-in (a nominee the convening committee
     did not propose) joins an election's list only if more than 30% of the delegates agree (R-ELE-2); ``agree``
     is the count of delegates who agreed, against the body's serving members."""
     poll = _lock_poll(poll)
     if poll.method not in LIST_METHODS:
-        raise DomainError(_("Cuộc biểu quyết này không bầu theo danh sách."))
+        raise InputError(_("Cuộc biểu quyết này không bầu theo danh sách."), code=ErrorCode.NOT_A_LIST)
     if poll.status != PollStatus.DRAFT:
-        raise DomainError(_("Danh sách chỉ sửa được trước khi mở bỏ phiếu."))
+        raise StateError(_("Danh sách chỉ sửa được trước khi mở bỏ phiếu."), code=ErrorCode.NOT_DRAFT)
     if Candidate.objects.filter(poll=poll, person=person).exists():
-        raise DomainError(_("%(name)s đã có trong danh sách.") % {"name": person.full_name})
+        raise ConflictError(
+            _("%(name)s đã có trong danh sách.") % {"name": person.full_name}, code=ErrorCode.ALREADY_LISTED
+        )
     if write_in:
         delegates = len(serving_member_ids(poll.item.meeting.body, meeting_day(poll.item.meeting)))
         if agree is None or agree < 0 or agree > delegates:
-            raise DomainError(
+            raise InputError(
                 {"agree": [_("Nhập số đại biểu đồng ý (từ 0 đến %(n)s).") % {"n": delegates}]},
                 rule=elections.R_ELE_2.id,
+                code=ErrorCode.WRITE_IN_AGREE,
             )
         if not elections.write_in_admitted(agree, delegates):
-            raise DomainError(
+            raise RuleError(
                 _("%(name)s không được đưa vào danh sách: %(agree)s/%(n)s đại biểu đồng ý, cần trên 30%% (R-ELE-2).")
                 % {"name": person.full_name, "agree": agree, "n": delegates},
-                code="write_in_refused",
+                code=ErrorCode.WRITE_IN_REFUSED,
                 rule=elections.R_ELE_2.id,
             )
     candidate = Candidate.objects.create(poll=poll, person=person, write_in=write_in, agree=agree if write_in else None)
@@ -343,28 +393,8 @@ def candidate_add(
     return candidate
 
 
-def next_round_problem(poll: Poll) -> str | None:
-    """Why ``poll`` cannot go to another round, or None. An election goes on when a tie holds the last seat(s) or
-    seats are left with nobody passing (R-ELE-3); a nomination when nobody had more than half (R-ELE-5); a cell
-    secretary's election stops after the third round: the higher committee appoints (R-ELE-4)."""
-    if poll.status != PollStatus.CLOSED or poll.method not in (PollMethod.CANDIDATES, PollMethod.NOMINATION):
-        return _("Không có vòng bầu tiếp theo.")
-    if poll.method == PollMethod.NOMINATION:
-        return None if poll.runoff else _("Đã có người được giới thiệu; không cần vòng sau.")
-    elected = sum(1 for c in poll.candidates.all() if c.elected)
-    if elected >= (poll.seats or 0):
-        return _("Đã bầu đủ số lượng.")
-    if poll.cell_secretary and elected == 0:
-        rounds = 1 + len(_rounds_before(poll))
-        if elections.cell_secretary_appointed_by_higher_level(rounds):
-            return _("Sau %(n)s vòng không bầu được bí thư chi bộ: cấp ủy cấp trên chỉ định bí thư (R-ELE-4).") % {
-                "n": rounds
-            }
-    return None
-
-
 @transaction.atomic
-def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
+def poll_runoff(*, actor: Actor, poll: Poll) -> Poll:
     """The next round: between the candidates tied for the last seat(s), or — when seats are left and nobody tied
     — between those not elected, for the seats still empty (R-ELE-3, R-ELE-4); in a nomination, between the top two
     (R-ELE-5)."""
@@ -372,11 +402,11 @@ def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
     problem = next_round_problem(poll)
     if problem:
         rule = elections.R_ELE_4.id if poll.cell_secretary else None
-        raise DomainError(problem, code="no_next_round", rule=rule)
+        raise StateError(problem, code=ErrorCode.NO_NEXT_ROUND, rule=rule)
     if poll.next_rounds.exists():
-        raise DomainError(_("Vòng bầu lại đã được tạo."))
+        raise ConflictError(_("Vòng bầu lại đã được tạo."), code=ErrorCode.RUNOFF_EXISTS)
     elected = Candidate.objects.filter(poll=poll, elected=True).count()
-    rounds = 1 + len(_rounds_before(poll))
+    rounds = 1 + len(rounds_before(poll))
     runoff = Poll.objects.create(
         item=poll.item,
         question=RUNOFF_QUESTION % {"question": poll.question, "round": rounds + 1},
@@ -404,27 +434,19 @@ def poll_runoff(*, actor: Any, poll: Poll) -> Poll:
     return runoff
 
 
-def _rounds_before(poll: Poll) -> list[Poll]:
-    found = []
-    while poll.previous_id is not None:
-        poll = Poll.objects.get(pk=poll.previous_id)
-        found.append(poll)
-    return found
-
-
 def _lock_poll(poll: Poll) -> Poll:
     return Poll.objects.select_for_update().select_related("item__meeting__body").get(pk=poll.pk)
 
 
 @transaction.atomic
-def poll_open(*, actor: Any, poll: Poll) -> Poll:
+def poll_open(*, actor: Actor, poll: Poll) -> Poll:
     """Open a vote: only with a quorum (R-DEC-4). The serving members now are those the result counts (R-DEC-3)."""
     poll = _lock_poll(poll)
     meeting = _open_meeting(poll.item.meeting)
     if poll.status != PollStatus.DRAFT:
-        raise DomainError(_("Cuộc biểu quyết này đã được mở."))
+        raise StateError(_("Cuộc biểu quyết này đã được mở."), code=ErrorCode.ALREADY_OPEN)
     if Poll.objects.filter(item__meeting=meeting, status__in=UNFINISHED).exists():
-        raise DomainError(_("Đang có một cuộc biểu quyết khác chưa kết thúc."))
+        raise ConflictError(_("Đang có một cuộc biểu quyết khác chưa kết thúc."), code=ErrorCode.OTHER_POLL_OPEN)
     # R-ELE-1 governs the list for a committee; a cell secretary is elected from a list of one or more, and a
     # later round is between those left.
     if poll.method == PollMethod.CANDIDATES and poll.previous_id is None and not poll.cell_secretary:
@@ -432,12 +454,12 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
             poll.candidates.count(), poll.seats or 0, surplus=elections.surplus_required(poll.elects)
         )
         if problem:
-            raise DomainError(problem, code="candidate_list", rule=elections.R_ELE_1.id)
+            raise RuleError(problem, code=ErrorCode.CANDIDATE_LIST, rule=elections.R_ELE_1.id)
     elif poll.method in LIST_METHODS and not poll.candidates.exists():
-        raise DomainError(_("Danh sách chưa có ai."), code="candidate_list")
+        raise InputError(_("Danh sách chưa có ai."), code=ErrorCode.CANDIDATE_LIST)
     q = quorum(meeting)
     if not q.met:
-        raise DomainError(q.message(), code="no_quorum", rule=decisions.R_DEC_4.id)
+        raise QuorumError(q.message(), code=ErrorCode.NO_QUORUM, rule=decisions.R_DEC_4.id)
     if poll.kind == PollKind.SECRET and not poll.paper:
         _seal(poll)
     poll.serving = q.serving
@@ -456,9 +478,9 @@ def poll_open(*, actor: Any, poll: Poll) -> Poll:
 def _check_voter(poll: Poll, person: Person) -> None:
     """The poll is open, and ``person`` serves on the body today (R-DEC-3) and is present: one query for both."""
     if poll.status == PollStatus.DRAFT:
-        raise DomainError(_("Cuộc biểu quyết chưa mở."), code="not_open")
+        raise StateError(_("Cuộc biểu quyết chưa mở."), code=ErrorCode.NOT_OPEN)
     if poll.status != PollStatus.OPEN:
-        raise DomainError(_("Cuộc biểu quyết đã kết thúc."), code="closed")
+        raise StateError(_("Cuộc biểu quyết đã kết thúc."), code=ErrorCode.POLL_CLOSED)
     meeting = poll.item.meeting
     serving_now = Position.objects.current(meeting_day(meeting)).filter(body=meeting.body_id, person=person)
     present = Attendance.objects.filter(meeting=meeting, person=person, status=AttendanceStatus.PRESENT)
@@ -469,13 +491,13 @@ def _check_voter(poll: Poll, person: Person) -> None:
         .first()
     ) or {"serving": False, "present": False}
     if not found["serving"]:
-        raise DomainError(
+        raise RuleError(
             _("Đồng chí không phải thành viên đương nhiệm của %(body)s.") % {"body": meeting.body.name},
-            code="not_member",
+            code=ErrorCode.NOT_MEMBER,
             rule=decisions.R_DEC_3.id,
         )
     if not found["present"]:
-        raise DomainError(_("Đồng chí chưa được điểm danh có mặt tại hội nghị."), code="not_present")
+        raise StateError(_("Đồng chí chưa được điểm danh có mặt tại hội nghị."), code=ErrorCode.NOT_PRESENT)
 
 
 def _listed(poll: Poll) -> set[int]:
@@ -490,42 +512,53 @@ def _listed(poll: Poll) -> set[int]:
     return set(Candidate.objects.filter(poll=poll).values_list("pk", flat=True))
 
 
-def _selection(poll: Poll, selection: Any) -> Any:
+def _selection(poll: Poll, selection: Selection) -> Chosen:
     """What an electronic ballot keeps, checked against the poll's list: in an election the candidate ids chosen
     (each once, at most ``seats``); in a nomination exactly one id; in a confidence vote a level for every person
     on the list."""
     valid = _listed(poll)
-    twice = DomainError({"selection": [_("Phiếu ghi tên một người hai lần; hãy chọn lại.")]}, code="twice")
+    twice = InputError({"selection": [_("Phiếu ghi tên một người hai lần; hãy chọn lại.")]}, code=ErrorCode.TWICE)
     if poll.method == PollMethod.CONFIDENCE:
+        if not selection:
+            given: dict[str, str] = {}
+        elif isinstance(selection, Mapping):
+            given = dict(selection)
+        else:  # not a level per person
+            raise InputError({"selection": [_("Phiếu không hợp lệ.")]}, code=ErrorCode.INVALID_BALLOT)
         try:
-            given = dict(selection or {})
             levels = {int(k): v for k, v in given.items()}
         except (TypeError, ValueError, OverflowError):
-            raise DomainError({"selection": [_("Phiếu không hợp lệ.")]}) from None
+            raise InputError({"selection": [_("Phiếu không hợp lệ.")]}, code=ErrorCode.INVALID_BALLOT) from None
         if len(levels) != len(given):
             raise twice
         if set(levels) != valid or not set(levels.values()) <= set(Confidence.values):
-            raise DomainError({"selection": [_("Hãy chọn mức tín nhiệm cho từng người trong danh sách.")]})
-        return {str(k): levels[k] for k in sorted(levels)}
+            raise InputError(
+                {"selection": [_("Hãy chọn mức tín nhiệm cho từng người trong danh sách.")]},
+                code=ErrorCode.INVALID_BALLOT,
+            )
+        return {str(k): str(levels[k]) for k in sorted(levels)}
     try:
         given_ids = [int(pk) for pk in (selection or [])]
     except (TypeError, ValueError, OverflowError):
-        raise DomainError({"selection": [_("Phiếu không hợp lệ.")]}) from None
+        raise InputError({"selection": [_("Phiếu không hợp lệ.")]}, code=ErrorCode.INVALID_BALLOT) from None
     ids = sorted(set(given_ids))
     if len(ids) != len(given_ids):
         raise twice
     if not set(ids) <= valid:
-        raise DomainError({"selection": [_("Phiếu có người không thuộc danh sách.")]})
+        raise InputError({"selection": [_("Phiếu có người không thuộc danh sách.")]}, code=ErrorCode.INVALID_BALLOT)
     if poll.method == PollMethod.NOMINATION and len(ids) != 1:
-        raise DomainError({"selection": [_("Mỗi phiếu giới thiệu đúng một người (R-ELE-5).")]})
+        raise InputError(
+            {"selection": [_("Mỗi phiếu giới thiệu đúng một người (R-ELE-5).")]}, code=ErrorCode.INVALID_BALLOT
+        )
     if len(ids) > (poll.seats or 0):
-        raise DomainError(
+        raise InputError(
             {
                 "selection": [
                     _("Phiếu chọn %(n)s người, nhiều hơn số lượng cần bầu (%(seats)s).")
                     % {"n": len(ids), "seats": poll.seats}
                 ]
-            }
+            },
+            code=ErrorCode.INVALID_BALLOT,
         )
     return ids
 
@@ -544,11 +577,11 @@ def _status_for_vote(poll_id: int) -> tuple[str, bool]:
         )
         row = cursor.fetchone()
     if row is None:
-        raise DomainError(_("Cuộc biểu quyết không còn."), code="missing")
+        raise StateError(_("Cuộc biểu quyết không còn."), code=ErrorCode.POLL_MISSING)
     return str(row[0]), bool(row[1])
 
 
-def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selection: Any = None) -> str:
+def vote_cast(*, actor: Actor, poll: Poll, person: Person, choice: str = "", selection: Selection = None) -> str:
     """Record a member's vote. A secret vote stores a ballot with no voter — its choice encrypted under the poll's
     public key — and marks the voter, atomically; a second vote is refused by the database's uniqueness ("Đồng chí
     đã bỏ phiếu"). Returns the voter's receipt for a secret vote (the hash of the ciphertext), "" for an open one."""
@@ -556,30 +589,31 @@ def vote_cast(*, actor: Any, poll: Poll, person: Person, choice: str = "", selec
         with transaction.atomic():
             poll.status, sealed = _status_for_vote(poll.pk)
             if poll.paper:
-                raise DomainError(_("Cuộc bỏ phiếu này dùng phiếu giấy."), code="paper")
+                raise StateError(_("Cuộc bỏ phiếu này dùng phiếu giấy."), code=ErrorCode.PAPER_POLL)
+            chosen: Chosen
             if poll.method in LIST_METHODS:
                 chosen = _selection(poll, selection)
             elif choice not in Choice.values:
-                raise DomainError({"choice": [_("Hãy chọn một phương án.")]})
+                raise InputError({"choice": [_("Hãy chọn một phương án.")]}, code=ErrorCode.INVALID_BALLOT)
             else:
                 chosen = choice
             _check_voter(poll, person)
             if poll.kind == PollKind.SECRET:
                 seal = _seal_for_vote(poll)
-                plain = _plain(seal.slots, poll.method, chosen)
+                plain = _plain(seal.slots, chosen)
                 ciphertext = sealing.encrypt(_raw(seal.public_key), plain, _packing(seal))
                 VoterMark.objects.create(poll=poll, person=person)
                 Ballot.objects.create(poll=poll, ciphertext=ciphertext)
                 return sealing.receipt(ciphertext)
             if sealed:  # a sealed poll turned "open" in the database
-                raise DomainError(_("Cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm."), code="seal_tampered")
+                raise SecrecyError(_("Cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm."), code=ErrorCode.SEAL_TAMPERED)
             vote = OpenVote.objects.create(poll=poll, person=person, choice=choice)
             audit_record(
                 actor=actor, action="vote", obj=poll, changes={person.full_name: [None, vote.get_choice_display()]}
             )
             return ""
     except IntegrityError:
-        raise DomainError(_("Đồng chí đã bỏ phiếu."), code="already_voted") from None
+        raise ConflictError(_("Đồng chí đã bỏ phiếu."), code=ErrorCode.ALREADY_VOTED) from None
 
 
 def _seal_for_vote(poll: Poll) -> PollSeal:
@@ -592,16 +626,9 @@ def _seal_for_vote(poll: Poll) -> PollSeal:
     if seal is None or seal.public_key is None:
         seal = PollSeal.objects.filter(poll=poll).first()
         if seal is None:
-            raise DomainError(_("Niêm phong của cuộc bỏ phiếu không đầy đủ."), code="seal_incomplete")
+            raise SecrecyError(_("Niêm phong của cuộc bỏ phiếu không đầy đủ."), code=ErrorCode.SEAL_INCOMPLETE)
     _check_seal(poll, seal)
     return seal
-
-
-def turnout(poll: Poll) -> int:
-    """How many have voted (shown live; the choices only after closing)."""
-    if poll.kind == PollKind.SECRET:
-        return VoterMark.objects.filter(poll=poll).count()
-    return OpenVote.objects.filter(poll=poll).count()
 
 
 def _shuffle_secret_rows(poll: Poll) -> None:
@@ -618,7 +645,7 @@ def _shuffle_secret_rows(poll: Poll) -> None:
     VoterMark.objects.bulk_create([VoterMark(id=uuid.uuid4(), poll=poll, person_id=p) for p in voters])
 
 
-def empty_counts(poll: Poll, candidate_ids: list[int]) -> dict[str, Any]:
+def empty_counts(poll: Poll, candidate_ids: list[int]) -> Counts:
     """The shape of a poll's count, the same for electronic ballots and a teller's paper tally: choices for a
     decision, votes per candidate for an election or nomination, levels per person for a confidence vote."""
     if poll.method == PollMethod.CONFIDENCE:
@@ -628,19 +655,19 @@ def empty_counts(poll: Poll, candidate_ids: list[int]) -> dict[str, Any]:
     return {"choices": dict.fromkeys(Choice.values, 0)}
 
 
-def _count_open_votes(poll: Poll) -> dict[str, Any]:
+def _count_open_votes(poll: Poll) -> Counts:
     counts = empty_counts(poll, [])
     for choice in OpenVote.objects.filter(poll=poll).values_list("choice", flat=True):
         counts["choices"][choice] += 1
     return counts
 
 
-def _record_result(actor: Any, poll: Poll, counts: dict[str, Any], candidates: list[Candidate]) -> Poll:
+def _record_result(actor: Actor, poll: Poll, counts: Counts, candidates: list[Candidate]) -> Poll:
     """Store a count and its outcome: R-DEC-1 for a decision, R-ELE-3 for an election, R-ELE-5 for a nomination,
     the three levels for a confidence vote; all against the serving members when the poll opened (R-DEC-3)."""
     summoned = poll.serving or 0
     names = {c.pk: c.person.full_name for c in candidates}
-    changes: dict[str, list[Any]] = {"poll": [None, poll.question]}
+    changes: dict[str, list[str | None]] = {"poll": [None, poll.question]}
     if poll.method == PollMethod.CHOICE:
         choices = counts["choices"]
         poll.approve, poll.reject, poll.abstain = choices["approve"], choices["reject"], choices["abstain"]
@@ -675,20 +702,8 @@ def _record_result(actor: Any, poll: Poll, counts: dict[str, Any], candidates: l
     return poll
 
 
-def few_ballots_problem(poll: Poll, ballots: int) -> str | None:
-    """Why counting ``ballots`` secret ballots could give a choice away, or None (setting
-    SECRET_POLL_MIN_BALLOTS)."""
-    least = int(getattr(settings, "SECRET_POLL_MIN_BALLOTS", 3))
-    if poll.kind != PollKind.SECRET or ballots >= least:
-        return None
-    return _(
-        "Chỉ có %(n)s phiếu: kết quả có thể cho biết từng người đã chọn gì. Chỉ kết thúc khi chủ trì xác nhận điều "
-        "này trước hội nghị."
-    ) % {"n": ballots}
-
-
 @transaction.atomic
-def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
+def poll_close(*, actor: Actor, poll: Poll, confirm_few: bool = False) -> Poll:
     """Close a vote and count it (R-DEC-1, R-ELE-3, R-ELE-5). Closing a closed poll changes nothing. A paper poll
     is closed by its tellers' agreeing counts (``tally_enter``), not here. A secret poll stops taking ballots and
     the ballots are summed; a poll sealed by tellers is then counted when enough of them unseal it
@@ -698,18 +713,22 @@ def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
     if poll.status in (PollStatus.CLOSED, PollStatus.COUNTING):
         return poll
     if poll.status == PollStatus.DRAFT:
-        raise DomainError(_("Cuộc biểu quyết chưa mở."))
+        raise StateError(_("Cuộc biểu quyết chưa mở."), code=ErrorCode.NOT_OPEN)
     if poll.paper:
-        raise DomainError(_("Phiếu giấy: kết quả có khi hai người kiểm phiếu nhập số liệu khớp nhau."), code="paper")
+        raise StateError(
+            _("Phiếu giấy: kết quả có khi hai người kiểm phiếu nhập số liệu khớp nhau."), code=ErrorCode.PAPER_POLL
+        )
     if poll.kind != PollKind.SECRET:
         return _record_result(actor, poll, _count_open_votes(poll), [])
     ballots = Ballot.objects.filter(poll=poll).count()
     if ballots != VoterMark.objects.filter(poll=poll).count():
         # cannot happen: both are written in one transaction
-        raise DomainError(_("Số phiếu không khớp số người đã bỏ phiếu; không thể kết thúc."))
+        raise SecrecyError(
+            _("Số phiếu không khớp số người đã bỏ phiếu; không thể kết thúc."), code=ErrorCode.BALLOTS_MISMATCH
+        )
     problem = few_ballots_problem(poll, ballots)
     if problem and not confirm_few:
-        raise DomainError(problem, code="few_ballots")
+        raise SecrecyError(problem, code=ErrorCode.FEW_BALLOTS)
     _shuffle_secret_rows(poll)
     seal = PollSeal.objects.select_for_update().get(poll=poll)
     _check_seal(poll, seal)
@@ -717,8 +736,8 @@ def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
     try:
         seal.total = sealing.aggregate(ciphertexts, _packing(seal).ciphers(len(seal.slots)))
     except (sealing.SealError, RuntimeError, ValueError):
-        raise DomainError(
-            _("Có phiếu đã mã hóa bị hỏng; không thể kiểm phiếu. Hãy hủy cuộc bỏ phiếu."), code="seal_tampered"
+        raise SecrecyError(
+            _("Có phiếu đã mã hóa bị hỏng; không thể kiểm phiếu. Hãy hủy cuộc bỏ phiếu."), code=ErrorCode.SEAL_TAMPERED
         ) from None
     seal.ballots = len(ciphertexts)
     seal.receipts = sorted(sealing.receipt(c) for c in ciphertexts)
@@ -738,12 +757,12 @@ def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
         try:
             secret = sealing.server_open(_raw(share.box), _server_key(poll), _raw(share.verification))
         except sealing.SealError:
-            raise DomainError(
+            raise SecrecyError(
                 _(
                     "Khóa niêm phong của máy chủ (DONGTHUAN_BALLOT_SEAL_KEY) không mở được cuộc bỏ phiếu này: khóa "
                     "đã đổi từ khi mở. Hãy đặt lại khóa cũ, hoặc hủy cuộc bỏ phiếu."
                 ),
-                code="server_key_changed",
+                code=ErrorCode.SERVER_KEY_CHANGED,
             ) from None
         _record_partial(share, _raw(seal.total), secret)
         return _finish_count(actor, poll, seal)
@@ -751,18 +770,20 @@ def poll_close(*, actor: Any, poll: Poll, confirm_few: bool = False) -> Poll:
 
 
 @transaction.atomic
-def poll_void(*, actor: Any, poll: Poll, reason: str) -> Poll:
+def poll_void(*, actor: Actor, poll: Poll, reason: str) -> Poll:
     """Annul a poll that is open or being counted and cannot be finished — fewer tellers than needed can unseal
     it, the server's seal key changed, the seal was tampered with: its ballots are deleted, no result is recorded,
     and the meeting may vote again (a new poll)."""
     poll = _lock_poll(poll)
     reason = nfc(reason or "").strip()[:500]
     if poll.status not in UNFINISHED:
-        raise DomainError(_("Chỉ hủy được cuộc bỏ phiếu đang mở hoặc đang kiểm phiếu."), code="not_unfinished")
+        raise StateError(_("Chỉ hủy được cuộc bỏ phiếu đang mở hoặc đang kiểm phiếu."), code=ErrorCode.NOT_UNFINISHED)
     if poll.paper:
-        raise DomainError(_("Phiếu giấy: kết quả có khi hai người kiểm phiếu nhập số liệu khớp nhau."), code="paper")
+        raise StateError(
+            _("Phiếu giấy: kết quả có khi hai người kiểm phiếu nhập số liệu khớp nhau."), code=ErrorCode.PAPER_POLL
+        )
     if not reason:
-        raise DomainError({"reason": [_("Hãy ghi lý do hủy cuộc bỏ phiếu.")]}, code="reason")
+        raise InputError({"reason": [_("Hãy ghi lý do hủy cuộc bỏ phiếu.")]}, code=ErrorCode.VOID_REASON)
     Ballot.objects.filter(poll=poll).delete()
     poll.status, poll.closed_at = PollStatus.VOID, timezone.now()
     poll.save(update_fields=["status", "closed_at"])
@@ -781,20 +802,15 @@ def poll_void(*, actor: Any, poll: Poll, reason: str) -> Poll:
 def _raw(value: bytes | memoryview | None) -> bytes:
     """A binary column's value as bytes (PostgreSQL gives a memoryview); an empty one is a broken seal."""
     if value is None:
-        raise DomainError(_("Niêm phong của cuộc bỏ phiếu không đầy đủ."), code="seal_incomplete")
+        raise SecrecyError(_("Niêm phong của cuộc bỏ phiếu không đầy đủ."), code=ErrorCode.SEAL_INCOMPLETE)
     return bytes(value)
-
-
-def seal_threshold(tellers: int) -> int:
-    """How many tellers must unseal the count: a majority of them (two of three, three of four or five)."""
-    return tellers // 2 + 1
 
 
 def _server_key(poll: Poll) -> bytes:
     return sealing.server_key(str(settings.BALLOT_SEAL_KEY), f"poll:{poll.pk}".encode())
 
 
-def _mac(poll: Poll, *parts: Any) -> str:
+def _mac(poll: Poll, *parts: object) -> str:
     """A keyed hash of ``parts`` under the server's seal key, which no database holds: what the server wrote can
     be told from what someone changed in the database."""
     key = sealing.server_key(str(settings.BALLOT_SEAL_KEY), f"mac:poll:{poll.pk}".encode())
@@ -808,7 +824,7 @@ def _seal_mac(poll: Poll, seal: PollSeal) -> str:
 
 
 def _shares_mac(poll: Poll, shares: list[SealShare]) -> str:
-    parts: list[Any] = [b"shares"]
+    parts: list[object] = [b"shares"]
     for share in sorted(shares, key=lambda r: r.index):
         parts += [share.index, share.teller_id or "", _raw(share.verification)]
     return _mac(poll, *parts)
@@ -820,9 +836,9 @@ def _count_mac(poll: Poll, seal: PollSeal) -> str:
 
 def _check_seal(poll: Poll, seal: PollSeal, counted: bool = False) -> None:
     """The seal is as the server wrote it (and, once voting has ended, the sum of the ballots too)."""
-    tampered = DomainError(
+    tampered = SecrecyError(
         _("Niêm phong của cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm; không thể tiếp tục. Hãy hủy cuộc bỏ phiếu."),
-        code="seal_tampered",
+        code=ErrorCode.SEAL_TAMPERED,
     )
     if seal.public_key is None or not hmac.compare_digest(seal.mac, _seal_mac(poll, seal)):
         raise tampered
@@ -852,11 +868,12 @@ def _packing(seal: PollSeal) -> sealing.Packing:
     return sealing.Packing(bits=seal.slot_bits, per=seal.slots_per_cipher)
 
 
-def _plain(slots: list[str], method: str, chosen: Any) -> list[int]:
-    """A checked choice as 0s and 1s over the ballot's slots."""
-    if method == PollMethod.CONFIDENCE:
+def _plain(slots: list[str], chosen: Chosen) -> list[int]:
+    """A checked choice as 0s and 1s over the ballot's slots: a level per person (a confidence vote), the people
+    chosen (an election or nomination) or a choice."""
+    if isinstance(chosen, dict):
         marked = {f"{pk}:{level}" for pk, level in chosen.items()}
-    elif method in LIST_METHODS:
+    elif isinstance(chosen, list):
         marked = {str(pk) for pk in chosen}
     else:
         marked = {chosen}
@@ -864,17 +881,17 @@ def _plain(slots: list[str], method: str, chosen: Any) -> list[int]:
 
 
 @transaction.atomic
-def teller_code_take(*, actor: Any, poll: Poll, teller: Person) -> str:
+def teller_code_take(*, actor: Actor, poll: Poll, teller: Person) -> str:
     """A teller of a secret electronic poll takes the code that will unseal the count, before the poll opens. The
     code is returned once and never stored: only the public key it stands for is kept. Taking a new code replaces
     the old one."""
     poll = _lock_poll(poll)
     if poll.kind != PollKind.SECRET or poll.paper:
-        raise DomainError(_("Chỉ bỏ phiếu kín điện tử mới có niêm phong."), code="not_sealed")
+        raise SecrecyError(_("Chỉ bỏ phiếu kín điện tử mới có niêm phong."), code=ErrorCode.NOT_SEALED)
     if poll.status != PollStatus.DRAFT:
-        raise DomainError(_("Cuộc bỏ phiếu đã mở; không nhận mã niêm phong được nữa."), code="not_draft")
+        raise StateError(_("Cuộc bỏ phiếu đã mở; không nhận mã niêm phong được nữa."), code=ErrorCode.NOT_DRAFT)
     if not poll.tellers.filter(pk=teller.pk).exists():
-        raise DomainError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code="not_teller")
+        raise SecrecyError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code=ErrorCode.NOT_TELLER)
     seal, _created = PollSeal.objects.get_or_create(poll=poll, defaults={"mode": SealMode.TELLERS})
     code = sealing.new_code()
     _private, public = sealing.code_keypair(code, _code_context(poll))
@@ -904,9 +921,9 @@ def _seal(poll: Poll) -> PollSeal:
         shares = {s.teller_id: s for s in seal.shares.all()}
         missing = [t.full_name for t in tellers if t.pk not in shares]
         if missing:
-            raise DomainError(
+            raise SecrecyError(
                 _("Người kiểm phiếu chưa nhận mã niêm phong: %(names)s.") % {"names": ", ".join(missing)},
-                code="seal_codes_missing",
+                code=ErrorCode.SEAL_CODES_MISSING,
             )
         rows = sorted((shares[t.pk] for t in tellers), key=lambda r: r.pk)
         changed = [
@@ -915,10 +932,10 @@ def _seal(poll: Poll) -> PollSeal:
             if not hmac.compare_digest(r.recipient_mac, _mac(poll, b"recipient", r.teller_id, _raw(r.recipient)))
         ]
         if changed:
-            raise DomainError(
+            raise SecrecyError(
                 _("Khóa nhận của người kiểm phiếu đã bị thay đổi ngoài phần mềm: %(names)s. Hãy nhận mã mới.")
                 % {"names": ", ".join(changed)},
-                code="seal_tampered",
+                code=ErrorCode.SEAL_TAMPERED,
             )
         seal.mode, seal.threshold = SealMode.TELLERS, seal_threshold(len(rows))
         public_key, parts = sealing.split(seal.threshold, len(rows))
@@ -954,25 +971,25 @@ def _record_partial(share: SealShare, total: bytes, secret: int) -> None:
 
 
 @transaction.atomic
-def poll_unseal(*, actor: Any, poll: Poll, teller: Person, code: str) -> Poll:
+def poll_unseal(*, actor: Actor, poll: Poll, teller: Person, code: str) -> Poll:
     """A teller opens their share of the seal with their code: it decrypts the sum of the ballots, nothing else,
     and the partial result is kept with its proof. When ``threshold`` tellers have done so, the poll is counted."""
     poll = _lock_poll(poll)
     if poll.status != PollStatus.COUNTING:
-        raise DomainError(_("Cuộc bỏ phiếu không ở bước kiểm phiếu."), code="not_counting")
+        raise StateError(_("Cuộc bỏ phiếu không ở bước kiểm phiếu."), code=ErrorCode.NOT_COUNTING)
     seal = PollSeal.objects.select_for_update().get(poll=poll)
     share = SealShare.objects.filter(seal=seal, teller=teller).first()
     if share is None:
-        raise DomainError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code="not_teller")
+        raise SecrecyError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code=ErrorCode.NOT_TELLER)
     if share.partial is not None:
-        raise DomainError(_("Đồng chí đã mở phần niêm phong của mình."), code="already_unsealed")
+        raise SecrecyError(_("Đồng chí đã mở phần niêm phong của mình."), code=ErrorCode.ALREADY_UNSEALED)
     _check_seal(poll, seal, counted=True)
     _check_sum(poll, seal)
     try:
         private, _public = sealing.code_keypair(code, _code_context(poll))
         secret = sealing.open_share(_raw(share.box), private, _raw(share.verification))
     except sealing.SealError:
-        raise DomainError({"code": [_("Mã niêm phong không đúng.")]}, code="wrong_code") from None
+        raise SecrecyError({"code": [_("Mã niêm phong không đúng.")]}, code=ErrorCode.WRONG_CODE) from None
     _record_partial(share, _raw(seal.total), secret)
     audit_record(actor=actor, action="unseal", obj=poll.item.meeting, changes={"teller": [None, teller.full_name]})
     if seal.shares.filter(partial__isnull=False).count() >= seal.threshold:
@@ -991,13 +1008,13 @@ def _check_sum(poll: Poll, seal: PollSeal) -> None:
     except (sealing.SealError, RuntimeError, ValueError):
         summed = b""
     if len(ciphertexts) != seal.ballots or voters != seal.ballots or summed != _raw(seal.total):
-        raise DomainError(
+        raise SecrecyError(
             _("Niêm phong của cuộc bỏ phiếu đã bị thay đổi ngoài phần mềm; không thể tiếp tục. Hãy hủy cuộc bỏ phiếu."),
-            code="seal_tampered",
+            code=ErrorCode.SEAL_TAMPERED,
         )
 
 
-def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
+def _finish_count(actor: Actor, poll: Poll, seal: PollSeal) -> Poll:
     """Combine the partial decryptions into the count of every slot, check each proof, delete the ballots and
     record the result."""
     total = _raw(seal.total)
@@ -1005,7 +1022,7 @@ def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
     for share in seal.shares.filter(partial__isnull=False).order_by("index")[: seal.threshold]:
         partial, proof, verification = _raw(share.partial), _raw(share.proof), _raw(share.verification)
         if not sealing.verify_partial(total, partial, proof, verification):
-            raise DomainError(_("Phần giải mã của một người kiểm phiếu không hợp lệ."), code="bad_partial")
+            raise SecrecyError(_("Phần giải mã của một người kiểm phiếu không hợp lệ."), code=ErrorCode.BAD_PARTIAL)
         partials[share.index] = partial
     _check_seal(poll, seal, counted=True)
     try:
@@ -1013,8 +1030,9 @@ def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
     except (sealing.SealError, RuntimeError):
         counts = []
     if not counts or sealing.counts_problem(seal.slots, counts, seal.ballots or 0, poll.seats or 0):
-        raise DomainError(
-            _("Kết quả giải mã không khớp với số phiếu; không ghi kết quả. Hãy hủy cuộc bỏ phiếu."), code="bad_count"
+        raise SecrecyError(
+            _("Kết quả giải mã không khớp với số phiếu; không ghi kết quả. Hãy hủy cuộc bỏ phiếu."),
+            code=ErrorCode.BAD_COUNT,
         )
     seal.counts = counts
     seal.save(update_fields=["counts"])
@@ -1034,20 +1052,25 @@ def _finish_count(actor: Any, poll: Poll, seal: PollSeal) -> Poll:
 
 # --- paper ballots ------------------------------------------------------------------------------------------------
 
-TALLY_TOTALS = ("issued", "received", "invalid")
 
-
-def _count(value: Any) -> int:
+def _count(value: object) -> int:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        raise DomainError({"counts": [_("Mỗi ô phải là một số nguyên không âm.")]}) from None
+        raise InputError(
+            {"counts": [_("Mỗi ô phải là một số nguyên không âm.")]}, code=ErrorCode.TALLY_COUNTS
+        ) from None
     if number < 0:
-        raise DomainError({"counts": [_("Mỗi ô phải là một số nguyên không âm.")]})
+        raise InputError({"counts": [_("Mỗi ô phải là một số nguyên không âm.")]}, code=ErrorCode.TALLY_COUNTS)
     return number
 
 
-def tally_clean(poll: Poll, counts: dict[str, Any], candidates: list[Candidate]) -> dict[str, Any]:
+def _get(values: object, key: str) -> object:
+    """``values[key]`` of a teller's entry, or None (no such entry, or not a group of entries)."""
+    return values.get(key) if isinstance(values, Mapping) else None
+
+
+def tally_clean(poll: Poll, counts: Mapping[str, object], candidates: list[Candidate]) -> Counts:
     """A teller's entry, as numbers in the shape of ``empty_counts``, checked for consistency: no more ballots
     returned than issued, nor issued than serving members, no more invalid than returned, and per person or choice
     no more than the valid ballots allow."""
@@ -1057,9 +1080,9 @@ def tally_clean(poll: Poll, counts: dict[str, Any], candidates: list[Candidate])
     for group, values in clean.items():
         if isinstance(values, dict):
             for key, inner in values.items():
-                given = (counts.get(group) or {}).get(key)
+                given = _get(counts.get(group), key)
                 if isinstance(inner, dict):
-                    values[key] = {level: _count((given or {}).get(level)) for level in inner}
+                    values[key] = {level: _count(_get(given, level)) for level in inner}
                 else:
                     values[key] = _count(given)
     issued, received, invalid = clean["issued"], clean["received"], clean["invalid"]
@@ -1094,13 +1117,11 @@ def tally_clean(poll: Poll, counts: dict[str, Any], candidates: list[Candidate])
                 % {"name": names[pk], "v": valid}
             )
     if problems:
-        raise DomainError({"counts": problems})
+        raise InputError({"counts": problems}, code=ErrorCode.TALLY_COUNTS)
     return clean
 
 
-def tally_differences(
-    poll: Poll, first: dict[str, Any], second: dict[str, Any], candidates: list[Candidate]
-) -> list[str]:
+def tally_differences(poll: Poll, first: Counts, second: Counts, candidates: list[Candidate]) -> list[str]:
     """Where two tellers' entries differ, named as the tally sheet names them ("Nguyễn Văn An: 7 ≠ 8")."""
     names = {str(c.pk): c.person.full_name for c in candidates}
     labels = {
@@ -1116,9 +1137,9 @@ def tally_differences(
             found.append(f"{labels[key]}: {first[key]} ≠ {second[key]}")
     # In the tally sheet's order (PostgreSQL's jsonb does not keep the keys' order).
     if "choices" in first:
-        for key in Choice.values:
-            if first["choices"][key] != second["choices"][key]:
-                found.append(f"{labels[key]}: {first['choices'][key]} ≠ {second['choices'][key]}")
+        for choice in Choice.values:
+            if first["choices"][choice] != second["choices"][choice]:
+                found.append(f"{labels[choice]}: {first['choices'][choice]} ≠ {second['choices'][choice]}")
     for c in candidates:
         pk = str(c.pk)
         if "votes" in first and first["votes"][pk] != second["votes"][pk]:
@@ -1132,19 +1153,19 @@ def tally_differences(
 
 
 @transaction.atomic
-def tally_enter(*, actor: Any, poll: Poll, teller: Person, counts: dict[str, Any]) -> list[str]:
+def tally_enter(*, actor: Actor, poll: Poll, teller: Person, counts: Mapping[str, object]) -> list[str]:
     """A teller's count of a paper poll. When two tellers' entries agree, the poll closes with that count; when
     they differ, nothing is decided and the differences are returned (each teller may enter again after a
     recount)."""
     poll = _lock_poll(poll)
     if not poll.paper:
-        raise DomainError(_("Cuộc biểu quyết này không dùng phiếu giấy."))
+        raise InputError(_("Cuộc biểu quyết này không dùng phiếu giấy."), code=ErrorCode.NOT_PAPER)
     if poll.status == PollStatus.DRAFT:
-        raise DomainError(_("Cuộc biểu quyết chưa mở."), code="not_open")
+        raise StateError(_("Cuộc biểu quyết chưa mở."), code=ErrorCode.NOT_OPEN)
     if poll.status == PollStatus.CLOSED:
-        raise DomainError(_("Cuộc biểu quyết đã kết thúc."), code="closed")
+        raise StateError(_("Cuộc biểu quyết đã kết thúc."), code=ErrorCode.POLL_CLOSED)
     if not poll.tellers.filter(pk=teller.pk).exists():
-        raise DomainError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code="not_teller")
+        raise SecrecyError(_("Đồng chí không thuộc ban kiểm phiếu của cuộc bỏ phiếu này."), code=ErrorCode.NOT_TELLER)
     candidates = list(Candidate.objects.filter(poll=poll).select_related("person"))
     clean = tally_clean(poll, counts, candidates)
     PaperTally.objects.update_or_create(poll=poll, teller=teller, defaults={"counts": clean})
@@ -1164,7 +1185,7 @@ def tally_enter(*, actor: Any, poll: Poll, teller: Person, counts: dict[str, Any
 
 
 @transaction.atomic
-def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
+def meeting_close(*, actor: Actor, meeting: Meeting) -> Meeting:
     """End a meeting once no vote is open. Ending an ended meeting changes nothing."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CLOSED:
@@ -1173,7 +1194,10 @@ def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
         Poll.objects.filter(item__meeting=meeting, status__in=UNFINISHED).values_list("question", flat=True)
     )
     if still_open:
-        raise DomainError(_("Còn cuộc biểu quyết chưa kết thúc: %(q)s.") % {"q": "; ".join(still_open)})
+        raise StateError(
+            _("Còn cuộc biểu quyết chưa kết thúc: %(q)s.") % {"q": "; ".join(still_open)},
+            code=ErrorCode.POLLS_UNFINISHED,
+        )
     meeting.status, meeting.ended_at = MeetingStatus.CLOSED, timezone.now()
     meeting.save(update_fields=["status", "ended_at"])
     audit_record(actor=actor, action="meeting_close", obj=meeting, changes={"status": ["open", "closed"]})
@@ -1183,12 +1207,12 @@ def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
 def _lock_minutes(minutes: Minutes) -> Minutes:
     locked = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if locked.status == MinutesStatus.SIGNED:
-        raise DomainError(_("Biên bản đã ký và khóa; không sửa được."), code="signed")
+        raise StateError(_("Biên bản đã ký và khóa; không sửa được."), code=ErrorCode.MINUTES_SIGNED)
     return locked
 
 
 @transaction.atomic
-def minutes_generate(*, actor: Any, meeting: Meeting) -> Minutes:
+def minutes_generate(*, actor: Actor, meeting: Meeting) -> Minutes:
     """Draft the minutes from the record: attendance, each item with its opinions (reserved ones marked, R-DEC-2),
     votes and outcomes. Drafting again replaces the draft's text with the record's."""
     from dongthuan.meetings.minutes import sections_from_record
@@ -1212,27 +1236,27 @@ MAX_MINUTES_SECTION_CHARS = 20_000
 
 
 @transaction.atomic
-def minutes_save(*, actor: Any, minutes: Minutes, texts: dict[str, str], version: int) -> Minutes:
+def minutes_save(*, actor: Actor, minutes: Minutes, texts: dict[str, str], version: int) -> Minutes:
     """Save edits to a draft's sections. ``version`` is the one the editor started from: if someone saved in
     between, nothing is written and the editor is told to reload."""
     minutes = _lock_minutes(minutes)
     if version != minutes.version:
-        raise DomainError(
-            _("Biên bản vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa tiếp."), code="stale"
+        raise ConflictError(
+            _("Biên bản vừa được người khác sửa. Hãy tải lại trang để xem bản mới rồi sửa tiếp."), code=ErrorCode.STALE
         )
     changed = {}
     for section in minutes.sections:
         if section["key"] in texts:
             text = nfc(texts[section["key"]]).replace("\r\n", "\n").strip()
             if len(text) > MAX_MINUTES_SECTION_CHARS:
-                raise DomainError(
+                raise InputError(
                     _("Phần «%(heading)s» dài %(count)s ký tự, vượt giới hạn %(limit)s ký tự. Hãy rút gọn.")
                     % {
                         "heading": section["heading"],
                         "count": f"{len(text):,}".replace(",", "."),
                         "limit": f"{MAX_MINUTES_SECTION_CHARS:,}".replace(",", "."),
                     },
-                    code="too_long",
+                    code=ErrorCode.SECTION_TOO_LONG,
                 )
             if text != section["text"]:
                 changed[section["heading"]] = [section["text"][:200], text[:200]]
@@ -1245,12 +1269,14 @@ def minutes_save(*, actor: Any, minutes: Minutes, texts: dict[str, str], version
 
 
 @transaction.atomic
-def minutes_sign(*, actor: Any, minutes: Minutes) -> Minutes:
+def minutes_sign(*, actor: Actor, minutes: Minutes) -> Minutes:
     """Sign off the minutes of an ended meeting: from then on they never change."""
     minutes = _lock_minutes(minutes)
     if minutes.meeting.status != MeetingStatus.CLOSED:
-        raise DomainError(_("Hội nghị chưa kết thúc; chỉ ký biên bản sau khi kết thúc hội nghị."), code="meeting_open")
-    minutes.status, minutes.signed_at, minutes.signed_by = MinutesStatus.SIGNED, timezone.now(), actor
+        raise StateError(
+            _("Hội nghị chưa kết thúc; chỉ ký biên bản sau khi kết thúc hội nghị."), code=ErrorCode.MEETING_OPEN
+        )
+    minutes.status, minutes.signed_at, minutes.signed_by = MinutesStatus.SIGNED, timezone.now(), _account(actor)
     minutes.save()
     audit_record(actor=actor, action="minutes_sign", obj=minutes.meeting, changes={"minutes": ["draft", "signed"]})
     return minutes

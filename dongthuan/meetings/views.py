@@ -5,7 +5,8 @@ closing (htmx polling, no reloads)."""
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,30 +16,30 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dongthuan.core.access import unclassified_or_named
-from dongthuan.core.forms import BootstrapFormMixin, handle_form
-from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem, int_param, int_params
-from dongthuan.documents.models import Document
+from dongthuan.core.forms import handle_form
+from dongthuan.core.http import HtmxHttpRequest, file_response, file_stem
 from dongthuan.meetings import selectors, services
 from dongthuan.meetings.agenda import minutes_sections, stored_title
 from dongthuan.meetings.ballots import ballots_pdf
-from dongthuan.meetings.minutes import minutes_document
-from dongthuan.meetings.models import (
-    Choice,
-    Confidence,
-    Elects,
-    ItemKind,
-    MeetingKind,
-    Minutes,
-    MinutesStatus,
-    Poll,
-    PollKind,
-    PollMethod,
-    PollStatus,
+from dongthuan.meetings.forms import (
+    AttendanceForm,
+    CandidateForm,
+    ItemForm,
+    MeetingForm,
+    MinutesForm,
+    OpinionForm,
+    PollCloseForm,
+    PollForm,
+    PollVoidForm,
+    TallyForm,
+    UnsealForm,
+    VoteForm,
+    sent,
 )
+from dongthuan.meetings.minutes import minutes_document
+from dongthuan.meetings.models import Choice, Confidence, MinutesStatus, Poll, PollKind, PollMethod, PollStatus
 from dongthuan.meetings.permissions import (
     body_for_convener,
     body_for_meeting_list,
@@ -48,73 +49,12 @@ from dongthuan.meetings.permissions import (
     can_view_meeting,
     meeting_for_manager,
     meeting_for_user,
+    poll_for_manager,
+    poll_for_user,
     poll_for_voter,
 )
-from dongthuan.organizations.selectors import people_of_organization
 from dongthuan.people.models import Person
 from dongthuan.writer.official import to_docx, to_pdf
-
-
-class MeetingForm(BootstrapFormMixin, forms.Form):
-    title = forms.CharField(label=gettext_lazy("Tên hội nghị"), max_length=255)
-    kind = forms.ChoiceField(label=gettext_lazy("Loại"), choices=MeetingKind.choices)
-    starts_at = forms.DateTimeField(
-        label=gettext_lazy("Thời gian"),
-        input_formats=["%d/%m/%Y %H:%M"],
-        help_text=gettext_lazy("dd/mm/yyyy hh:mm, ví dụ 05/12/2026 08:00"),
-    )
-    place = forms.CharField(label=gettext_lazy("Địa điểm"), max_length=255, required=False)
-    chair = forms.ModelChoiceField(label=gettext_lazy("Chủ trì"), queryset=Person.objects.none(), required=False)
-    clerk = forms.ModelChoiceField(
-        label=gettext_lazy("Thư ký hội nghị"), queryset=Person.objects.none(), required=False
-    )
-    guests = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Khách mời"),
-        queryset=Person.objects.none(),
-        required=False,
-        help_text=gettext_lazy("Người giữ chức vụ trong tổ chức nhưng không thuộc cơ quan này."),
-    )
-
-    def __init__(self, *args: Any, body: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        people = people_of_organization(body.organization)
-        for name in ("chair", "clerk", "guests"):
-            cast(forms.ModelChoiceField, self.fields[name]).queryset = people
-
-
-class ItemForm(BootstrapFormMixin, forms.Form):
-    title = forms.CharField(
-        label=gettext_lazy("Nội dung"),
-        max_length=255,
-        widget=forms.TextInput(
-            attrs={"placeholder": gettext_lazy("Nội dung mới"), "aria-label": gettext_lazy("Nội dung mới")}
-        ),
-    )
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Loại"),
-        choices=ItemKind.choices,
-        widget=forms.Select(attrs={"aria-label": gettext_lazy("Loại")}),
-    )
-    document = forms.ModelChoiceField(
-        label=gettext_lazy("Dự thảo văn bản"),
-        queryset=Document.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("— không kèm dự thảo —"),
-        widget=forms.Select(attrs={"aria-label": gettext_lazy("Dự thảo văn bản")}),
-    )
-
-    def __init__(self, *args: Any, meeting: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        drafts = Document.objects.filter(organization=meeting.body.organization_id, status="draft")
-        drafts = unclassified_or_named(user, drafts)  # a classified draft's title only to those named on it
-        cast(forms.ModelChoiceField, self.fields["document"]).queryset = drafts.select_related("doc_type")
-        self.fields["title"].required = False
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("title") and not data.get("document"):
-            raise ValidationError(_("Hãy ghi nội dung hoặc chọn dự thảo văn bản."))
-        return data
 
 
 @login_required
@@ -128,7 +68,7 @@ def meeting_list(request: HtmxHttpRequest, body_pk: int) -> HttpResponse:
 @login_required
 def meeting_create(request: HtmxHttpRequest, body_pk: int) -> HttpResponse:
     body = body_for_convener(request.user, body_pk)
-    form = MeetingForm(request.POST or None, body=body)
+    form = MeetingForm(sent(request.POST), body=body)
     return handle_form(
         request,
         form,
@@ -179,15 +119,17 @@ def _run(request: HtmxHttpRequest, write: Any, done: str) -> None:
 @require_POST
 def attendance(request: HtmxHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     meeting = meeting_for_manager(request.user, pk)
-    row = meeting.attendance.select_related("person").filter(person_id=person_pk).first()
+    row = selectors.attendance_row(meeting, person_pk)
     if row is None:
         raise Http404
-    status = request.POST.get("status", "")
-    _run(
-        request,
-        lambda: services.attendance_set(actor=request.user, meeting=meeting, person=row.person, status=status),
-        "",
-    )
+    form = AttendanceForm(request.POST)
+    if _valid(request, form):
+        status = form.cleaned_data["status"]
+        _run(
+            request,
+            lambda: services.attendance_set(actor=request.user, meeting=meeting, person=row.person, status=status),
+            "",
+        )
     return redirect(meeting.get_absolute_url() + "#attendance")
 
 
@@ -210,49 +152,48 @@ def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting.get_absolute_url() + "#agenda")
 
 
-def _poll_for(request: HtmxHttpRequest, pk: int, manager: bool) -> Poll:
-    poll = Poll.objects.select_related("item__meeting__body__organization").filter(pk=pk).first()
-    if poll is None:
-        raise Http404
-    (meeting_for_manager if manager else meeting_for_user)(request.user, poll.item.meeting_id)
-    return poll
+def _valid(request: HtmxHttpRequest, form: forms.Form) -> bool:
+    """Whether ``form`` is valid; if not, its messages are shown on the page the view goes back to."""
+    if form.is_valid():
+        return True
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, str(message))
+    return False
 
 
-def _attendees(meeting: Any, ids: list[str]) -> list[Person]:
-    """The people on the meeting's list among ``ids`` (user input): nobody else can be named."""
-    wanted = set(int_params(ids))
-    return [a.person for a in meeting.attendance.select_related("person").filter(person_id__in=wanted)]
+def _one(person_id: int | None) -> list[int]:
+    return [person_id] if person_id is not None else []
 
 
 @login_required
 @require_POST
 def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = meeting_for_manager(request.user, pk)
-    item = meeting.items.filter(pk=item_pk).first()
+    item = selectors.agenda_item(meeting, item_pk)
     if item is None:
         raise Http404
-    kind = request.POST.get("kind", "")
-    question = request.POST.get("question", "").strip() or stored_title(item)  # as anyone at the meeting may read it
-    method = request.POST.get("method", "choice")
-    seats = int_param(request.POST.get("seats", ""))
-    paper = request.POST.get("paper") == "on"
-    tellers = _attendees(meeting, request.POST.getlist("tellers"))
-    _run(
-        request,
-        lambda: services.poll_create(
-            actor=request.user,
-            item=item,
-            question=question,
-            kind=kind,
-            method=method,
-            seats=seats,
-            paper=paper,
-            tellers=tellers,
-            cell_secretary=request.POST.get("cell_secretary") == "on",
-            elects=request.POST.get("elects", Elects.COMMITTEE),
-        ),
-        _("Đã tạo cuộc biểu quyết."),
-    )
+    form = PollForm(request.POST)
+    if _valid(request, form):
+        d = form.cleaned_data
+        question = d["question"] or stored_title(item)  # as anyone at the meeting may read it
+        tellers = selectors.attendees(meeting, d["tellers"])
+        _run(
+            request,
+            lambda: services.poll_create(
+                actor=request.user,
+                item=item,
+                question=question,
+                kind=d["kind"],
+                method=d["method"],
+                seats=d["seats"],
+                paper=d["paper"],
+                tellers=tellers,
+                cell_secretary=d["cell_secretary"],
+                elects=d["elects"],
+            ),
+            _("Đã tạo cuộc biểu quyết."),
+        )
     return redirect(meeting.get_absolute_url() + f"#item-{item.pk}")
 
 
@@ -261,78 +202,79 @@ def poll_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def opinion_add(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """The meeting's secretary records an opinion stated on an item (R-DEC-2: reserved opinions are kept)."""
     meeting = meeting_for_manager(request.user, pk)
-    item = meeting.items.filter(pk=item_pk).first()
-    people = _attendees(meeting, [request.POST.get("person", "")])
-    text = request.POST.get("text", "").strip()
+    item = selectors.agenda_item(meeting, item_pk)
     if item is None:
         raise Http404
-    if not people or not text:
-        messages.error(request, _("Hãy chọn người phát biểu và ghi ý kiến."))
-    else:
-        _run(
-            request,
-            lambda: services.opinion_add(
-                actor=request.user,
-                item=item,
-                person=people[0],
-                text=text,
-                reserved=request.POST.get("reserved") == "on",
-            ),
-            _("Đã ghi ý kiến."),
-        )
+    form = OpinionForm(request.POST)
+    if _valid(request, form):
+        d = form.cleaned_data
+        people = selectors.attendees(meeting, _one(d["person"]))
+        if not people or not d["text"]:
+            messages.error(request, _("Hãy chọn người phát biểu và ghi ý kiến."))
+        else:
+            _run(
+                request,
+                lambda: services.opinion_add(
+                    actor=request.user, item=item, person=people[0], text=d["text"], reserved=d["reserved"]
+                ),
+                _("Đã ghi ý kiến."),
+            )
     return redirect(meeting.get_absolute_url() + f"#item-{item.pk}")
 
 
 @login_required
 @require_POST
 def candidate_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    poll = _poll_for(request, pk, manager=True)
-    people = _attendees(poll.item.meeting, [request.POST.get("person", "")])
-    write_in = request.POST.get("write_in") == "on"
-    if not people:
-        messages.error(request, _("Hãy chọn một người dự hội nghị."))
-    else:
-        _run(
-            request,
-            lambda: services.candidate_add(
-                actor=request.user,
-                poll=poll,
-                person=people[0],
-                write_in=write_in,
-                agree=int_param(request.POST.get("agree", "")),
-            ),
-            _("Đã thêm vào danh sách."),
-        )
+    poll = poll_for_manager(request.user, pk)
+    form = CandidateForm(request.POST)
+    if _valid(request, form):
+        d = form.cleaned_data
+        people = selectors.attendees(poll.item.meeting, _one(d["person"]))
+        if not people:
+            messages.error(request, _("Hãy chọn một người dự hội nghị."))
+        else:
+            _run(
+                request,
+                lambda: services.candidate_add(
+                    actor=request.user, poll=poll, person=people[0], write_in=d["write_in"], agree=d["agree"]
+                ),
+                _("Đã thêm vào danh sách."),
+            )
     return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
 
 
-def _poll_step(request: HtmxHttpRequest, pk: int, step: Any, done: str) -> HttpResponse:
+def _poll_step(request: HtmxHttpRequest, pk: int, step: Callable[[Poll], object], done: str) -> HttpResponse:
     """Open, close or start the next round of a poll (the office), then back to its item."""
-    poll = _poll_for(request, pk, manager=True)
-    _run(request, lambda: step(actor=request.user, poll=poll), done)
+    poll = poll_for_manager(request.user, pk)
+    _run(request, lambda: step(poll), done)
     return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
 
 
 @login_required
 @require_POST
 def poll_open(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    return _poll_step(request, pk, services.poll_open, _("Đã mở biểu quyết."))
+    return _poll_step(
+        request, pk, lambda poll: services.poll_open(actor=request.user, poll=poll), _("Đã mở biểu quyết.")
+    )
 
 
 @login_required
 @require_POST
 def poll_runoff(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    return _poll_step(request, pk, services.poll_runoff, _("Đã tạo vòng bầu lại."))
+    return _poll_step(
+        request, pk, lambda poll: services.poll_runoff(actor=request.user, poll=poll), _("Đã tạo vòng bầu lại.")
+    )
 
 
 @login_required
 @require_POST
 def poll_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    confirm_few = request.POST.get("confirm_few") == "on"
+    form = PollCloseForm(request.POST)
+    confirm_few = form.is_valid() and bool(form.cleaned_data["confirm_few"])
     return _poll_step(
         request,
         pk,
-        lambda actor, poll: services.poll_close(actor=actor, poll=poll, confirm_few=confirm_few),
+        lambda poll: services.poll_close(actor=request.user, poll=poll, confirm_few=confirm_few),
         _("Đã kết thúc biểu quyết."),
     )
 
@@ -342,18 +284,19 @@ def poll_close(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def poll_void(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Annul a poll that cannot be finished (its tellers cannot unseal it), with the reason; the meeting may vote
     again."""
-    reason = request.POST.get("reason", "")
+    form = PollVoidForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     return _poll_step(
         request,
         pk,
-        lambda actor, poll: services.poll_void(actor=actor, poll=poll, reason=reason),
+        lambda poll: services.poll_void(actor=request.user, poll=poll, reason=reason),
         _("Đã hủy cuộc bỏ phiếu; hội nghị có thể bỏ phiếu lại."),
     )
 
 
 def _teller_poll(request: HtmxHttpRequest, pk: int) -> tuple[Poll, Person]:
     """A poll of a meeting the user sees, for one of its tellers; 404 for anyone else."""
-    poll = _poll_for(request, pk, manager=False)
+    poll = poll_for_user(request.user, pk)
     person = _person(request)
     if person is None or not can_tally(request.user, poll):
         raise Http404
@@ -386,7 +329,8 @@ def unseal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     poll, person = _teller_poll(request, pk)
     errors: list[str] = []
     if request.method == "POST":
-        code = request.POST.get("code", "")[:200]
+        form = UnsealForm(request.POST)
+        code = form.cleaned_data["code"] if form.is_valid() else ""
         try:
             services.poll_unseal(actor=request.user, poll=poll, teller=person, code=code)
         except ValidationError as error:
@@ -406,7 +350,7 @@ def unseal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def bulletin(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The sealed box of a secret electronic poll, for anyone at the meeting to check its count (JSON), once
     voting has ended."""
-    poll = _poll_for(request, pk, manager=False)
+    poll = poll_for_user(request.user, pk)
     if poll.kind != PollKind.SECRET or poll.paper or poll.status not in (PollStatus.COUNTING, PollStatus.CLOSED):
         raise Http404
     body = json.dumps(selectors.seal_bulletin(poll), ensure_ascii=False, indent=1).encode()
@@ -418,10 +362,12 @@ def bulletin(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = _person(request)
     poll = poll_for_voter(request.user, pk)  # one query: the poll, its meeting and body, if the person is invited
-    choice = request.POST.get("choice", "")
-    selection: Any = request.POST.getlist("candidate")
+    form = VoteForm(request.POST)
+    form.is_valid()  # every field takes what was sent: the service checks the ballot
+    choice = form.cleaned_data["choice"]
+    selection: Any = form.cleaned_data["candidate"]
     if poll.method == PollMethod.CONFIDENCE:
-        selection = {k.removeprefix("level-"): v for k, v in request.POST.items() if k.startswith("level-")}
+        selection = form.cleaned_data["levels"]
     # The answer is rendered in place (no redirect, no message kept in a session): a secret vote's receipt is
     # shown to the voter and stored nowhere with their name.
     try:
@@ -449,11 +395,13 @@ def minutes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The minutes: drafted from the record, edited section by section, signed and frozen; Word and PDF."""
     meeting = meeting_for_user(request.user, pk)
     can_manage = can_manage_meeting(request.user, meeting)
-    record = Minutes.objects.filter(meeting=meeting).first()
+    record = selectors.minutes_of(meeting)
     if request.method == "POST":
         if not can_manage:
             raise Http404
-        action = request.POST.get("action", "")
+        form = MinutesForm(request.POST)
+        form.is_valid()  # every field takes what was sent: the service checks the texts and the version
+        action = form.cleaned_data["action"]
         if action == "generate":
             _run(
                 request,
@@ -461,8 +409,7 @@ def minutes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 _("Đã lập dự thảo biên bản từ diễn biến hội nghị."),
             )
         elif record is not None and action == "save":
-            texts = {k.removeprefix("section-"): str(v) for k, v in request.POST.items() if k.startswith("section-")}
-            version = int_param(request.POST.get("version", "")) or 0
+            texts, version = form.cleaned_data["texts"], form.cleaned_data["version"]
             _run(
                 request,
                 lambda: services.minutes_save(actor=request.user, minutes=record, texts=texts, version=version),
@@ -485,7 +432,7 @@ def minutes(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def minutes_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
     meeting = meeting_for_user(request.user, pk)
-    record = Minutes.objects.filter(meeting=meeting).select_related("meeting__body__organization__parent").first()
+    record = selectors.minutes_to_export(meeting)
     if fmt not in ("docx", "pdf") or record is None:
         raise Http404
     if record.status == MinutesStatus.DRAFT and not can_manage_meeting(request.user, meeting):
@@ -502,11 +449,11 @@ def minutes_export(request: HtmxHttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def ballots(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Paper ballots to print: one for each serving member of the body."""
-    poll = _poll_for(request, pk, manager=True)
+    poll = poll_for_manager(request.user, pk)
     if not poll.paper:
         raise Http404
     meeting = poll.item.meeting
-    copies = poll.serving or len(services.serving_member_ids(meeting.body, services.meeting_day(meeting)))
+    copies = poll.serving or len(selectors.serving_member_ids(meeting.body, selectors.meeting_day(meeting)))
     try:
         body = ballots_pdf(poll, copies)
     except ValidationError as error:
@@ -518,16 +465,18 @@ def ballots(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def tally(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A teller enters the count of a paper poll; when two tellers agree, the poll closes with that count."""
-    poll = _poll_for(request, pk, manager=False)
+    poll = poll_for_user(request.user, pk)
     person = _person(request)
     if person is None or not can_tally(request.user, poll):
         raise Http404
-    candidates = list(poll.candidates.select_related("person").order_by("person__sort_key", "id"))
+    candidates = selectors.tally_candidates(poll)
     counts: dict[str, Any] = {}
     differences: list[str] = []
     errors: list[str] = []
     if request.method == "POST":
-        counts = tally_form_counts(request.POST)
+        form = TallyForm(request.POST)
+        form.is_valid()  # the fields are the poll's own: the service checks the counts
+        counts = form.cleaned_data["counts"]
         try:
             differences = services.tally_enter(actor=request.user, poll=poll, teller=person, counts=counts)
         except ValidationError as error:
@@ -539,7 +488,7 @@ def tally(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 return redirect(poll.item.meeting.get_absolute_url() + f"#item-{poll.item_id}")
             if not differences:
                 messages.success(request, _("Đã ghi số liệu kiểm phiếu; chờ người kiểm phiếu thứ hai."))
-    mine = poll.tallies.filter(teller=person).first()
+    mine = selectors.teller_tally(poll, person)
     context = {
         "poll": poll,
         "meeting": poll.item.meeting,
@@ -551,18 +500,3 @@ def tally(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "choices": Choice.choices,
     }
     return render(request, "meetings/tally.html", context)
-
-
-def tally_form_counts(data: Any) -> dict[str, Any]:
-    """The tally form's fields (issued, received, invalid, choice-<c>, votes-<id>, level-<id>-<level>) as the
-    nested counts ``services.tally_enter`` takes."""
-    counts: dict[str, Any] = {key: data.get(key, "") for key in services.TALLY_TOTALS}
-    counts["choices"] = {c: data.get(f"choice-{c}", "") for c in Choice.values}
-    counts["votes"] = {k.removeprefix("votes-"): v for k, v in data.items() if k.startswith("votes-")}
-    levels: dict[str, dict[str, str]] = {}
-    for key, value in data.items():
-        parts = key.split("-", 2)
-        if parts[0] == "level" and len(parts) == 3:  # a malformed name ("level-5") is no field of the form
-            levels.setdefault(parts[1], {})[parts[2]] = value
-    counts["levels"] = levels
-    return counts

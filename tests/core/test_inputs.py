@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dongthuan.meetings import services as meetings
+from dongthuan.meetings.forms import tally_form_counts
 from dongthuan.meetings.models import Minutes, Opinion
-from dongthuan.meetings.views import tally_form_counts
 
 ANONYMOUS_PAGES = [
     ("/portal/tim-kiem/?q=a%00b", 200),

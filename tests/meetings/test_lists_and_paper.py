@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from dongthuan.core.errors import DomainError
-from dongthuan.meetings import services
+from dongthuan.meetings import selectors, services
 from dongthuan.meetings.models import Ballot, Candidate, ItemKind, PaperTally, Poll, PollSeal, VoterMark
 from tests.meetings.test_elections import _election
 from tests.meetings.test_votes import _meeting
@@ -125,12 +125,12 @@ def test_r_ele_4_after_the_third_round_without_a_secretary_the_higher_level_appo
         services.candidate_add(actor=None, poll=poll, person=p)
     for round_number in (1, 2, 3):
         if round_number > 1:
-            assert services.next_round_problem(poll) is None
+            assert selectors.next_round_problem(poll) is None
             poll = services.poll_runoff(actor=None, poll=poll)
         a, b = list(poll.candidates.order_by("person__sort_key", "id"))
         poll = _round(poll, people, [a, a, a, b, b, b])  # 3 of 6 each: nobody above half
         assert poll.passed is False
-    assert services.next_round_problem(poll) == (
+    assert selectors.next_round_problem(poll) == (
         "Sau 3 vòng không bầu được bí thư chi bộ: cấp ủy cấp trên chỉ định bí thư (R-ELE-4)."
     )
     with pytest.raises(DomainError) as refused:
@@ -156,7 +156,7 @@ def test_r_ele_4_a_secretary_elected_in_the_second_round_ends_it(world):
     poll = services.poll_runoff(actor=None, poll=poll)
     (a2,) = poll.candidates.all()
     poll = _round(poll, people, [a2] * 4)
-    assert (poll.passed, services.next_round_problem(poll)) == (True, "Đã bầu đủ số lượng.")
+    assert (poll.passed, selectors.next_round_problem(poll)) == (True, "Đã bầu đủ số lượng.")
 
 
 def _paper_poll(world, method="choice", item_kind=ItemKind.DOCUMENT, size=10, present=9, listed=0, **kw):

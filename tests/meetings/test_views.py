@@ -82,7 +82,7 @@ def test_meeting_from_convening_to_result(client, world):
 def test_a_member_of_another_body_cannot_vote_and_nothing_is_recorded(client, world):
     from django.utils import timezone
 
-    from dongthuan.meetings import services
+    from dongthuan.meetings import selectors, services
 
     meeting = services.meeting_create(actor=None, body=world.committee, title="Họp", starts_at=timezone.now())
     for role in ("secretary", "deputy"):
@@ -93,7 +93,7 @@ def test_a_member_of_another_body_cannot_vote_and_nothing_is_recorded(client, wo
     )
     client.force_login(world.users["other_secretary"])
     assert client.post(reverse("meetings:vote", args=[poll.pk]), {"choice": "approve"}).status_code == 404
-    assert services.turnout(poll) == 0
+    assert selectors.turnout(poll) == 0
 
 
 @pytest.mark.django_db

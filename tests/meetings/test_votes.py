@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dongthuan.audit.models import AuditEvent
 from dongthuan.core.errors import DomainError
-from dongthuan.meetings import services
+from dongthuan.meetings import selectors, services
 from dongthuan.meetings.models import Ballot, ItemKind, OpenVote, Poll, VoterMark
 from dongthuan.meetings.permissions import poll_for_voter
 from dongthuan.organizations import services as org_services
@@ -185,7 +185,7 @@ def test_secret_poll_cannot_tie_a_ballot_to_a_voter(world):
     poll = services.poll_open(actor=None, poll=_poll(item, "secret"))
     choices = ["approve", "reject", "approve", "abstain", "approve", "reject", "approve"]
     _vote(poll, people, choices)
-    assert services.turnout(poll) == 7
+    assert selectors.turnout(poll) == 7
     assert Poll.objects.get(pk=poll.pk).approve is None  # no result before the chair closes the poll
     ids_while_open = set(VoterMark.objects.filter(poll=poll).values_list("id", flat=True))
     # While the poll is open a ballot is one ciphertext holding three slots, one per choice (7 on the meeting's
@@ -295,7 +295,7 @@ def test_a_vote_costs_a_fixed_number_of_queries(world, kind, expected):
             services.vote_cast(actor=user, poll=loaded, person=person, choice="approve")
         assert len(captured) == expected, [q["sql"] for q in captured]
         assert sum("meetings_pollseal" in q["sql"] for q in captured) == 1  # within the status query
-    assert services.turnout(poll) == 2
+    assert selectors.turnout(poll) == 2
 
 
 @pytest.mark.django_db
