@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,11 +15,6 @@ from dongthuan.consultations.models import Round
 from dongthuan.core.forms import MAX_TEXT_CHARS, BootstrapFormMixin, DateField
 from dongthuan.core.http import int_param
 from dongthuan.organizations.models import Organization, OrganizationKind
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    """What a page's form is bound to: the posted values, or nothing (an unbound form) for a GET or an empty POST."""
-    return request.POST or None
 
 
 class RoundForm(BootstrapFormMixin, forms.Form):

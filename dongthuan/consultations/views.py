@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dongthuan.consultations import selectors, services
-from dongthuan.consultations.forms import AnswerForm, ModerateForm, OpinionForm, PublicOpinionForm, RoundForm, posted
+from dongthuan.consultations.forms import AnswerForm, ModerateForm, OpinionForm, PublicOpinionForm, RoundForm
 from dongthuan.consultations.models import (
     AudienceKind,
     Decision,
@@ -44,7 +44,7 @@ def round_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = document_for_new_round(request.user, pk)
     today = timezone.localdate()
     form = RoundForm(
-        posted(request),
+        request.POST or None,
         organization=document.organization,
         classified=document.is_classified,
         initial={"opens_on": today, "closes_on": written_reply_deadline(today), "committee": True},
@@ -230,7 +230,7 @@ def public_list(request: HtmxHttpRequest) -> HttpResponse:
 
 def public_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     consultation = consultation_for_public(pk)
-    form = PublicOpinionForm(posted(request), consultation=consultation)
+    form = PublicOpinionForm(request.POST or None, consultation=consultation)
     today = timezone.localdate()
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

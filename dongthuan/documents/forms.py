@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,11 +17,6 @@ from dongthuan.documents.services import MAX_SECTION_CHARS
 from dongthuan.organizations.models import Organization
 from dongthuan.organizations.selectors import people_of_organization
 from dongthuan.people.models import Person
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    """What a page's form is bound to: the posted values, or nothing (an unbound form) for a GET or an empty POST."""
-    return request.POST or None
 
 
 class DraftForm(BootstrapFormMixin, forms.Form):

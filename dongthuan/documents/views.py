@@ -25,7 +25,6 @@ from dongthuan.documents.forms import (
     SectionsForm,
     StudySessionForm,
     VersionForm,
-    posted,
 )
 from dongthuan.documents.models import DocumentStatus, RelationKind
 from dongthuan.documents.permissions import (
@@ -70,8 +69,8 @@ def library(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def draft_create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
     org = organization_for_drafter(request.user, org_pk)
-    form = DraftForm(posted(request))
-    text = SectionsForm(posted(request))
+    form = DraftForm(request.POST or None)
+    text = SectionsForm(request.POST or None)
     sections = [{"key": "", "heading": "", "text": ""}] * 3
     if request.method == "POST":
         if text.is_valid():
@@ -142,7 +141,7 @@ def edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     sections = [*latest.sections, {"key": "", "heading": "", "text": ""}]
     based_on = latest.number
     errors: list[str] = []
-    form = VersionForm(posted(request))
+    form = VersionForm(request.POST or None)
     if request.method == "POST" and not form.is_valid():
         errors = sorted({str(m) for ms in form.errors.values() for m in ms})
     elif request.method == "POST":

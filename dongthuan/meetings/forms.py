@@ -9,7 +9,6 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,11 +25,6 @@ from dongthuan.people.models import Person
 
 # A code or a reason is never longer than this; more is cut, not refused (a code is a few dozen characters).
 MAX_CODE_CHARS = 200
-
-
-def sent(data: QueryDict) -> QueryDict | None:
-    """What a page's form is bound to: the data posted, or None (an unbound form, no errors) when nothing was."""
-    return data or None
 
 
 class MeetingForm(BootstrapFormMixin, forms.Form):

@@ -36,7 +36,6 @@ from dongthuan.meetings.forms import (
     TallyForm,
     UnsealForm,
     VoteForm,
-    sent,
 )
 from dongthuan.meetings.minutes import minutes_document
 from dongthuan.meetings.models import Choice, Confidence, MinutesStatus, Poll, PollKind, PollMethod, PollStatus
@@ -68,7 +67,7 @@ def meeting_list(request: HtmxHttpRequest, body_pk: int) -> HttpResponse:
 @login_required
 def meeting_create(request: HtmxHttpRequest, body_pk: int) -> HttpResponse:
     body = body_for_convener(request.user, body_pk)
-    form = MeetingForm(sent(request.POST), body=body)
+    form = MeetingForm(request.POST or None, body=body)
     return handle_form(
         request,
         form,

@@ -6,10 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,16 +14,6 @@ from dongthuan.core.forms import MAX_TEXT_CHARS, BootstrapFormMixin, DateField
 from dongthuan.portal import selectors, services
 from dongthuan.portal.models import Section, Topic
 from dongthuan.rules import publicity
-
-
-def posted(request: HttpRequest) -> QueryDict | None:
-    """What a page's form is bound to: the posted values, or nothing (an unbound form) for a GET or an empty POST."""
-    return request.POST or None
-
-
-def uploaded(request: HttpRequest) -> MultiValueDict[str, UploadedFile] | None:
-    """The files a page's form is bound to, or nothing."""
-    return request.FILES or None
 
 
 class Honeypot(forms.Form):

@@ -32,8 +32,6 @@ from dongthuan.portal.forms import (
     PetitionActionForm,
     PetitionForm,
     TrackForm,
-    posted,
-    uploaded,
 )
 from dongthuan.portal.html import with_images
 from dongthuan.portal.models import (
@@ -149,7 +147,7 @@ def article(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         raise Http404
     if slug != found.slug:
         return redirect(found.get_absolute_url(), permanent=True)
-    form = CommentForm(posted(request))
+    form = CommentForm(request.POST or None)
     if request.method == "POST":
         done = _comment_post(request, found, form)
         if done is not None:
@@ -187,7 +185,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.public_document(pk)
     if found is None:
         raise Http404
-    form = CommentForm(posted(request))
+    form = CommentForm(request.POST or None)
     if request.method == "POST":
         done = _comment_post(request, found, form)
         if done is not None:
@@ -252,7 +250,9 @@ def board_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def petition_new(request: HttpRequest) -> HttpResponse:
-    form = PetitionForm(posted(request), uploaded(request), initial={"commune": int_param(request.GET.get("commune"))})
+    form = PetitionForm(
+        request.POST or None, request.FILES or None, initial={"commune": int_param(request.GET.get("commune"))}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if form.is_bot:
@@ -360,7 +360,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 def article_new(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = organization_for_writer(request.user, org_pk)
-    form = ArticleForm(posted(request))
+    form = ArticleForm(request.POST or None)
 
     def write(d: dict[str, Any]) -> Article:
         return services.article_save(actor=request.user, organization=org, **d)
@@ -386,7 +386,7 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "author": found.author,
         "tags": ", ".join(t.name for t in found.tags.all()),
     }
-    form = ArticleForm(posted(request), initial=initial)
+    form = ArticleForm(request.POST or None, initial=initial)
 
     def write(d: dict[str, Any]) -> Article:
         return services.article_save(actor=request.user, organization=found.organization, article=found, **d)
@@ -536,7 +536,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
 @login_required
 def petition(request: HttpRequest, pk: int) -> HttpResponse:
     found = petition_for_handler(request.user, pk)
-    form = PetitionActionForm(posted(request))
+    form = PetitionActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -584,7 +584,7 @@ def petition_file(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def disclosure_new(request: HttpRequest, org_pk: int) -> HttpResponse:
     org = organization_for_disclosure(request.user, org_pk)
-    form = DisclosureForm(posted(request), uploaded(request))
+    form = DisclosureForm(request.POST or None, request.FILES or None)
 
     def write(d: dict[str, Any]) -> Disclosure:
         upload = d.pop("attachment")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -19,12 +18,6 @@ from dongthuan.restructuring.permissions import can_involve
 from dongthuan.restructuring.services import NewOrg, Plan
 
 MAX_PARTS = 6
-
-
-def posted_data(request: HttpRequest) -> QueryDict | None:
-    """What a form is bound to: the request's POST data, or None (an unbound form, shown as new) when nothing was
-    posted."""
-    return request.POST or None
 
 
 class ButtonPress(forms.Widget):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from dongthuan.core.forms import add_service_errors
 from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.restructuring import selectors, services
-from dongthuan.restructuring.forms import FORMS, MoveForm, posted_data
+from dongthuan.restructuring.forms import FORMS, MoveForm
 from dongthuan.restructuring.models import RestructuringKind
 from dongthuan.restructuring.permissions import (
     can_list_restructurings,
@@ -42,7 +42,7 @@ def start(request: HtmxHttpRequest, kind: str, org_pk: int) -> HttpResponse:
     if form_class is None:
         raise Http404
     extra = {"parents": selectors.move_targets(request.user, org)} if form_class is MoveForm else {}
-    form = form_class(posted_data(request), org=org, **extra)
+    form = form_class(request.POST or None, org=org, **extra)
     sections = None
     if request.method == "POST" and form.is_valid():
         try:
