@@ -111,12 +111,10 @@ VIEWS_QUERY_MODELS: set[str] = {
     "accounts",
     "consultations",
     "documents",
-    "exchange",
     "meetings",
     "organizations",
     "people",
     "portal",
-    "programs",
 }
 
 
@@ -155,12 +153,10 @@ VIEWS_READ_POST_BY_HAND: set[str] = {
     "accounts",
     "consultations",
     "documents",
-    "exchange",
     "meetings",
     "organizations",
     "people",
     "portal",
-    "programs",
     "restructuring",
 }
 

@@ -27,6 +27,11 @@ def _id(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def template_organizations(org: Organization) -> QuerySet[Organization]:
+    """The organisations a template lists with their ids: ``org``'s subtree, in tree order."""
+    return Organization.objects.subtree_of(org).select_related("parent").order_by("path")
+
+
 def organization_rows(org: Organization, reach: Q | None = None) -> Iterator[dict[str, str]]:
     """The organisations of ``org``'s subtree within ``reach`` (those whose pages the reader opens; None: all)."""
     qs = Organization.objects.subtree_of(org).select_related("level", "parent", "parent__parent").order_by("path")

@@ -10,14 +10,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from dongthuan.organizations.models import Organization, Position
 from dongthuan.people.models import Person
 from dongthuan.programs.models import (
+    Evidence,
     Field,
     Indicator,
     Program,
+    ProgressReport,
     Tally,
     Task,
     TaskStatus,
@@ -206,6 +208,19 @@ def task_children(task: Task) -> list[Task]:
     return list(
         task.children.select_related("organization", "responsible", "program__organization").order_by("due_on", "id")
     )
+
+
+def task_reports(task: Task) -> list[ProgressReport]:
+    """A task's progress reports with who made them and their evidence (without the files' content), each given
+    the task as loaded (with its program) so that its period is named without a query."""
+    reports = list(
+        task.reports.select_related("reported_by").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.defer("content"))
+        )
+    )
+    for report in reports:
+        report.task = task
+    return reports
 
 
 def ancestors(task: Task) -> list[Task]:
