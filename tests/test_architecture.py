@@ -200,16 +200,12 @@ def _refusals_without_a_code(path: pathlib.Path) -> list[str]:
 REFUSALS_WITHOUT_A_CODE: set[str] = {
     "accounts",
     "consultations",
-    "core",
     "documents",
-    "exchange",
     "meetings",
     "organizations",
     "people",
     "portal",
-    "programs",
     "restructuring",
-    "writer",
 }
 
 

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from dongthuan.core import history
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import AccessError, ErrorCode
 from dongthuan.core.models import AccessGrant, Classification, ClassifiedModel
 
 M = TypeVar("M", bound=models.Model)
@@ -52,7 +52,7 @@ def access_grant(*, actor: Any, target: models.Model, user: Any) -> AccessGrant:
     """Name ``user`` on the classified record ``target``; ``actor`` must be named on it already, and not be ``user``."""
     problem = access_grant_problem(actor=actor, target=target, user=user)
     if problem is not None:
-        raise DomainError(problem, code="access_grant")
+        raise AccessError(problem, code=ErrorCode.ACCESS_GRANT)
     grant = AccessGrant.objects.create(
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         object_id=str(target.pk),

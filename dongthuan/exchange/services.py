@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import DomainError, ErrorCode, InputError, StateError
 from dongthuan.exchange import jobs, reading
 from dongthuan.exchange.importers import Row, importer_for, rows_from_table
 from dongthuan.exchange.models import (
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 def import_upload(*, actor: Any, organization: Organization, kind: str, file_name: str, content: bytes) -> ImportBatch:
     """Store an uploaded list and queue its check. Refuses at once what cannot be a list: wrong type, too big."""
     if kind not in ImportKind.values:
-        raise DomainError({"kind": [_("Hãy chọn loại danh sách.")]})
+        raise InputError({"kind": [_("Hãy chọn loại danh sách.")]}, code=ErrorCode.IMPORT_KIND_REQUIRED)
     file_format = reading.format_of(file_name)
     reading.check_size(len(content))
     batch = ImportBatch.objects.create(
@@ -159,7 +159,11 @@ def import_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     """Queue the import of a checked batch with no error."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.can_confirm:
-        raise DomainError(_("Danh sách này không thể nhập: %(status)s.") % {"status": batch.get_status_display()})
+        raise StateError(
+            _("Danh sách này không thể nhập: %(status)s.") % {"status": batch.get_status_display()},
+            code=ErrorCode.IMPORT_NOT_CONFIRMABLE,
+            data={"status": batch.status},
+        )
     batch.status = ImportStatus.QUEUED_IMPORT
     batch.confirmed_by = actor
     batch.progress = 0
@@ -239,7 +243,11 @@ def run_import(batch_id: int) -> None:
 def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.can_cancel:
-        raise DomainError(_("Không thể hủy: %(status)s.") % {"status": batch.get_status_display()})
+        raise StateError(
+            _("Không thể hủy: %(status)s.") % {"status": batch.get_status_display()},
+            code=ErrorCode.IMPORT_NOT_CANCELLABLE,
+            data={"status": batch.status},
+        )
     batch.status = ImportStatus.CANCELLED
     batch.save(update_fields=["status"])
     ImportFile.objects.filter(batch=batch).delete()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import ConflictError, ErrorCode, InputError, StateError
 from dongthuan.core.text import nfc, number_text
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
@@ -54,9 +54,13 @@ CENT = Decimal("0.01")
 def _text(value: str, label: str, limit: int, required: bool = True) -> str:
     value = nfc(value or "").strip()
     if required and not value:
-        raise DomainError({"title": [_("Hãy ghi %(what)s.") % {"what": label}]})
+        raise InputError({"title": [_("Hãy ghi %(what)s.") % {"what": label}]}, code=ErrorCode.PROGRAM_TEXT_REQUIRED)
     if len(value) > limit:
-        raise DomainError(_("%(what)s dài tối đa %(n)s ký tự.") % {"what": label.capitalize(), "n": limit})
+        raise InputError(
+            _("%(what)s dài tối đa %(n)s ký tự.") % {"what": label.capitalize(), "n": limit},
+            code=ErrorCode.PROGRAM_TEXT_TOO_LONG,
+            data={"limit": limit},
+        )
     return value
 
 
@@ -83,21 +87,24 @@ def program_create(
     assigned to it (``carries``: the program's tasks become that task's children)."""
     title = _text(title, _("tên chương trình"), 500)
     if ends_on < starts_on:
-        raise DomainError({"ends_on": [_("Ngày kết thúc phải từ ngày bắt đầu trở đi.")]})
+        raise InputError(
+            {"ends_on": [_("Ngày kết thúc phải từ ngày bắt đầu trở đi.")]}, code=ErrorCode.PROGRAM_DATES_REVERSED
+        )
     if report_every not in periods.MONTHS:
-        raise DomainError({"report_every": [_("Kỳ báo cáo không đúng.")]})
+        raise InputError({"report_every": [_("Kỳ báo cáo không đúng.")]}, code=ErrorCode.INVALID)
     if carries is not None:
         if carries.organization_id != organization.pk:
-            raise DomainError(
+            raise InputError(
                 {
                     "carries": [
                         _("Nhiệm vụ này giao cho %(org)s, không phải cho cấp ủy này.")
                         % {"org": carries.organization.name}
                     ]
-                }
+                },
+                code=ErrorCode.PROGRAM_TASK_ELSEWHERE,
             )
         if carries.status in CLOSED_STATUSES:
-            raise DomainError({"carries": [_("Nhiệm vụ cấp trên đã kết thúc.")]})
+            raise StateError({"carries": [_("Nhiệm vụ cấp trên đã kết thúc.")]}, code=ErrorCode.PROGRAM_TASK_CLOSED)
     program = Program.objects.create(
         organization=organization,
         title=title,
@@ -137,11 +144,19 @@ def indicator_add(
     unit = _text(unit, _("đơn vị tính"), 30)
     baseline, target = _amount(baseline, "baseline"), _amount(target, "target")
     if direction == Direction.HIGHER and target <= baseline:
-        raise DomainError({"target": [_("Chỉ tiêu càng cao càng tốt: mức đề ra phải cao hơn giá trị ban đầu.")]})
+        raise InputError(
+            {"target": [_("Chỉ tiêu càng cao càng tốt: mức đề ra phải cao hơn giá trị ban đầu.")]},
+            code=ErrorCode.INDICATOR_TARGET_DIRECTION,
+        )
     if direction == Direction.LOWER and target >= baseline:
-        raise DomainError({"target": [_("Chỉ tiêu càng thấp càng tốt: mức đề ra phải thấp hơn giá trị ban đầu.")]})
+        raise InputError(
+            {"target": [_("Chỉ tiêu càng thấp càng tốt: mức đề ra phải thấp hơn giá trị ban đầu.")]},
+            code=ErrorCode.INDICATOR_TARGET_DIRECTION,
+        )
     if unit == "%" and not (0 <= baseline <= HUNDRED and 0 <= target <= HUNDRED):
-        raise DomainError({"target": [_("Chỉ tiêu tính bằng % phải từ 0 đến 100.")]})
+        raise InputError(
+            {"target": [_("Chỉ tiêu tính bằng % phải từ 0 đến 100.")]}, code=ErrorCode.PROGRAM_PERCENT_RANGE
+        )
     indicator = Indicator.objects.create(
         objective=objective,
         name=name,
@@ -162,7 +177,10 @@ LARGEST = Decimal("1e14")  # the indicator columns hold 16 digits, 2 of them dec
 def _amount(value: Decimal, field: str) -> Decimal:
     """A quantity as stored: two decimals, within the columns' size."""
     if abs(value) >= LARGEST or value != value.quantize(CENT):
-        raise DomainError({field: [_("Nhập số nhỏ hơn 10^14, tối đa 2 chữ số sau dấu phẩy.")]})
+        raise InputError(
+            {field: [_("Nhập số nhỏ hơn 10^14, tối đa 2 chữ số sau dấu phẩy.")]},
+            code=ErrorCode.PROGRAM_NUMBER_TOO_LARGE,
+        )
     return value
 
 
@@ -171,17 +189,23 @@ def _check_period(program: Program, end: dt.date, today: dt.date) -> dt.date:
     start, last = periods.bounds(program.report_every, end)
     what = periods.label(program.report_every, last)
     if last < program.starts_on or start > program.ends_on:
-        raise DomainError({"period_end": [_("%(period)s nằm ngoài thời gian của chương trình.") % {"period": what}]})
+        raise InputError(
+            {"period_end": [_("%(period)s nằm ngoài thời gian của chương trình.") % {"period": what}]},
+            code=ErrorCode.REPORT_PERIOD_OUTSIDE,
+        )
     if today < start:
-        raise DomainError({"period_end": [_("%(period)s chưa bắt đầu.") % {"period": what}]})
+        raise StateError(
+            {"period_end": [_("%(period)s chưa bắt đầu.") % {"period": what}]}, code=ErrorCode.REPORT_PERIOD_NOT_STARTED
+        )
     if today > periods.closes_on(last):
-        raise DomainError(
+        raise StateError(
             {
                 "period_end": [
                     _("Kỳ %(period)s đã khóa sổ ngày %(day)s; không nhận báo cáo cho kỳ này nữa.")
                     % {"period": what, "day": _date_text(periods.closes_on(last))}
                 ]
-            }
+            },
+            code=ErrorCode.REPORT_PERIOD_CLOSED,
         )
     return last
 
@@ -197,9 +221,9 @@ def indicator_record(
     end = _check_period(program, period_end, on or timezone.localdate())
     value = _amount(value, "value")
     if indicator.unit == "%" and not (0 <= value <= HUNDRED):
-        raise DomainError({"value": [_("Giá trị tính bằng % phải từ 0 đến 100.")]})
+        raise InputError({"value": [_("Giá trị tính bằng % phải từ 0 đến 100.")]}, code=ErrorCode.PROGRAM_PERCENT_RANGE)
     if value < 0 and indicator.baseline >= 0 and indicator.target >= 0:
-        raise DomainError({"value": [_("Giá trị không được âm.")]})
+        raise InputError({"value": [_("Giá trị không được âm.")]}, code=ErrorCode.INDICATOR_NEGATIVE_VALUE)
     found, _created = IndicatorValue.objects.update_or_create(
         indicator=indicator,
         on=end,
@@ -209,7 +233,9 @@ def indicator_record(
     if indicator.computation == Computation.SUM:
         indicator.current = sum((v for v in values.values_list("value", flat=True)), Decimal(0))
         if abs(indicator.current) >= LARGEST:
-            raise DomainError({"value": [_("Tổng các kỳ vượt quá giới hạn lưu trữ.")]})
+            raise InputError(
+                {"value": [_("Tổng các kỳ vượt quá giới hạn lưu trữ.")]}, code=ErrorCode.PROGRAM_NUMBER_TOO_LARGE
+            )
     else:
         indicator.current = values.order_by("-on").values_list("value", flat=True).first()
     indicator.save(update_fields=["current"])
@@ -302,25 +328,29 @@ def _check_task_fields(
     program: Program, organization: Organization, starts_on: dt.date, due_on: dt.date, weight: int
 ) -> None:
     if due_on < starts_on:
-        raise DomainError({"due_on": [_("Hạn hoàn thành phải từ ngày bắt đầu trở đi.")]})
+        raise InputError(
+            {"due_on": [_("Hạn hoàn thành phải từ ngày bắt đầu trở đi.")]}, code=ErrorCode.PROGRAM_DATES_REVERSED
+        )
     if due_on > program.ends_on:
-        raise DomainError(
+        raise InputError(
             {
                 "due_on": [
                     _("Hạn hoàn thành sau khi chương trình kết thúc (%(day)s).") % {"day": _date_text(program.ends_on)}
                 ]
-            }
+            },
+            code=ErrorCode.TASK_DUE_AFTER_PROGRAM,
         )
     if not organization.path.startswith(program.organization.path):
-        raise DomainError(
+        raise InputError(
             {
                 "organization": [
                     _("Đơn vị chủ trì phải là %(org)s hoặc đơn vị trực thuộc.") % {"org": program.organization.name}
                 ]
-            }
+            },
+            code=ErrorCode.TASK_OUTSIDE_ORGANIZATION,
         )
     if not 1 <= weight <= 100:
-        raise DomainError({"weight": [_("Trọng số từ 1 đến 100.")]})
+        raise InputError({"weight": [_("Trọng số từ 1 đến 100.")]}, code=ErrorCode.TASK_WEIGHT_RANGE)
 
 
 @transaction.atomic
@@ -345,12 +375,14 @@ def task_create(
     responsible = _one_responsible(responsible)
     _check_task_fields(program, organization, starts_on, due_on, weight)
     if objective is not None and objective.program_id != program.pk:
-        raise DomainError({"objective": [_("Mục tiêu không thuộc chương trình này.")]})
+        raise InputError({"objective": [_("Mục tiêu không thuộc chương trình này.")]}, code=ErrorCode.NOT_IN_PROGRAM)
     parent = parent or program.carries
     if parent is not None and parent.program_id != program.pk and parent.pk != program.carries_id:
-        raise DomainError({"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]})
+        raise InputError(
+            {"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]}, code=ErrorCode.NOT_IN_PROGRAM
+        )
     if parent is not None and parent.status in CLOSED_STATUSES:
-        raise DomainError({"parent": [_("Nhiệm vụ cấp trên đã kết thúc.")]})
+        raise StateError({"parent": [_("Nhiệm vụ cấp trên đã kết thúc.")]}, code=ErrorCode.PROGRAM_TASK_CLOSED)
     field = objective.field if objective is not None else (parent.field if parent is not None else None)
     task = Task.objects.create(
         program=program,
@@ -390,7 +422,9 @@ def task_update(*, actor: Any, task: Task, **changes: Any) -> Task:
     task = Task.objects.select_for_update().select_related("program", "organization").get(pk=task.pk)
     unknown = set(changes) - set(TASK_EDITABLE)
     if unknown:
-        raise DomainError(_("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        raise InputError(
+            _("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, code=ErrorCode.INVALID
+        )
     data = {name: getattr(task, name) for name in TASK_EDITABLE} | changes
     data["title"] = _text(data["title"], _("tên nhiệm vụ"), 500)
     data["deliverable"] = _text(data["deliverable"], _("sản phẩm"), 300, required=False)
@@ -422,16 +456,20 @@ def _one_responsible(responsible: Person | list[Person] | None) -> Person:
     and never two."""
     if isinstance(responsible, list):
         if len(responsible) > 1:
-            raise DomainError(
+            raise InputError(
                 {
                     "responsible": [
                         _("Mỗi nhiệm vụ chỉ có một cá nhân phụ trách; đã chọn %(n)s người.") % {"n": len(responsible)}
                     ]
-                }
+                },
+                code=ErrorCode.TASK_ONE_RESPONSIBLE,
+                data={"count": len(responsible)},
             )
         responsible = responsible[0] if responsible else None
     if responsible is None:
-        raise DomainError({"responsible": [_("Hãy chọn cá nhân phụ trách nhiệm vụ.")]})
+        raise InputError(
+            {"responsible": [_("Hãy chọn cá nhân phụ trách nhiệm vụ.")]}, code=ErrorCode.TASK_ONE_RESPONSIBLE
+        )
     return responsible
 
 
@@ -440,18 +478,19 @@ def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.
     """Change a task's status, with the reason kept in its history (``on``: the day, when entered from paper)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if status not in TaskStatus.values:
-        raise DomainError({"status": [_("Trạng thái không đúng.")]})
+        raise InputError({"status": [_("Trạng thái không đúng.")]}, code=ErrorCode.INVALID)
     if status == task.status:
-        raise DomainError({"status": [_("Nhiệm vụ đã ở trạng thái này.")]})
+        raise StateError({"status": [_("Nhiệm vụ đã ở trạng thái này.")]}, code=ErrorCode.TASK_SAME_STATUS)
     reason = _text(reason, _("lý do"), 500)
     if status == TaskStatus.DONE and task.progress < HUNDRED:
-        raise DomainError(
+        raise StateError(
             {
                 "status": [
                     _("Tiến độ mới đạt %(p)s%%; chỉ chuyển sang Hoàn thành khi đạt 100%%.")
                     % {"p": number_text(task.progress)}
                 ]
-            }
+            },
+            code=ErrorCode.TASK_PROGRESS_INCOMPLETE,
         )
     before = _Count.of(task)
     StatusChange.objects.create(
@@ -485,11 +524,14 @@ def task_report_progress(
     files = checked_evidence(list(evidence))
     task = Task.objects.select_for_update().select_related("program").get(pk=task.pk)
     if not task.is_leaf:
-        raise DomainError(_("Tiến độ của nhiệm vụ này tính từ các nhiệm vụ con; hãy báo cáo ở nhiệm vụ con."))
+        raise StateError(
+            _("Tiến độ của nhiệm vụ này tính từ các nhiệm vụ con; hãy báo cáo ở nhiệm vụ con."),
+            code=ErrorCode.TASK_PROGRESS_FROM_CHILDREN,
+        )
     if task.status == TaskStatus.CANCELLED:
-        raise DomainError(_("Nhiệm vụ đã hủy bỏ."))
+        raise StateError(_("Nhiệm vụ đã hủy bỏ."), code=ErrorCode.PROGRAM_TASK_CLOSED)
     if not (0 <= progress <= HUNDRED):
-        raise DomainError({"progress": [_("Tiến độ phải từ 0 đến 100%.")]})
+        raise InputError({"progress": [_("Tiến độ phải từ 0 đến 100%.")]}, code=ErrorCode.PROGRAM_PERCENT_RANGE)
     narrative = _text(narrative, _("kết quả thực hiện"), 5000)
     end = _check_period(task.program, period_end, on or timezone.localdate())
     at = _moment(on)
@@ -502,7 +544,11 @@ def task_report_progress(
             setattr(report, name, value)
         report.save(update_fields=list(values))
     if files and report.evidence.count() + len(files) > MAX_EVIDENCE:
-        raise DomainError({"evidence": [_("Mỗi báo cáo kèm tối đa %(n)s tệp.") % {"n": MAX_EVIDENCE}]})
+        raise InputError(
+            {"evidence": [_("Mỗi báo cáo kèm tối đa %(n)s tệp.") % {"n": MAX_EVIDENCE}]},
+            code=ErrorCode.FILES_TOO_MANY,
+            data={"limit": MAX_EVIDENCE},
+        )
     Evidence.objects.bulk_create(
         [Evidence(report=report, name=n, kind=k, size=len(c), content=c, uploaded_at=at) for n, k, c in files]
     )
@@ -539,18 +585,21 @@ def task_move(*, actor: Any, task: Task, parent: Task | None) -> Task:
     task = Task.objects.select_for_update().select_related("program").get(pk=task.pk)
     if parent is not None:
         if parent.program_id != task.program_id and parent.pk != task.program.carries_id:
-            raise DomainError({"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]})
+            raise InputError(
+                {"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]}, code=ErrorCode.NOT_IN_PROGRAM
+            )
         ancestor: Task | None = parent
         depth = 0
         while ancestor is not None:
             if ancestor.pk == task.pk:
-                raise DomainError(
-                    {"parent": [_("Không thể đặt nhiệm vụ dưới chính nó hoặc dưới một nhiệm vụ con của nó.")]}
+                raise ConflictError(
+                    {"parent": [_("Không thể đặt nhiệm vụ dưới chính nó hoặc dưới một nhiệm vụ con của nó.")]},
+                    code=ErrorCode.TASK_CYCLE,
                 )
             ancestor = ancestor.parent if ancestor.parent_id else None
             depth += 1
             if depth > 50:
-                raise DomainError({"parent": [_("Chuỗi nhiệm vụ cấp trên quá dài.")]})
+                raise InputError({"parent": [_("Chuỗi nhiệm vụ cấp trên quá dài.")]}, code=ErrorCode.TASK_TOO_DEEP)
     elif task.program.carries_id:
         parent = task.program.carries
     if (parent.pk if parent else None) == task.parent_id:
