@@ -228,16 +228,12 @@ def _untyped_actors(path: pathlib.Path) -> list[int]:
 
 ACTORS_UNTYPED: set[str] = {
     "accounts",
-    "audit",
     "consultations",
-    "core",
     "documents",
-    "exchange",
     "meetings",
     "organizations",
     "people",
     "portal",
-    "programs",
     "restructuring",
 }
 

@@ -28,6 +28,7 @@ from dongthuan.core.access import hidden_classified_ids
 from dongthuan.core.bulk import new_instance, set_related
 from dongthuan.core.errors import ErrorCode, ImportRowError, InputError
 from dongthuan.core.text import date_text, fold, given_name_sort_key, nfc
+from dongthuan.core.types import Actor
 from dongthuan.exchange.layouts import Column, column_map, match_headers, missing_required
 from dongthuan.exchange.models import ImportKind, RowAction
 from dongthuan.exchange.reading import FORMULA_REFUSED, FORMULA_STARTS, Table, is_nfc
@@ -327,7 +328,7 @@ def _chunks(values: Sequence[Any], size: int = 900) -> Iterable[Sequence[Any]]:
 class Importer:
     kind: str = ""
 
-    def __init__(self, organization: Organization, actor: Any) -> None:
+    def __init__(self, organization: Organization, actor: Actor) -> None:
         self.organization = organization
         self.actor = actor
         self.layout = column_map(self.kind)
@@ -879,7 +880,7 @@ def registered_export_check(kind: str) -> Callable[[Any, Organization], bool] | 
     return _may_export.get(kind)
 
 
-def importer_for(kind: str, organization: Organization, actor: Any) -> Importer:
+def importer_for(kind: str, organization: Organization, actor: Actor) -> Importer:
     builtin: dict[str, type[Importer]] = {
         ImportKind.ORGANIZATIONS: OrganizationImport,
         ImportKind.PEOPLE: PeopleImport,

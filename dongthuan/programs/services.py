@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from dongthuan.audit.services import audit_record
 from dongthuan.core.errors import ConflictError, ErrorCode, InputError, StateError
 from dongthuan.core.text import nfc, number_text
+from dongthuan.core.types import Actor
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
 from dongthuan.organizations.selectors import head_of
@@ -74,7 +76,7 @@ def _date_text(day: dt.date) -> str:
 @transaction.atomic
 def program_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     title: str,
     starts_on: dt.date,
@@ -119,7 +121,7 @@ def program_create(
 
 
 @transaction.atomic
-def objective_add(*, actor: Any, program: Program, field: Field, title: str) -> Objective:
+def objective_add(*, actor: Actor, program: Program, field: Field, title: str) -> Objective:
     title = _text(title, _("mục tiêu"), 500)
     order = program.objectives.count() + 1
     objective = Objective.objects.create(program=program, field=field, title=title, order=order)
@@ -130,7 +132,7 @@ def objective_add(*, actor: Any, program: Program, field: Field, title: str) -> 
 @transaction.atomic
 def indicator_add(
     *,
-    actor: Any,
+    actor: Actor,
     objective: Objective,
     name: str,
     unit: str,
@@ -212,7 +214,13 @@ def _check_period(program: Program, end: dt.date, today: dt.date) -> dt.date:
 
 @transaction.atomic
 def indicator_record(
-    *, actor: Any, indicator: Indicator, period_end: dt.date, value: Decimal, note: str = "", on: dt.date | None = None
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    period_end: dt.date,
+    value: Decimal,
+    note: str = "",
+    on: dt.date | None = None,
 ) -> IndicatorValue:
     """The value an indicator reached in a period (replacing the one recorded for the same period); ``on`` is the
     day it is recorded (today unless it is entered from paper)."""
@@ -250,8 +258,8 @@ def _moment(on: dt.date | None) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
 
 
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "pk", None) else None
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) and actor.pk else None
 
 
 # --- tasks ------------------------------------------------------------------------------------------------------
@@ -356,7 +364,7 @@ def _check_task_fields(
 @transaction.atomic
 def task_create(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     title: str,
     organization: Organization,
@@ -416,7 +424,7 @@ TASK_EDITABLE = ("title", "responsible", "starts_on", "due_on", "deliverable", "
 
 
 @transaction.atomic
-def task_update(*, actor: Any, task: Task, **changes: Any) -> Task:
+def task_update(*, actor: Actor, task: Task, **changes: Any) -> Task:
     """Change what a task is (title, answerable person, dates, deliverable, weight): not where it sits in the
     cascade. A new weight changes the parent's roll-up by the difference."""
     task = Task.objects.select_for_update().select_related("program", "organization").get(pk=task.pk)
@@ -474,7 +482,7 @@ def _one_responsible(responsible: Person | list[Person] | None) -> Person:
 
 
 @transaction.atomic
-def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.date | None = None) -> Task:
+def task_set_status(*, actor: Actor, task: Task, status: str, reason: str, on: dt.date | None = None) -> Task:
     """Change a task's status, with the reason kept in its history (``on``: the day, when entered from paper)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if status not in TaskStatus.values:
@@ -510,7 +518,7 @@ def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.
 @transaction.atomic
 def task_report_progress(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     period_end: dt.date,
     progress: Decimal,
@@ -571,7 +579,7 @@ def task_report_progress(
     return report
 
 
-def _start(task: Task, reason: str, actor: Any, at: dt.datetime) -> None:
+def _start(task: Task, reason: str, actor: Actor, at: dt.datetime) -> None:
     """A task not started is on track once progress is reported on it or below it (the caller saves it)."""
     StatusChange.objects.create(
         task=task, from_status=task.status, to_status=TaskStatus.ON_TRACK, reason=reason, actor=_user(actor), at=at
@@ -580,7 +588,7 @@ def _start(task: Task, reason: str, actor: Any, at: dt.datetime) -> None:
 
 
 @transaction.atomic
-def task_move(*, actor: Any, task: Task, parent: Task | None) -> Task:
+def task_move(*, actor: Actor, task: Task, parent: Task | None) -> Task:
     """Put a task under another task of its program (or at its top): refused when that would make a circle."""
     task = Task.objects.select_for_update().select_related("program").get(pk=task.pk)
     if parent is not None:
