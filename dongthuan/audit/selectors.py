@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -15,11 +15,11 @@ from django.db.models.functions import Cast
 from dongthuan.audit.models import AuditEvent
 
 
-def _display(field: Any, value: Any) -> Any:
+def _display(field: object, value: object) -> object:
     """A stored value as a reader expects it: choice labels, dates as dd/mm/yyyy."""
     if value is None or value == "":
         return None
-    if field is not None and getattr(field, "choices", None):
+    if isinstance(field, models.Field) and field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField) and isinstance(value, str):
         try:
@@ -29,12 +29,12 @@ def _display(field: Any, value: Any) -> Any:
     return value
 
 
-def change_rows(event: AuditEvent, model: type[models.Model] | None) -> list[tuple[str, Any, Any]]:
+def change_rows(event: AuditEvent, model: type[models.Model] | None) -> list[tuple[str, object, object]]:
     """``(field label, before, after)`` in the reader's language. A creation lists only the fields it filled."""
     rows = []
     for name, pair in event.changes.items():
         before, after = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        field: Any = None
+        field: object = None
         if model is not None:
             try:
                 field = model._meta.get_field(name)
@@ -54,12 +54,15 @@ class HistoryEntry:
     is about a related object (then the page names that object)."""
 
     event: AuditEvent
-    rows: list[tuple[str, Any, Any]]
+    rows: list[tuple[str, object, object]]
     is_related: bool
 
 
 def history_page(
-    obj: models.Model, page: str | int | None, related: list[models.QuerySet[Any]] | None = None, per_page: int = 50
+    obj: models.Model,
+    page: str | int | None,
+    related: Sequence[models.QuerySet[models.Model]] | None = None,
+    per_page: int = 50,
 ) -> Page[HistoryEntry]:
     """One page of an object's audit trail, newest first, with the events of ``related`` objects (an
     organisation's posts, bodies and terms) interleaved; each entry carries the event's readable ``rows``."""
@@ -88,8 +91,10 @@ class _Entries:
     @overload
     def __getitem__(self, index: int, /) -> HistoryEntry: ...
     @overload
-    def __getitem__(self, index: slice, /) -> list[HistoryEntry]: ...
-    def __getitem__(self, index: int | slice, /) -> HistoryEntry | list[HistoryEntry]:
+    def __getitem__(self, index: slice[int | None, int | None, int | None], /) -> list[HistoryEntry]: ...
+    def __getitem__(
+        self, index: int | slice[int | None, int | None, int | None], /
+    ) -> HistoryEntry | list[HistoryEntry]:
         if isinstance(index, slice):
             return [self._entry(event) for event in self.events[index]]
         return self._entry(self.events[index])

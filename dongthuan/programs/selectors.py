@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -18,6 +17,7 @@ from dongthuan.programs.models import (
     Evidence,
     Field,
     Indicator,
+    Objective,
     Program,
     ProgressReport,
     Tally,
@@ -98,7 +98,7 @@ def late_tasks(organization_ids: list[int] | None, limit: int = LATE_SHOWN) -> l
     return list(late.select_related("organization", "responsible").order_by("due_on", "id")[:limit])
 
 
-def _tally_rows(path: str, width: int) -> list[tuple[Any, ...]]:
+def _tally_rows(path: str, width: int) -> list[tuple[str, int | None, int, float, *tuple[int, ...]]]:
     """The tallies of the organisations under ``path`` added up by unit (the first ``width`` characters of their
     path) and field: (unit, field, leaf weight, weighted progress, then the count of each status in ``TaskStatus``
     order). Read as plain rows, without Django's per-row decimal conversion."""
@@ -181,7 +181,7 @@ def dashboard(organization: Organization) -> Dashboard:
 @dataclass
 class ProgramPage:
     program: Program
-    objectives: list[Any]
+    objectives: list[Objective]
     rows: list[tuple[Task, int]]  # the tasks in tree order, with their depth
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from dongthuan.audit.services import audit_record
 from dongthuan.core.errors import ConflictError, ErrorCode, InputError, StateError
 from dongthuan.core.text import nfc, number_text
-from dongthuan.core.types import Actor
+from dongthuan.core.types import Actor, JSONValue
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
 from dongthuan.organizations.selectors import head_of
@@ -281,7 +282,7 @@ class _Count:
         return cls(task.organization_id, task.field_id, task.status, task.is_leaf, task.weight, Decimal(task.progress))
 
 
-def _deltas(count: _Count, sign: int, into: dict[str, Any]) -> None:
+def _deltas(count: _Count, sign: int, into: dict[str, int | Decimal]) -> None:
     """What ``count`` adds (``sign`` 1) or takes away (-1) from its tally row, added to ``into``."""
     into[count.status] = into.get(count.status, 0) + sign
     if count.leaf and count.status != TaskStatus.CANCELLED:  # a cancelled task is out of the averages
@@ -289,7 +290,7 @@ def _deltas(count: _Count, sign: int, into: dict[str, Any]) -> None:
         into["leaf_sum"] = into.get("leaf_sum", Decimal(0)) + sign * count.weight * count.progress
 
 
-def _apply(organization_id: int, field_id: int | None, deltas: dict[str, Any]) -> None:
+def _apply(organization_id: int, field_id: int | None, deltas: dict[str, int | Decimal]) -> None:
     """One UPDATE of the organisation's tally row for the field; the row is made the first time."""
     changes = {name: F(name) + value for name, value in deltas.items() if value}
     if not changes:
@@ -304,7 +305,7 @@ def _retally(before: _Count | None, after: _Count | None) -> None:
     """Move a task's contribution from what it was to what it is: one statement when it stays in the same row."""
     if before == after:
         return
-    rows: dict[tuple[int, int | None], dict[str, Any]] = {}
+    rows: dict[tuple[int, int | None], dict[str, int | Decimal]] = {}
     for count, sign in ((before, -1), (after, 1)):
         if count is not None:
             _deltas(count, sign, rows.setdefault((count.organization_id, count.field_id), {}))
@@ -663,10 +664,11 @@ def _recount(organization_ids: Iterable[int]) -> None:
     )
 
 
-def follow_reorganisation(event: Any, successors: dict[int, int], on: dt.date) -> dict[str, Any]:
+def follow_reorganisation(event: object, successors: dict[int, int], on: dt.date) -> dict[str, JSONValue]:
     """Restructuring hook: the open tasks and the programs of a merged or dissolved organisation go to its successor,
     if their program still runs on the day (a finished program's tasks are history and stay where they were)."""
-    moved: dict[str, list[list[int]]] = {"tasks": [], "programs": []}
+    moved_tasks: list[JSONValue] = []
+    moved_programs: list[JSONValue] = []
     for predecessor, successor in successors.items():
         if predecessor == successor:
             continue
@@ -677,20 +679,34 @@ def follow_reorganisation(event: Any, successors: dict[int, int], on: dt.date) -
         )
         Task.objects.filter(pk__in=tasks).update(organization_id=successor)
         Program.objects.filter(pk__in=programs).update(organization_id=successor)
-        moved["tasks"] += [[pk, predecessor] for pk in tasks]
-        moved["programs"] += [[pk, predecessor] for pk in programs]
-    if moved["tasks"]:
+        moved_tasks += [[pk, predecessor] for pk in tasks]
+        moved_programs += [[pk, predecessor] for pk in programs]
+    if moved_tasks:
         _recount(set(successors) | set(successors.values()))
-    return {"moved": moved, "successors": {str(k): v for k, v in successors.items()}}
+    return {
+        "moved": {"tasks": moved_tasks, "programs": moved_programs},
+        "successors": {str(k): v for k, v in successors.items()},
+    }
 
 
-def restore_reorganisation(event: Any, data: dict[str, Any]) -> None:
-    moved = data.get("moved", {})
-    for pk, predecessor in moved.get("tasks", []):
+def _pairs(value: object) -> list[tuple[int, int]]:
+    """``[[pk, predecessor], …]`` as ``follow_reorganisation`` stored them."""
+    if not isinstance(value, list):
+        return []
+    return [(int(pair[0]), int(pair[1])) for pair in value if isinstance(pair, list) and len(pair) == 2]
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def restore_reorganisation(event: object, data: object) -> None:
+    moved = _mapping(_mapping(data).get("moved"))
+    for pk, predecessor in _pairs(moved.get("tasks")):
         Task.objects.filter(pk=pk).update(organization_id=predecessor)
-    for pk, predecessor in moved.get("programs", []):
+    for pk, predecessor in _pairs(moved.get("programs")):
         Program.objects.filter(pk=pk).update(organization_id=predecessor)
-    successors = {int(k): v for k, v in data.get("successors", {}).items()}
+    successors = {int(k): int(str(v)) for k, v in _mapping(_mapping(data).get("successors")).items()}
     if moved.get("tasks"):
         _recount(set(successors) | set(successors.values()))
 
@@ -742,9 +758,8 @@ def tasks_flag_overdue(*, on: dt.date | None = None) -> list[Task]:
     return overdue
 
 
-def _task_letter(task: Task, person: Person, kind: str) -> Any:
+def _task_letter(task: Task, person: Person, kind: str) -> EmailMessage:
     from django.conf import settings
-    from django.core.mail import EmailMessage
     from django.urls import reverse
     from django.utils import translation
 
