@@ -108,10 +108,8 @@ def _attribute_uses(path: pathlib.Path, attr: str) -> list[int]:
 
 
 VIEWS_QUERY_MODELS: set[str] = {
-    "exchange",
     "organizations",
     "people",
-    "programs",
 }
 
 
@@ -191,12 +189,8 @@ def _refusals_without_a_code(path: pathlib.Path) -> list[str]:
 
 
 REFUSALS_WITHOUT_A_CODE: set[str] = {
-    "core",
-    "exchange",
     "organizations",
     "people",
-    "programs",
-    "writer",
 }
 
 
@@ -218,12 +212,8 @@ def _untyped_actors(path: pathlib.Path) -> list[int]:
 
 
 ACTORS_UNTYPED: set[str] = {
-    "audit",
-    "core",
-    "exchange",
     "organizations",
     "people",
-    "programs",
 }
 
 

@@ -7,12 +7,14 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from dongthuan.audit import chain
 from dongthuan.audit.models import AuditEvent
 from dongthuan.core.bulk import new_instance
+from dongthuan.core.types import Actor
 
 
 def _plain(value: Any) -> Any:
@@ -45,7 +47,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def actor_display_name(actor: Any) -> str:
+def actor_display_name(actor: Actor) -> str:
     if actor is None:
         return ""  # the system (demo, management commands); shown as "Hệ thống" in the reader's language
     if hasattr(actor, "person"):  # the reverse one-to-one raises when no person is linked
@@ -55,7 +57,7 @@ def actor_display_name(actor: Any) -> str:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model,
     changes: Mapping[str, Any] | None = None,
@@ -64,7 +66,7 @@ def audit_record(
     """Append one audit row for a write on ``obj`` by ``actor`` (a user, or None for the system), chained to the
     last one (``chain.append``): one query more than the insert."""
     event = AuditEvent(
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor=actor if isinstance(actor, User) and actor.pk else None,
         actor_name=actor_display_name(actor),
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
@@ -79,7 +81,7 @@ def audit_record(
 
 def audit_record_many(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     model: type[models.Model],
     rows: list[tuple[Any, str, Mapping[str, Any]]],

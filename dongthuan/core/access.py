@@ -12,13 +12,15 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from dongthuan.core import history
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import AccessError, ErrorCode
 from dongthuan.core.models import AccessGrant, Classification, ClassifiedModel
+from dongthuan.core.types import Actor
 
 M = TypeVar("M", bound=models.Model)
 
@@ -29,10 +31,10 @@ def _named(target: models.Model) -> models.QuerySet[AccessGrant]:
     )
 
 
-def access_grant_problem(*, actor: Any, target: models.Model | None, user: Any) -> str | None:
+def access_grant_problem(*, actor: Actor, target: models.Model | None, user: Any) -> str | None:
     """Why ``actor`` may not name ``user`` on ``target`` (None: they may). A missing record and one the actor is not
     named on get the same answer."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if not isinstance(actor, User) or not actor.is_authenticated:
         return _("Chỉ người đã có tên trên hồ sơ mật mới được cấp quyền xem cho người khác.")
     if user is not None and user.pk == actor.pk:
         return _("Không ai tự cấp quyền xem hồ sơ mật cho chính mình.")
@@ -48,11 +50,11 @@ def access_grant_problem(*, actor: Any, target: models.Model | None, user: Any) 
 
 
 @transaction.atomic
-def access_grant(*, actor: Any, target: models.Model, user: Any) -> AccessGrant:
+def access_grant(*, actor: Actor, target: models.Model, user: Any) -> AccessGrant:
     """Name ``user`` on the classified record ``target``; ``actor`` must be named on it already, and not be ``user``."""
     problem = access_grant_problem(actor=actor, target=target, user=user)
-    if problem is not None:
-        raise DomainError(problem, code="access_grant")
+    if problem is not None or not isinstance(actor, User):  # no problem means a signed-in user
+        raise AccessError(problem, code=ErrorCode.ACCESS_GRANT)
     grant = AccessGrant.objects.create(
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),
         object_id=str(target.pk),
@@ -63,13 +65,13 @@ def access_grant(*, actor: Any, target: models.Model, user: Any) -> AccessGrant:
     return grant
 
 
-def access_name_author(*, actor: Any, target: models.Model) -> AccessGrant | None:
+def access_name_author(*, actor: Actor, target: models.Model) -> AccessGrant | None:
     """Called by a service that has just created or changed ``target`` inside its transaction: when the record is
     classified and nobody is named on it yet, its author (``actor``) is named, so that someone can read it and name
     others. Nothing happens for the system (no account) or when someone is named already."""
     if getattr(target, "classification", Classification.NONE) == Classification.NONE:
         return None
-    if actor is None or not getattr(actor, "pk", None) or _named(target).exists():
+    if not isinstance(actor, User) or not actor.pk or _named(target).exists():
         return None
     grant = AccessGrant.objects.create(
         content_type=ContentType.objects.get_for_model(target, for_concrete_model=True),

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import ErrorCode, InputError
 from dongthuan.core.text import nfc
 
 MAX_NAME_CHARS = 120
@@ -50,9 +50,9 @@ def confirmed_id(token: str, salt: str) -> int:
     try:
         return int(signing.loads(token, salt=salt, max_age=CONFIRM_MAX_AGE))
     except signing.SignatureExpired:
-        raise DomainError(_("Đường dẫn xác nhận đã hết hạn; xin gửi lại ý kiến."), code="expired") from None
+        raise InputError(_("Đường dẫn xác nhận đã hết hạn; xin gửi lại ý kiến."), code=ErrorCode.LINK_EXPIRED) from None
     except (signing.BadSignature, TypeError, ValueError):
-        raise DomainError(_("Đường dẫn xác nhận không đúng."), code="bad_link") from None
+        raise InputError(_("Đường dẫn xác nhận không đúng."), code=ErrorCode.LINK_BAD) from None
 
 
 def letter_greeting() -> str:

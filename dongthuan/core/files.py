@@ -10,7 +10,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import ErrorCode, InputError
 from dongthuan.core.text import nfc
 
 # The longest side of a re-encoded picture: enough to read a document photographed with a phone.
@@ -80,27 +80,37 @@ def checked(
     refused: too many, too large, not of an accepted kind (whatever its name says), or a picture that does not
     decode."""
     if len(files) > max_files:
-        raise DomainError({field: [too_many or _("Gửi kèm tối đa %(n)s tệp.") % {"n": max_files}]})
+        raise InputError(
+            {field: [too_many or _("Gửi kèm tối đa %(n)s tệp.") % {"n": max_files}]},
+            code=ErrorCode.FILES_TOO_MANY,
+            data={"limit": max_files},
+        )
     out = []
     for name, content in files:
         name = nfc(name).strip().replace("/", "_").replace("\\", "_")[:200] or "tep"
         if len(content) > max_bytes:
-            raise DomainError(
-                {field: [_("Tệp «%(name)s» lớn hơn %(mb)s MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)}]}
+            raise InputError(
+                {field: [_("Tệp «%(name)s» lớn hơn %(mb)s MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)}]},
+                code=ErrorCode.FILE_TOO_LARGE,
+                data={"limit": max_bytes},
             )
         kind = kind_of(content)
         if kind is None or kind not in kinds:
-            raise DomainError(
+            raise InputError(
                 {
                     field: [
                         _("Tệp «%(name)s» không nhận được: chỉ nhận %(kinds)s.")
                         % {"name": name, "kinds": accepted_text(kinds)}
                     ]
-                }
+                },
+                code=ErrorCode.FILE_KIND,
             )
         clean = reencoded(kind, content)
         if clean is None:
-            raise DomainError({field: [_("Ảnh «%(name)s» bị hỏng hoặc quá lớn, không đọc được.") % {"name": name}]})
+            raise InputError(
+                {field: [_("Ảnh «%(name)s» bị hỏng hoặc quá lớn, không đọc được.") % {"name": name}]},
+                code=ErrorCode.FILE_DAMAGED,
+            )
         stem = name.rsplit(".", 1)[0] if "." in name else name
         out.append((f"{stem}.{kind}", kind, clean))
     return out

@@ -19,10 +19,12 @@ from typing import Any, Protocol
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from dongthuan.core.types import Actor
+
 
 class Record(Protocol):
     def __call__(
-        self, *, actor: Any, action: str, obj: models.Model, changes: Mapping[str, Any] | None = None
+        self, *, actor: Actor, action: str, obj: models.Model, changes: Mapping[str, Any] | None = None
     ) -> object: ...
 
 
@@ -57,6 +59,6 @@ def recorder() -> Recorder:
     return _recorder
 
 
-def record(*, actor: Any, action: str, obj: models.Model, changes: Mapping[str, Any] | None = None) -> None:
+def record(*, actor: Actor, action: str, obj: models.Model, changes: Mapping[str, Any] | None = None) -> None:
     """Append one history row for a write on ``obj`` by ``actor`` (a user, or None for the system)."""
     recorder().record(actor=actor, action=action, obj=obj, changes=changes)

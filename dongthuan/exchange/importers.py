@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from dongthuan.audit.services import audit_record_many
 from dongthuan.core.access import hidden_classified_ids
 from dongthuan.core.bulk import new_instance, set_related
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import ErrorCode, ImportRowError, InputError
 from dongthuan.core.text import date_text, fold, given_name_sort_key, nfc
+from dongthuan.core.types import Actor
 from dongthuan.exchange.layouts import Column, column_map, match_headers, missing_required
 from dongthuan.exchange.models import ImportKind, RowAction
 from dongthuan.exchange.reading import FORMULA_REFUSED, FORMULA_STARTS, Table, is_nfc
@@ -94,22 +95,30 @@ def rows_from_table(kind: str, table: Table) -> tuple[list[str], list[Row], list
     keys = match_headers(kind, table.headers)
     known = [k for k in keys if k]
     if not known:
-        raise DomainError(
+        raise ImportRowError(
             _(
                 "Dòng đầu tiên của tệp không có tiêu đề cột nào của mẫu «%(kind)s». Hãy tải tệp mẫu và dùng đúng tiêu đề."
             )
-            % {"kind": ImportKind(kind).label}
+            % {"kind": ImportKind(kind).label},
+            code=ErrorCode.IMPORT_NO_KNOWN_COLUMN,
+            row=1,
         )
     missing = missing_required(kind, keys)
     if missing:
-        raise DomainError(
-            _("Thiếu cột bắt buộc: %(columns)s.") % {"columns": ", ".join(f"«{c.header}»" for c in missing)}
+        raise ImportRowError(
+            _("Thiếu cột bắt buộc: %(columns)s.") % {"columns": ", ".join(f"«{c.header}»" for c in missing)},
+            code=ErrorCode.IMPORT_MISSING_COLUMNS,
+            data={"columns": [c.key for c in missing]},
+            row=1,
         )
     duplicated = sorted({k for k in known if known.count(k) > 1})
     if duplicated:
         by_key = column_map(kind)
-        raise DomainError(
-            _("Cột «%(column)s» xuất hiện hai lần.") % {"column": ", ".join(by_key[k].header for k in duplicated)}
+        raise ImportRowError(
+            _("Cột «%(column)s» xuất hiện hai lần.") % {"column": ", ".join(by_key[k].header for k in duplicated)},
+            code=ErrorCode.IMPORT_DUPLICATE_COLUMN,
+            data={"columns": duplicated},
+            row=1,
         )
     notes = list(table.notes)
     ignored = [h for h, k in zip(table.headers, keys, strict=False) if h and not k]
@@ -319,7 +328,7 @@ def _chunks(values: Sequence[Any], size: int = 900) -> Iterable[Sequence[Any]]:
 class Importer:
     kind: str = ""
 
-    def __init__(self, organization: Organization, actor: Any) -> None:
+    def __init__(self, organization: Organization, actor: Actor) -> None:
         self.organization = organization
         self.actor = actor
         self.layout = column_map(self.kind)
@@ -871,7 +880,7 @@ def registered_export_check(kind: str) -> Callable[[Any, Organization], bool] | 
     return _may_export.get(kind)
 
 
-def importer_for(kind: str, organization: Organization, actor: Any) -> Importer:
+def importer_for(kind: str, organization: Organization, actor: Actor) -> Importer:
     builtin: dict[str, type[Importer]] = {
         ImportKind.ORGANIZATIONS: OrganizationImport,
         ImportKind.PEOPLE: PeopleImport,
@@ -879,5 +888,5 @@ def importer_for(kind: str, organization: Organization, actor: Any) -> Importer:
     }
     importer = builtin.get(kind) or _importers.get(kind)
     if importer is None:
-        raise DomainError(_("Không nhận loại danh sách này."), code="unknown_kind")
+        raise InputError(_("Không nhận loại danh sách này."), code=ErrorCode.IMPORT_UNKNOWN_KIND)
     return importer(organization, actor)

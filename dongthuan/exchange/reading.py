@@ -13,13 +13,14 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import DomainError, ErrorCode, ImportRowError, InputError
 from dongthuan.exchange.models import FileFormat
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -57,35 +58,58 @@ def max_cell_chars() -> int:
     return int(getattr(settings, "EXCHANGE_MAX_CELL_CHARS", 10_000))
 
 
-def _too_many_rows() -> DomainError:
-    return DomainError(
+def _too_many_rows() -> InputError:
+    return InputError(
         _("Tệp có hơn %(limit)s dòng, vượt giới hạn một lần nhập. Hãy chia thành nhiều tệp.")
-        % {"limit": f"{max_rows():,}".replace(",", ".")}
+        % {"limit": f"{max_rows():,}".replace(",", ".")},
+        code=ErrorCode.IMPORT_TOO_MANY_ROWS,
+        data={"limit": max_rows()},
     )
 
 
-def _too_many_columns(count: int) -> DomainError:
-    return DomainError(
+def _too_many_columns(count: int) -> InputError:
+    return InputError(
         _("Tệp có %(count)s cột, vượt giới hạn %(limit)s cột. Hãy dùng tệp mẫu, bỏ các cột thừa.")
-        % {"count": f"{count:,}".replace(",", "."), "limit": max_columns()}
+        % {"count": f"{count:,}".replace(",", "."), "limit": max_columns()},
+        code=ErrorCode.IMPORT_TOO_MANY_COLUMNS,
+        data={"count": count, "limit": max_columns()},
     )
 
 
-def _cell_too_long(where: str) -> DomainError:
-    return DomainError(
+class _CellAt(TypedDict):
+    row: int | None
+    column: str
+
+
+def _cell_at(ref: str) -> _CellAt:
+    """Where a cell named like "B7" is, as an ImportRowError says it: its row number and its column's letters."""
+    found = re.fullmatch(r"([A-Z]+)([0-9]+)", ref)
+    return {"row": int(found.group(2)), "column": found.group(1)} if found else {"row": None, "column": ""}
+
+
+def _cell_too_long(where: str) -> ImportRowError:
+    return ImportRowError(
         _("Ô %(cell)s dài quá %(limit)s ký tự. Hãy rút gọn nội dung ô này.")
-        % {"cell": where, "limit": f"{max_cell_chars():,}".replace(",", ".")}
+        % {"cell": where, "limit": f"{max_cell_chars():,}".replace(",", ".")},
+        code=ErrorCode.IMPORT_CELL_TOO_LONG,
+        data={"limit": max_cell_chars()},
+        **_cell_at(where),
     )
 
 
-def _check_cells(cells: list[str], where: object) -> list[str]:
+def _cell_names(line: int) -> Callable[[int], str]:
+    """The names of a row's cells as a spreadsheet shows them: the i-th (from 0) of row 7 is "A7", "B7"…"""
+    return lambda i: f"{column_letters(i + 1)}{line}"
+
+
+def _check_cells(cells: list[str], where: Callable[[int], str]) -> list[str]:
     """A row's cells, refused when there are more than the column limit or one is longer than the cell limit
     (``where(i)`` names the i-th cell for the message)."""
     if len(cells) > max_columns():
         raise _too_many_columns(len(cells))
     for i, cell in enumerate(cells):
         if len(cell) > max_cell_chars():
-            raise _cell_too_long(where(i))  # type: ignore[operator]
+            raise _cell_too_long(where(i))
     return cells
 
 
@@ -96,19 +120,22 @@ def format_of(file_name: str) -> str:
         return FileFormat.XLSX
     if lower.endswith(".csv"):
         return FileFormat.CSV
-    raise DomainError(
+    raise InputError(
         _("Tệp «%(name)s» không phải .xlsx hoặc .csv. Hãy lưu danh sách thành Excel (.xlsx) hoặc CSV rồi tải lên.")
-        % {"name": file_name}
+        % {"name": file_name},
+        code=ErrorCode.IMPORT_FORMAT,
     )
 
 
 def check_size(size: int) -> None:
     if size == 0:
-        raise DomainError(_("Tệp rỗng."))
+        raise InputError(_("Tệp rỗng."), code=ErrorCode.IMPORT_EMPTY_FILE)
     if size > max_bytes():
-        raise DomainError(
+        raise InputError(
             _("Tệp nặng %(size)s MB, vượt giới hạn %(limit)s MB. Hãy chia danh sách thành nhiều tệp.")
-            % {"size": f"{size / 1024 / 1024:.1f}", "limit": max_bytes() // (1024 * 1024)}
+            % {"size": f"{size / 1024 / 1024:.1f}", "limit": max_bytes() // (1024 * 1024)},
+            code=ErrorCode.IMPORT_FILE_TOO_LARGE,
+            data={"size": size, "limit": max_bytes()},
         )
 
 
@@ -138,13 +165,19 @@ def read(content: bytes, file_format: str) -> Table:
     while table.rows and not any(table.rows[-1][1]):
         table.rows.pop()
     if not any(table.headers):
-        raise DomainError(_("Trang tính đầu tiên trống: không có dòng tiêu đề. Hãy dùng tệp mẫu."))
+        raise ImportRowError(
+            _("Trang tính đầu tiên trống: không có dòng tiêu đề. Hãy dùng tệp mẫu."),
+            code=ErrorCode.IMPORT_NO_HEADER,
+            row=1,
+        )
     if not table.rows:
-        raise DomainError(_("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
+        raise InputError(_("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."), code=ErrorCode.IMPORT_NO_ROWS)
     if len(table.rows) > max_rows():
-        raise DomainError(
+        raise InputError(
             _("Tệp có %(count)s dòng, vượt giới hạn %(limit)s dòng một lần nhập. Hãy chia thành nhiều tệp.")
-            % {"count": f"{len(table.rows):,}".replace(",", "."), "limit": f"{max_rows():,}".replace(",", ".")}
+            % {"count": f"{len(table.rows):,}".replace(",", "."), "limit": f"{max_rows():,}".replace(",", ".")},
+            code=ErrorCode.IMPORT_TOO_MANY_ROWS,
+            data={"count": len(table.rows), "limit": max_rows()},
         )
     return table
 
@@ -155,8 +188,9 @@ def _rows_without_blanks(rows: Iterator[tuple[int, list[str]]]) -> list[tuple[in
 
 def _read_csv(content: bytes) -> Table:
     if b"\x00" in content[:65536]:
-        raise DomainError(
-            _("Tệp .csv chứa dữ liệu nhị phân, không phải văn bản. Hãy xuất lại từ Excel dạng CSV UTF-8.")
+        raise InputError(
+            _("Tệp .csv chứa dữ liệu nhị phân, không phải văn bản. Hãy xuất lại từ Excel dạng CSV UTF-8."),
+            code=ErrorCode.IMPORT_NOT_TEXT,
         )
     try:
         text = content.decode("utf-8-sig")
@@ -164,24 +198,28 @@ def _read_csv(content: bytes) -> Table:
         try:
             text = content.decode("cp1258")
         except UnicodeDecodeError:
-            raise DomainError(_("Không đọc được tệp .csv: hãy lưu với bảng mã UTF-8.")) from None
+            raise InputError(
+                _("Không đọc được tệp .csv: hãy lưu với bảng mã UTF-8."), code=ErrorCode.IMPORT_ENCODING
+            ) from None
     sample = text[:8192]
     delimiter = ";" if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t") else ","
     if sample.count("\t") > max(sample.count(","), sample.count(";")):
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = _check_cells(next(reader, []), lambda i: f"{column_letters(i + 1)}1")
+        header = _check_cells(next(reader, []), _cell_names(1))
         rows: list[tuple[int, list[str]]] = []
         for cells in reader:  # the limits are checked row by row, not once every row is held
             line = reader.line_num
-            kept = _check_cells([c.strip() for c in cells], lambda i, line=line: f"{column_letters(i + 1)}{line}")
+            kept = _check_cells([c.strip() for c in cells], _cell_names(line))
             if any(kept):
                 rows.append((line, kept))
                 if len(rows) > max_rows():
                     raise _too_many_rows()
     except csv.Error as exc:
-        raise DomainError(_("Tệp .csv sai định dạng: %(error)s") % {"error": exc}) from None
+        raise InputError(
+            _("Tệp .csv sai định dạng: %(error)s") % {"error": exc}, code=ErrorCode.IMPORT_BAD_CSV
+        ) from None
     return Table([text_of(c) for c in header], rows)
 
 
@@ -215,15 +253,18 @@ def _read_xlsx(content: bytes) -> Table:
     not_xlsx = NOT_XLSX()
     if not content.startswith(b"PK"):
         if content.startswith(b"\xd0\xcf\x11\xe0"):
-            raise DomainError(_("Đây là tệp Excel đời cũ (.xls). Hãy mở bằng Excel và lưu thành .xlsx."))
-        raise DomainError(not_xlsx)
+            raise InputError(
+                _("Đây là tệp Excel đời cũ (.xls). Hãy mở bằng Excel và lưu thành .xlsx."),
+                code=ErrorCode.IMPORT_OLD_XLS,
+            )
+        raise InputError(not_xlsx, code=ErrorCode.IMPORT_NOT_XLSX)
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         names = set(archive.namelist())
         if not all(part in names for part in XLSX_PARTS):
-            raise DomainError(not_xlsx)
+            raise InputError(not_xlsx, code=ErrorCode.IMPORT_NOT_XLSX)
         if sum(info.file_size for info in archive.infolist()) > 40 * max_bytes():
-            raise DomainError(not_xlsx)
+            raise InputError(not_xlsx, code=ErrorCode.IMPORT_NOT_XLSX)
         _check_first_sheet(archive)
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheet_names = list(book.sheet_names)
@@ -231,16 +272,16 @@ def _read_xlsx(content: bytes) -> Table:
     except DomainError:
         raise
     except Exception:  # damaged zips and workbooks fail in many ways
-        raise DomainError(not_xlsx) from None
+        raise InputError(not_xlsx, code=ErrorCode.IMPORT_NOT_XLSX) from None
     headers = [text_of(c) for c in values[0]] if values else []
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
     rows = _rows_without_blanks(
-        (line, _check_cells([text_of(c) for c in cells[:width]], lambda i, line=line: f"{column_letters(i + 1)}{line}"))
+        (line, _check_cells([text_of(c) for c in cells[:width]], _cell_names(line)))
         for line, cells in enumerate(values[1:], start=2)
     )
-    _check_cells(headers, lambda i: f"{column_letters(i + 1)}1")
+    _check_cells(headers, _cell_names(1))
     notes = []
     if len(sheet_names) > 1:
         notes.append(_("Chỉ đọc trang tính đầu tiên «%(sheet)s».") % {"sheet": sheet_names[0]})
@@ -265,23 +306,26 @@ def _check_first_sheet(archive: zipfile.ZipFile) -> None:
     reader ignores it); only cells holding something count."""
     first = _first_sheet_path(archive)
     if first is None or first not in archive.namelist():
-        raise DomainError(NOT_XLSX())
+        raise InputError(NOT_XLSX(), code=ErrorCode.IMPORT_NOT_XLSX)
     last_row = last_column = 0
     with archive.open(first) as handle:
         tail = cut = b""
         while chunk := handle.read(1 << 20):
             text = tail + chunk  # overlapping the last chunk, for patterns spanning two tags
             if MERGE_RE.search(text):
-                raise DomainError(
+                raise InputError(
                     _(
                         "Trang tính có ô được gộp (merge). Hãy bỏ gộp ô: mỗi dòng là một người hoặc tổ chức, mỗi ô một giá trị."
-                    )
+                    ),
+                    code=ErrorCode.IMPORT_MERGED_CELLS,
                 )
             formula = FORMULA_RE.search(text)
             if formula:
-                raise DomainError(
+                raise ImportRowError(
                     _("Ô %(cell)s chứa công thức. Hãy chép rồi dán dạng giá trị (Paste Special → Values) và lưu lại.")
-                    % {"cell": formula.group(1).decode()}
+                    % {"cell": formula.group(1).decode()},
+                    code=ErrorCode.IMPORT_FORMULA,
+                    **_cell_at(formula.group(1).decode()),
                 )
             tail = text[-512:]
             # Whole tags only, each once: a tag cut by the chunk's end is read with the next chunk.
@@ -291,7 +335,7 @@ def _check_first_sheet(archive: zipfile.ZipFile) -> None:
             refs = CELL_REF_RE.findall(whole)
             if len(refs) != len(VALUED_CELL_RE.findall(whole)):
                 # A cell without its reference sits wherever the reader counts it: written so only by hand.
-                raise DomainError(NOT_XLSX())
+                raise InputError(NOT_XLSX(), code=ErrorCode.IMPORT_NOT_XLSX)
             if refs:
                 letters, digits = zip(*refs, strict=True)
                 last_column = max(last_column, *(column_number(c) for c in set(letters)))
@@ -301,7 +345,7 @@ def _check_first_sheet(archive: zipfile.ZipFile) -> None:
                 if last_row > max_rows() + 1:
                     raise _too_many_rows()
                 if last_row * last_column > max_cells():
-                    raise DomainError(
+                    raise InputError(
                         _(
                             "Trang tính có dữ liệu đến ô %(cell)s: quá lớn để đọc một lần (tối đa %(limit)s ô). "
                             "Hãy xoá các ô thừa ở cuối trang tính hoặc chia thành nhiều tệp."
@@ -309,7 +353,9 @@ def _check_first_sheet(archive: zipfile.ZipFile) -> None:
                         % {
                             "cell": f"{column_letters(last_column)}{last_row}",
                             "limit": f"{max_cells():,}".replace(",", "."),
-                        }
+                        },
+                        code=ErrorCode.IMPORT_TOO_MANY_CELLS,
+                        data={"limit": max_cells()},
                     )
 
 

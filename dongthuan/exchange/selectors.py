@@ -4,12 +4,13 @@ the imports screens (batches, a page of a batch's checked rows)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Protocol
 
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from dongthuan.core.text import date_text
+from dongthuan.core.types import Actor, JSONValue
 from dongthuan.exchange.importers import registered_rows
 from dongthuan.exchange.models import ImportBatch, ImportChunk, ImportKind, RowAction
 from dongthuan.organizations import selectors as org_selectors
@@ -19,12 +20,21 @@ from dongthuan.people.models import Person
 from dongthuan.people.permissions import PRIVATE_PERSON_FIELDS, private_details_reader
 
 
-def _name(obj: Any) -> str:
+class _Named(Protocol):
+    name: str
+
+
+def _name(obj: _Named | None) -> str:
     return obj.name if obj is not None else ""
 
 
-def _id(value: Any) -> str:
+def _id(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def template_organizations(org: Organization) -> QuerySet[Organization]:
+    """The organisations a template lists with their ids: ``org``'s subtree, in tree order."""
+    return Organization.objects.subtree_of(org).select_related("parent").order_by("path")
 
 
 def organization_rows(org: Organization, reach: Q | None = None) -> Iterator[dict[str, str]]:
@@ -107,7 +117,7 @@ def position_rows(org: Organization) -> Iterator[dict[str, str]]:
 
 
 def export_rows(
-    kind: str, org: Organization, query: str = "", status: str = "", reader: Any = None
+    kind: str, org: Organization, query: str = "", status: str = "", reader: Actor = None
 ) -> Iterator[dict[str, str]]:
     """The rows of a list going out, as ``reader``'s pages show them: the organisations they open, people without
     the details their pages hide (None: everything, for the system)."""
@@ -131,7 +141,7 @@ def batches(org: Organization, limit: int = 20) -> list[ImportBatch]:
 FILTERS = ("all", RowAction.ERROR, RowAction.CREATE, RowAction.UPDATE, RowAction.UNCHANGED)
 
 
-def batch_rows(batch: ImportBatch, action: str, page: int, per_page: int) -> tuple[list[dict[str, Any]], int]:
+def batch_rows(batch: ImportBatch, action: str, page: int, per_page: int) -> tuple[list[dict[str, JSONValue]], int]:
     """One page of a batch's checked rows (all, or those with one action) and the number of pages. Reads only
     the chunks that hold the page, using each chunk's counts."""
     wanted = None if action == "all" else action
@@ -155,7 +165,7 @@ def batch_rows(batch: ImportBatch, action: str, page: int, per_page: int) -> tup
                 first_skip = skip - offset
             needed.append(index)
         offset += n
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, JSONValue]] = []
     for chunk in ImportChunk.objects.filter(batch=batch, index__in=needed).order_by("index"):
         rows.extend(r for r in chunk.rows if wanted is None or r["action"] == wanted)
     return rows[first_skip : first_skip + take], pages

@@ -10,14 +10,15 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import DomainError, ErrorCode, InputError, StateError
+from dongthuan.core.types import Actor
 from dongthuan.exchange import jobs, reading
 from dongthuan.exchange.importers import Row, importer_for, rows_from_table
 from dongthuan.exchange.models import (
@@ -34,11 +35,18 @@ from dongthuan.organizations.models import Organization
 log = logging.getLogger(__name__)
 
 
+def _user(actor: Actor) -> User | None:
+    """The account that makes a write, or None for the system."""
+    return actor if isinstance(actor, User) else None
+
+
 @transaction.atomic
-def import_upload(*, actor: Any, organization: Organization, kind: str, file_name: str, content: bytes) -> ImportBatch:
+def import_upload(
+    *, actor: Actor, organization: Organization, kind: str, file_name: str, content: bytes
+) -> ImportBatch:
     """Store an uploaded list and queue its check. Refuses at once what cannot be a list: wrong type, too big."""
     if kind not in ImportKind.values:
-        raise DomainError({"kind": [_("Hãy chọn loại danh sách.")]})
+        raise InputError({"kind": [_("Hãy chọn loại danh sách.")]}, code=ErrorCode.IMPORT_KIND_REQUIRED)
     file_format = reading.format_of(file_name)
     reading.check_size(len(content))
     batch = ImportBatch.objects.create(
@@ -47,7 +55,7 @@ def import_upload(*, actor: Any, organization: Organization, kind: str, file_nam
         file_name=file_name[-255:],
         file_format=file_format,
         file_size=len(content),
-        created_by=actor,
+        created_by=_user(actor),
     )
     ImportFile.objects.create(batch=batch, content=content)
     audit_record(actor=actor, action="upload", obj=batch, changes={"file_name": [None, batch.file_name]})
@@ -155,13 +163,17 @@ def _finish(batch: ImportBatch, status: str, message: str, began: float) -> None
 
 
 @transaction.atomic
-def import_confirm(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def import_confirm(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     """Queue the import of a checked batch with no error."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.can_confirm:
-        raise DomainError(_("Danh sách này không thể nhập: %(status)s.") % {"status": batch.get_status_display()})
+        raise StateError(
+            _("Danh sách này không thể nhập: %(status)s.") % {"status": batch.get_status_display()},
+            code=ErrorCode.IMPORT_NOT_CONFIRMABLE,
+            data={"status": batch.status},
+        )
     batch.status = ImportStatus.QUEUED_IMPORT
-    batch.confirmed_by = actor
+    batch.confirmed_by = _user(actor)
     batch.progress = 0
     batch.save(update_fields=["status", "confirmed_by", "progress"])
     audit_record(actor=actor, action="confirm", obj=batch)
@@ -236,10 +248,14 @@ def run_import(batch_id: int) -> None:
 
 
 @transaction.atomic
-def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def import_cancel(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.can_cancel:
-        raise DomainError(_("Không thể hủy: %(status)s.") % {"status": batch.get_status_display()})
+        raise StateError(
+            _("Không thể hủy: %(status)s.") % {"status": batch.get_status_display()},
+            code=ErrorCode.IMPORT_NOT_CANCELLABLE,
+            data={"status": batch.status},
+        )
     batch.status = ImportStatus.CANCELLED
     batch.save(update_fields=["status"])
     ImportFile.objects.filter(batch=batch).delete()

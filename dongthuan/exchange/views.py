@@ -28,7 +28,6 @@ from dongthuan.exchange.permissions import (
     organization_for_exchange,
     organization_for_importer,
 )
-from dongthuan.organizations.models import Organization
 
 EXPORT_FORMATS = ("xlsx", "csv")
 PREVIEW_PAGE_SIZE = 50
@@ -42,7 +41,9 @@ def hub(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     allowed_import = can_import(request.user, org)
     if not kinds and not allowed_import:
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None) if allowed_import else None
+    form = None
+    if allowed_import:
+        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST":
         if form is None:
             raise Http404
@@ -76,8 +77,7 @@ def template(request: HtmxHttpRequest, pk: int, kind: str, fmt: str) -> HttpResp
         raise Http404
     org = organization_for_importer(request.user, pk)
     if fmt == "xlsx":
-        organizations = Organization.objects.subtree_of(org).select_related("parent").order_by("path")
-        body = template_xlsx(kind, organizations)
+        body = template_xlsx(kind, selectors.template_organizations(org))
     else:
         body = csv_bytes(layout_columns(kind), [])
     return file_response(body, fmt, f"mau-{FILE_STEMS[kind]}")

@@ -7,17 +7,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from dongthuan.organizations.models import Organization, Position
 from dongthuan.people.models import Person
 from dongthuan.programs.models import (
+    Evidence,
     Field,
     Indicator,
+    Objective,
     Program,
+    ProgressReport,
     Tally,
     Task,
     TaskStatus,
@@ -96,7 +98,7 @@ def late_tasks(organization_ids: list[int] | None, limit: int = LATE_SHOWN) -> l
     return list(late.select_related("organization", "responsible").order_by("due_on", "id")[:limit])
 
 
-def _tally_rows(path: str, width: int) -> list[tuple[Any, ...]]:
+def _tally_rows(path: str, width: int) -> list[tuple[str, int | None, int, float, *tuple[int, ...]]]:
     """The tallies of the organisations under ``path`` added up by unit (the first ``width`` characters of their
     path) and field: (unit, field, leaf weight, weighted progress, then the count of each status in ``TaskStatus``
     order). Read as plain rows, without Django's per-row decimal conversion."""
@@ -179,7 +181,7 @@ def dashboard(organization: Organization) -> Dashboard:
 @dataclass
 class ProgramPage:
     program: Program
-    objectives: list[Any]
+    objectives: list[Objective]
     rows: list[tuple[Task, int]]  # the tasks in tree order, with their depth
 
 
@@ -206,6 +208,19 @@ def task_children(task: Task) -> list[Task]:
     return list(
         task.children.select_related("organization", "responsible", "program__organization").order_by("due_on", "id")
     )
+
+
+def task_reports(task: Task) -> list[ProgressReport]:
+    """A task's progress reports with who made them and their evidence (without the files' content), each given
+    the task as loaded (with its program) so that its period is named without a query."""
+    reports = list(
+        task.reports.select_related("reported_by").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.defer("content"))
+        )
+    )
+    for report in reports:
+        report.task = task
+    return reports
 
 
 def ancestors(task: Task) -> list[Task]:

@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongthuan.audit.services import audit_record
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import ConflictError, ErrorCode, InputError, StateError
 from dongthuan.core.text import nfc, number_text
+from dongthuan.core.types import Actor, JSONValue
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
 from dongthuan.organizations.selectors import head_of
@@ -54,9 +57,13 @@ CENT = Decimal("0.01")
 def _text(value: str, label: str, limit: int, required: bool = True) -> str:
     value = nfc(value or "").strip()
     if required and not value:
-        raise DomainError({"title": [_("Hãy ghi %(what)s.") % {"what": label}]})
+        raise InputError({"title": [_("Hãy ghi %(what)s.") % {"what": label}]}, code=ErrorCode.PROGRAM_TEXT_REQUIRED)
     if len(value) > limit:
-        raise DomainError(_("%(what)s dài tối đa %(n)s ký tự.") % {"what": label.capitalize(), "n": limit})
+        raise InputError(
+            _("%(what)s dài tối đa %(n)s ký tự.") % {"what": label.capitalize(), "n": limit},
+            code=ErrorCode.PROGRAM_TEXT_TOO_LONG,
+            data={"limit": limit},
+        )
     return value
 
 
@@ -70,7 +77,7 @@ def _date_text(day: dt.date) -> str:
 @transaction.atomic
 def program_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     title: str,
     starts_on: dt.date,
@@ -83,21 +90,24 @@ def program_create(
     assigned to it (``carries``: the program's tasks become that task's children)."""
     title = _text(title, _("tên chương trình"), 500)
     if ends_on < starts_on:
-        raise DomainError({"ends_on": [_("Ngày kết thúc phải từ ngày bắt đầu trở đi.")]})
+        raise InputError(
+            {"ends_on": [_("Ngày kết thúc phải từ ngày bắt đầu trở đi.")]}, code=ErrorCode.PROGRAM_DATES_REVERSED
+        )
     if report_every not in periods.MONTHS:
-        raise DomainError({"report_every": [_("Kỳ báo cáo không đúng.")]})
+        raise InputError({"report_every": [_("Kỳ báo cáo không đúng.")]}, code=ErrorCode.INVALID)
     if carries is not None:
         if carries.organization_id != organization.pk:
-            raise DomainError(
+            raise InputError(
                 {
                     "carries": [
                         _("Nhiệm vụ này giao cho %(org)s, không phải cho cấp ủy này.")
                         % {"org": carries.organization.name}
                     ]
-                }
+                },
+                code=ErrorCode.PROGRAM_TASK_ELSEWHERE,
             )
         if carries.status in CLOSED_STATUSES:
-            raise DomainError({"carries": [_("Nhiệm vụ cấp trên đã kết thúc.")]})
+            raise StateError({"carries": [_("Nhiệm vụ cấp trên đã kết thúc.")]}, code=ErrorCode.PROGRAM_TASK_CLOSED)
     program = Program.objects.create(
         organization=organization,
         title=title,
@@ -112,7 +122,7 @@ def program_create(
 
 
 @transaction.atomic
-def objective_add(*, actor: Any, program: Program, field: Field, title: str) -> Objective:
+def objective_add(*, actor: Actor, program: Program, field: Field, title: str) -> Objective:
     title = _text(title, _("mục tiêu"), 500)
     order = program.objectives.count() + 1
     objective = Objective.objects.create(program=program, field=field, title=title, order=order)
@@ -123,7 +133,7 @@ def objective_add(*, actor: Any, program: Program, field: Field, title: str) -> 
 @transaction.atomic
 def indicator_add(
     *,
-    actor: Any,
+    actor: Actor,
     objective: Objective,
     name: str,
     unit: str,
@@ -137,11 +147,19 @@ def indicator_add(
     unit = _text(unit, _("đơn vị tính"), 30)
     baseline, target = _amount(baseline, "baseline"), _amount(target, "target")
     if direction == Direction.HIGHER and target <= baseline:
-        raise DomainError({"target": [_("Chỉ tiêu càng cao càng tốt: mức đề ra phải cao hơn giá trị ban đầu.")]})
+        raise InputError(
+            {"target": [_("Chỉ tiêu càng cao càng tốt: mức đề ra phải cao hơn giá trị ban đầu.")]},
+            code=ErrorCode.INDICATOR_TARGET_DIRECTION,
+        )
     if direction == Direction.LOWER and target >= baseline:
-        raise DomainError({"target": [_("Chỉ tiêu càng thấp càng tốt: mức đề ra phải thấp hơn giá trị ban đầu.")]})
+        raise InputError(
+            {"target": [_("Chỉ tiêu càng thấp càng tốt: mức đề ra phải thấp hơn giá trị ban đầu.")]},
+            code=ErrorCode.INDICATOR_TARGET_DIRECTION,
+        )
     if unit == "%" and not (0 <= baseline <= HUNDRED and 0 <= target <= HUNDRED):
-        raise DomainError({"target": [_("Chỉ tiêu tính bằng % phải từ 0 đến 100.")]})
+        raise InputError(
+            {"target": [_("Chỉ tiêu tính bằng % phải từ 0 đến 100.")]}, code=ErrorCode.PROGRAM_PERCENT_RANGE
+        )
     indicator = Indicator.objects.create(
         objective=objective,
         name=name,
@@ -162,7 +180,10 @@ LARGEST = Decimal("1e14")  # the indicator columns hold 16 digits, 2 of them dec
 def _amount(value: Decimal, field: str) -> Decimal:
     """A quantity as stored: two decimals, within the columns' size."""
     if abs(value) >= LARGEST or value != value.quantize(CENT):
-        raise DomainError({field: [_("Nhập số nhỏ hơn 10^14, tối đa 2 chữ số sau dấu phẩy.")]})
+        raise InputError(
+            {field: [_("Nhập số nhỏ hơn 10^14, tối đa 2 chữ số sau dấu phẩy.")]},
+            code=ErrorCode.PROGRAM_NUMBER_TOO_LARGE,
+        )
     return value
 
 
@@ -171,24 +192,36 @@ def _check_period(program: Program, end: dt.date, today: dt.date) -> dt.date:
     start, last = periods.bounds(program.report_every, end)
     what = periods.label(program.report_every, last)
     if last < program.starts_on or start > program.ends_on:
-        raise DomainError({"period_end": [_("%(period)s nằm ngoài thời gian của chương trình.") % {"period": what}]})
+        raise InputError(
+            {"period_end": [_("%(period)s nằm ngoài thời gian của chương trình.") % {"period": what}]},
+            code=ErrorCode.REPORT_PERIOD_OUTSIDE,
+        )
     if today < start:
-        raise DomainError({"period_end": [_("%(period)s chưa bắt đầu.") % {"period": what}]})
+        raise StateError(
+            {"period_end": [_("%(period)s chưa bắt đầu.") % {"period": what}]}, code=ErrorCode.REPORT_PERIOD_NOT_STARTED
+        )
     if today > periods.closes_on(last):
-        raise DomainError(
+        raise StateError(
             {
                 "period_end": [
                     _("Kỳ %(period)s đã khóa sổ ngày %(day)s; không nhận báo cáo cho kỳ này nữa.")
                     % {"period": what, "day": _date_text(periods.closes_on(last))}
                 ]
-            }
+            },
+            code=ErrorCode.REPORT_PERIOD_CLOSED,
         )
     return last
 
 
 @transaction.atomic
 def indicator_record(
-    *, actor: Any, indicator: Indicator, period_end: dt.date, value: Decimal, note: str = "", on: dt.date | None = None
+    *,
+    actor: Actor,
+    indicator: Indicator,
+    period_end: dt.date,
+    value: Decimal,
+    note: str = "",
+    on: dt.date | None = None,
 ) -> IndicatorValue:
     """The value an indicator reached in a period (replacing the one recorded for the same period); ``on`` is the
     day it is recorded (today unless it is entered from paper)."""
@@ -197,9 +230,9 @@ def indicator_record(
     end = _check_period(program, period_end, on or timezone.localdate())
     value = _amount(value, "value")
     if indicator.unit == "%" and not (0 <= value <= HUNDRED):
-        raise DomainError({"value": [_("Giá trị tính bằng % phải từ 0 đến 100.")]})
+        raise InputError({"value": [_("Giá trị tính bằng % phải từ 0 đến 100.")]}, code=ErrorCode.PROGRAM_PERCENT_RANGE)
     if value < 0 and indicator.baseline >= 0 and indicator.target >= 0:
-        raise DomainError({"value": [_("Giá trị không được âm.")]})
+        raise InputError({"value": [_("Giá trị không được âm.")]}, code=ErrorCode.INDICATOR_NEGATIVE_VALUE)
     found, _created = IndicatorValue.objects.update_or_create(
         indicator=indicator,
         on=end,
@@ -209,7 +242,9 @@ def indicator_record(
     if indicator.computation == Computation.SUM:
         indicator.current = sum((v for v in values.values_list("value", flat=True)), Decimal(0))
         if abs(indicator.current) >= LARGEST:
-            raise DomainError({"value": [_("Tổng các kỳ vượt quá giới hạn lưu trữ.")]})
+            raise InputError(
+                {"value": [_("Tổng các kỳ vượt quá giới hạn lưu trữ.")]}, code=ErrorCode.PROGRAM_NUMBER_TOO_LARGE
+            )
     else:
         indicator.current = values.order_by("-on").values_list("value", flat=True).first()
     indicator.save(update_fields=["current"])
@@ -224,8 +259,8 @@ def _moment(on: dt.date | None) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
 
 
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "pk", None) else None
+def _user(actor: Actor) -> User | None:
+    return actor if isinstance(actor, User) and actor.pk else None
 
 
 # --- tasks ------------------------------------------------------------------------------------------------------
@@ -247,7 +282,7 @@ class _Count:
         return cls(task.organization_id, task.field_id, task.status, task.is_leaf, task.weight, Decimal(task.progress))
 
 
-def _deltas(count: _Count, sign: int, into: dict[str, Any]) -> None:
+def _deltas(count: _Count, sign: int, into: dict[str, int | Decimal]) -> None:
     """What ``count`` adds (``sign`` 1) or takes away (-1) from its tally row, added to ``into``."""
     into[count.status] = into.get(count.status, 0) + sign
     if count.leaf and count.status != TaskStatus.CANCELLED:  # a cancelled task is out of the averages
@@ -255,7 +290,7 @@ def _deltas(count: _Count, sign: int, into: dict[str, Any]) -> None:
         into["leaf_sum"] = into.get("leaf_sum", Decimal(0)) + sign * count.weight * count.progress
 
 
-def _apply(organization_id: int, field_id: int | None, deltas: dict[str, Any]) -> None:
+def _apply(organization_id: int, field_id: int | None, deltas: dict[str, int | Decimal]) -> None:
     """One UPDATE of the organisation's tally row for the field; the row is made the first time."""
     changes = {name: F(name) + value for name, value in deltas.items() if value}
     if not changes:
@@ -270,7 +305,7 @@ def _retally(before: _Count | None, after: _Count | None) -> None:
     """Move a task's contribution from what it was to what it is: one statement when it stays in the same row."""
     if before == after:
         return
-    rows: dict[tuple[int, int | None], dict[str, Any]] = {}
+    rows: dict[tuple[int, int | None], dict[str, int | Decimal]] = {}
     for count, sign in ((before, -1), (after, 1)):
         if count is not None:
             _deltas(count, sign, rows.setdefault((count.organization_id, count.field_id), {}))
@@ -302,31 +337,35 @@ def _check_task_fields(
     program: Program, organization: Organization, starts_on: dt.date, due_on: dt.date, weight: int
 ) -> None:
     if due_on < starts_on:
-        raise DomainError({"due_on": [_("Hạn hoàn thành phải từ ngày bắt đầu trở đi.")]})
+        raise InputError(
+            {"due_on": [_("Hạn hoàn thành phải từ ngày bắt đầu trở đi.")]}, code=ErrorCode.PROGRAM_DATES_REVERSED
+        )
     if due_on > program.ends_on:
-        raise DomainError(
+        raise InputError(
             {
                 "due_on": [
                     _("Hạn hoàn thành sau khi chương trình kết thúc (%(day)s).") % {"day": _date_text(program.ends_on)}
                 ]
-            }
+            },
+            code=ErrorCode.TASK_DUE_AFTER_PROGRAM,
         )
     if not organization.path.startswith(program.organization.path):
-        raise DomainError(
+        raise InputError(
             {
                 "organization": [
                     _("Đơn vị chủ trì phải là %(org)s hoặc đơn vị trực thuộc.") % {"org": program.organization.name}
                 ]
-            }
+            },
+            code=ErrorCode.TASK_OUTSIDE_ORGANIZATION,
         )
     if not 1 <= weight <= 100:
-        raise DomainError({"weight": [_("Trọng số từ 1 đến 100.")]})
+        raise InputError({"weight": [_("Trọng số từ 1 đến 100.")]}, code=ErrorCode.TASK_WEIGHT_RANGE)
 
 
 @transaction.atomic
 def task_create(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     title: str,
     organization: Organization,
@@ -345,12 +384,14 @@ def task_create(
     responsible = _one_responsible(responsible)
     _check_task_fields(program, organization, starts_on, due_on, weight)
     if objective is not None and objective.program_id != program.pk:
-        raise DomainError({"objective": [_("Mục tiêu không thuộc chương trình này.")]})
+        raise InputError({"objective": [_("Mục tiêu không thuộc chương trình này.")]}, code=ErrorCode.NOT_IN_PROGRAM)
     parent = parent or program.carries
     if parent is not None and parent.program_id != program.pk and parent.pk != program.carries_id:
-        raise DomainError({"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]})
+        raise InputError(
+            {"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]}, code=ErrorCode.NOT_IN_PROGRAM
+        )
     if parent is not None and parent.status in CLOSED_STATUSES:
-        raise DomainError({"parent": [_("Nhiệm vụ cấp trên đã kết thúc.")]})
+        raise StateError({"parent": [_("Nhiệm vụ cấp trên đã kết thúc.")]}, code=ErrorCode.PROGRAM_TASK_CLOSED)
     field = objective.field if objective is not None else (parent.field if parent is not None else None)
     task = Task.objects.create(
         program=program,
@@ -384,13 +425,15 @@ TASK_EDITABLE = ("title", "responsible", "starts_on", "due_on", "deliverable", "
 
 
 @transaction.atomic
-def task_update(*, actor: Any, task: Task, **changes: Any) -> Task:
+def task_update(*, actor: Actor, task: Task, **changes: Any) -> Task:
     """Change what a task is (title, answerable person, dates, deliverable, weight): not where it sits in the
     cascade. A new weight changes the parent's roll-up by the difference."""
     task = Task.objects.select_for_update().select_related("program", "organization").get(pk=task.pk)
     unknown = set(changes) - set(TASK_EDITABLE)
     if unknown:
-        raise DomainError(_("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+        raise InputError(
+            _("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, code=ErrorCode.INVALID
+        )
     data = {name: getattr(task, name) for name in TASK_EDITABLE} | changes
     data["title"] = _text(data["title"], _("tên nhiệm vụ"), 500)
     data["deliverable"] = _text(data["deliverable"], _("sản phẩm"), 300, required=False)
@@ -422,36 +465,41 @@ def _one_responsible(responsible: Person | list[Person] | None) -> Person:
     and never two."""
     if isinstance(responsible, list):
         if len(responsible) > 1:
-            raise DomainError(
+            raise InputError(
                 {
                     "responsible": [
                         _("Mỗi nhiệm vụ chỉ có một cá nhân phụ trách; đã chọn %(n)s người.") % {"n": len(responsible)}
                     ]
-                }
+                },
+                code=ErrorCode.TASK_ONE_RESPONSIBLE,
+                data={"count": len(responsible)},
             )
         responsible = responsible[0] if responsible else None
     if responsible is None:
-        raise DomainError({"responsible": [_("Hãy chọn cá nhân phụ trách nhiệm vụ.")]})
+        raise InputError(
+            {"responsible": [_("Hãy chọn cá nhân phụ trách nhiệm vụ.")]}, code=ErrorCode.TASK_ONE_RESPONSIBLE
+        )
     return responsible
 
 
 @transaction.atomic
-def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.date | None = None) -> Task:
+def task_set_status(*, actor: Actor, task: Task, status: str, reason: str, on: dt.date | None = None) -> Task:
     """Change a task's status, with the reason kept in its history (``on``: the day, when entered from paper)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if status not in TaskStatus.values:
-        raise DomainError({"status": [_("Trạng thái không đúng.")]})
+        raise InputError({"status": [_("Trạng thái không đúng.")]}, code=ErrorCode.INVALID)
     if status == task.status:
-        raise DomainError({"status": [_("Nhiệm vụ đã ở trạng thái này.")]})
+        raise StateError({"status": [_("Nhiệm vụ đã ở trạng thái này.")]}, code=ErrorCode.TASK_SAME_STATUS)
     reason = _text(reason, _("lý do"), 500)
     if status == TaskStatus.DONE and task.progress < HUNDRED:
-        raise DomainError(
+        raise StateError(
             {
                 "status": [
                     _("Tiến độ mới đạt %(p)s%%; chỉ chuyển sang Hoàn thành khi đạt 100%%.")
                     % {"p": number_text(task.progress)}
                 ]
-            }
+            },
+            code=ErrorCode.TASK_PROGRESS_INCOMPLETE,
         )
     before = _Count.of(task)
     StatusChange.objects.create(
@@ -471,7 +519,7 @@ def task_set_status(*, actor: Any, task: Task, status: str, reason: str, on: dt.
 @transaction.atomic
 def task_report_progress(
     *,
-    actor: Any,
+    actor: Actor,
     task: Task,
     period_end: dt.date,
     progress: Decimal,
@@ -485,11 +533,14 @@ def task_report_progress(
     files = checked_evidence(list(evidence))
     task = Task.objects.select_for_update().select_related("program").get(pk=task.pk)
     if not task.is_leaf:
-        raise DomainError(_("Tiến độ của nhiệm vụ này tính từ các nhiệm vụ con; hãy báo cáo ở nhiệm vụ con."))
+        raise StateError(
+            _("Tiến độ của nhiệm vụ này tính từ các nhiệm vụ con; hãy báo cáo ở nhiệm vụ con."),
+            code=ErrorCode.TASK_PROGRESS_FROM_CHILDREN,
+        )
     if task.status == TaskStatus.CANCELLED:
-        raise DomainError(_("Nhiệm vụ đã hủy bỏ."))
+        raise StateError(_("Nhiệm vụ đã hủy bỏ."), code=ErrorCode.PROGRAM_TASK_CLOSED)
     if not (0 <= progress <= HUNDRED):
-        raise DomainError({"progress": [_("Tiến độ phải từ 0 đến 100%.")]})
+        raise InputError({"progress": [_("Tiến độ phải từ 0 đến 100%.")]}, code=ErrorCode.PROGRAM_PERCENT_RANGE)
     narrative = _text(narrative, _("kết quả thực hiện"), 5000)
     end = _check_period(task.program, period_end, on or timezone.localdate())
     at = _moment(on)
@@ -502,7 +553,11 @@ def task_report_progress(
             setattr(report, name, value)
         report.save(update_fields=list(values))
     if files and report.evidence.count() + len(files) > MAX_EVIDENCE:
-        raise DomainError({"evidence": [_("Mỗi báo cáo kèm tối đa %(n)s tệp.") % {"n": MAX_EVIDENCE}]})
+        raise InputError(
+            {"evidence": [_("Mỗi báo cáo kèm tối đa %(n)s tệp.") % {"n": MAX_EVIDENCE}]},
+            code=ErrorCode.FILES_TOO_MANY,
+            data={"limit": MAX_EVIDENCE},
+        )
     Evidence.objects.bulk_create(
         [Evidence(report=report, name=n, kind=k, size=len(c), content=c, uploaded_at=at) for n, k, c in files]
     )
@@ -525,7 +580,7 @@ def task_report_progress(
     return report
 
 
-def _start(task: Task, reason: str, actor: Any, at: dt.datetime) -> None:
+def _start(task: Task, reason: str, actor: Actor, at: dt.datetime) -> None:
     """A task not started is on track once progress is reported on it or below it (the caller saves it)."""
     StatusChange.objects.create(
         task=task, from_status=task.status, to_status=TaskStatus.ON_TRACK, reason=reason, actor=_user(actor), at=at
@@ -534,23 +589,26 @@ def _start(task: Task, reason: str, actor: Any, at: dt.datetime) -> None:
 
 
 @transaction.atomic
-def task_move(*, actor: Any, task: Task, parent: Task | None) -> Task:
+def task_move(*, actor: Actor, task: Task, parent: Task | None) -> Task:
     """Put a task under another task of its program (or at its top): refused when that would make a circle."""
     task = Task.objects.select_for_update().select_related("program").get(pk=task.pk)
     if parent is not None:
         if parent.program_id != task.program_id and parent.pk != task.program.carries_id:
-            raise DomainError({"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]})
+            raise InputError(
+                {"parent": [_("Nhiệm vụ cấp trên không thuộc chương trình này.")]}, code=ErrorCode.NOT_IN_PROGRAM
+            )
         ancestor: Task | None = parent
         depth = 0
         while ancestor is not None:
             if ancestor.pk == task.pk:
-                raise DomainError(
-                    {"parent": [_("Không thể đặt nhiệm vụ dưới chính nó hoặc dưới một nhiệm vụ con của nó.")]}
+                raise ConflictError(
+                    {"parent": [_("Không thể đặt nhiệm vụ dưới chính nó hoặc dưới một nhiệm vụ con của nó.")]},
+                    code=ErrorCode.TASK_CYCLE,
                 )
             ancestor = ancestor.parent if ancestor.parent_id else None
             depth += 1
             if depth > 50:
-                raise DomainError({"parent": [_("Chuỗi nhiệm vụ cấp trên quá dài.")]})
+                raise InputError({"parent": [_("Chuỗi nhiệm vụ cấp trên quá dài.")]}, code=ErrorCode.TASK_TOO_DEEP)
     elif task.program.carries_id:
         parent = task.program.carries
     if (parent.pk if parent else None) == task.parent_id:
@@ -606,10 +664,11 @@ def _recount(organization_ids: Iterable[int]) -> None:
     )
 
 
-def follow_reorganisation(event: Any, successors: dict[int, int], on: dt.date) -> dict[str, Any]:
+def follow_reorganisation(event: object, successors: dict[int, int], on: dt.date) -> dict[str, JSONValue]:
     """Restructuring hook: the open tasks and the programs of a merged or dissolved organisation go to its successor,
     if their program still runs on the day (a finished program's tasks are history and stay where they were)."""
-    moved: dict[str, list[list[int]]] = {"tasks": [], "programs": []}
+    moved_tasks: list[JSONValue] = []
+    moved_programs: list[JSONValue] = []
     for predecessor, successor in successors.items():
         if predecessor == successor:
             continue
@@ -620,20 +679,34 @@ def follow_reorganisation(event: Any, successors: dict[int, int], on: dt.date) -
         )
         Task.objects.filter(pk__in=tasks).update(organization_id=successor)
         Program.objects.filter(pk__in=programs).update(organization_id=successor)
-        moved["tasks"] += [[pk, predecessor] for pk in tasks]
-        moved["programs"] += [[pk, predecessor] for pk in programs]
-    if moved["tasks"]:
+        moved_tasks += [[pk, predecessor] for pk in tasks]
+        moved_programs += [[pk, predecessor] for pk in programs]
+    if moved_tasks:
         _recount(set(successors) | set(successors.values()))
-    return {"moved": moved, "successors": {str(k): v for k, v in successors.items()}}
+    return {
+        "moved": {"tasks": moved_tasks, "programs": moved_programs},
+        "successors": {str(k): v for k, v in successors.items()},
+    }
 
 
-def restore_reorganisation(event: Any, data: dict[str, Any]) -> None:
-    moved = data.get("moved", {})
-    for pk, predecessor in moved.get("tasks", []):
+def _pairs(value: object) -> list[tuple[int, int]]:
+    """``[[pk, predecessor], …]`` as ``follow_reorganisation`` stored them."""
+    if not isinstance(value, list):
+        return []
+    return [(int(pair[0]), int(pair[1])) for pair in value if isinstance(pair, list) and len(pair) == 2]
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def restore_reorganisation(event: object, data: object) -> None:
+    moved = _mapping(_mapping(data).get("moved"))
+    for pk, predecessor in _pairs(moved.get("tasks")):
         Task.objects.filter(pk=pk).update(organization_id=predecessor)
-    for pk, predecessor in moved.get("programs", []):
+    for pk, predecessor in _pairs(moved.get("programs")):
         Program.objects.filter(pk=pk).update(organization_id=predecessor)
-    successors = {int(k): v for k, v in data.get("successors", {}).items()}
+    successors = {int(k): int(str(v)) for k, v in _mapping(_mapping(data).get("successors")).items()}
     if moved.get("tasks"):
         _recount(set(successors) | set(successors.values()))
 
@@ -685,9 +758,8 @@ def tasks_flag_overdue(*, on: dt.date | None = None) -> list[Task]:
     return overdue
 
 
-def _task_letter(task: Task, person: Person, kind: str) -> Any:
+def _task_letter(task: Task, person: Person, kind: str) -> EmailMessage:
     from django.conf import settings
-    from django.core.mail import EmailMessage
     from django.urls import reverse
     from django.utils import translation
 

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,7 +33,7 @@ from dongthuan.programs.forms import (
     StatusForm,
     TaskForm,
 )
-from dongthuan.programs.models import Evidence, Program, Task
+from dongthuan.programs.models import Program, Task
 from dongthuan.programs.permissions import (
     can_create_program,
     can_manage_program,
@@ -83,7 +82,10 @@ def program_create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
     carries = int_param(request.GET.get("carries"))
     if carries:
         initial["carries"] = carries
-    form = ProgramForm(request.POST or None, organization=org, initial=initial)
+    if request.method == "POST":
+        form = ProgramForm(request.POST, organization=org, initial=initial)
+    else:
+        form = ProgramForm(organization=org, initial=initial)
     return handle_form(
         request,
         form,
@@ -187,11 +189,6 @@ def indicator_record(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _with_task(report: Any, task: Task) -> Any:
-    report.task = task  # the page's task, with its program, so that each report's period is named without a query
-    return report
-
-
 @login_required
 def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     task = task_for_user(request.user, pk)
@@ -200,12 +197,7 @@ def task_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "task": task,
         "ancestors": selectors.ancestors(task),
         "children": [t for t in selectors.task_children(task) if can_view_task(request.user, t)],
-        "reports": [
-            _with_task(r, task)
-            for r in task.reports.select_related("reported_by").prefetch_related(
-                Prefetch("evidence", queryset=Evidence.objects.defer("content"))
-            )
-        ],
+        "reports": selectors.task_reports(task),
         "changes": list(task.status_changes.select_related("actor")),
         "coordinators": list(task.coordinators.all()),
         "carried_by": list(task.programs.select_related("organization")),

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import ErrorCode, StateError
 
 # (family, regular, bold, italic, bold italic): the first family whose regular and bold files exist is used.
 FAMILIES = [
@@ -78,10 +78,10 @@ def document_fonts() -> FontFiles:
                 i if i and covers_vietnamese(i) else r,
                 bi if bi and covers_vietnamese(bi) else b,
             )
-    raise DomainError(
+    raise StateError(
         _(
             "Máy chủ chưa có phông chữ tiếng Việt để in PDF. Hãy cài gói fonts-dejavu-core "
             "(apt-get install fonts-dejavu-core) hoặc khai báo DOCUMENT_FONT_DIRS."
         ),
-        code="no_font",
+        code=ErrorCode.NO_FONT,
     )

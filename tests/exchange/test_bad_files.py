@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from dongthuan.audit.models import AuditEvent
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import DomainError, ErrorCode, ImportRowError, InputError
 from dongthuan.exchange import reading
 from dongthuan.exchange.models import FileFormat, ImportBatch, ImportStatus
 from dongthuan.people.models import Person
@@ -255,3 +255,16 @@ def test_a_cell_without_its_reference_is_refused():
     assert refused.value.messages == [
         "Tệp không phải tệp Excel .xlsx hợp lệ (có thể là tệp khác được đổi tên). Hãy mở bằng Excel và lưu lại."
     ]
+
+
+def test_a_refused_cell_is_an_import_row_error_naming_its_row_and_column():
+    content = xlsx_bytes(["Họ và tên", "Điện thoại"], [["Trịnh Văn Sơn", "0912"], ["Trịnh Văn Hải", "=1+1"]])
+    with pytest.raises(ImportRowError) as refused:
+        reading.read(content, FileFormat.XLSX)
+    assert (refused.value.code, refused.value.row, refused.value.column) == (ErrorCode.IMPORT_FORMULA, 3, "B")
+
+
+def test_a_file_of_another_kind_is_an_input_error_with_its_code():
+    with pytest.raises(InputError) as refused:
+        reading.read(b"%PDF-1.7", FileFormat.XLSX)
+    assert refused.value.code == ErrorCode.IMPORT_NOT_XLSX

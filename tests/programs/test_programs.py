@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dongthuan.core.errors import DomainError
+from dongthuan.core.errors import DomainError, ErrorCode, StateError
 from dongthuan.programs import periods, selectors, services
 from dongthuan.programs.models import Field, IndicatorValue, Program, ProgressReport, StatusChange, Tally, Task
 from dongthuan.programs.quantities import parse_quantity
@@ -147,6 +147,7 @@ def test_a_task_with_children_takes_no_report_of_its_own(cascade):
     with pytest.raises(DomainError) as error:
         _report(to_trung_my, 50)
     assert "tính từ các nhiệm vụ con" in str(error.value)
+    assert (type(error.value), error.value.code) == (StateError, ErrorCode.TASK_PROGRESS_FROM_CHILDREN)
 
 
 @pytest.mark.django_db
@@ -238,6 +239,7 @@ def test_status_changes_need_a_reason_and_done_needs_100_percent(cascade):
     with pytest.raises(DomainError) as error:
         services.task_set_status(actor=None, task=first, status="done", reason="Xong")
     assert "Tiến độ mới đạt 0%; chỉ chuyển sang Hoàn thành khi đạt 100%." in str(error.value)
+    assert (type(error.value), error.value.code) == (StateError, ErrorCode.TASK_PROGRESS_INCOMPLETE)
     services.task_set_status(actor=None, task=first, status="at_risk", reason="Thiếu kinh phí")
     _report(first, 100)
     services.task_set_status(actor=None, task=first, status="done", reason="Đã tổ chức sinh hoạt chuyên đề")
