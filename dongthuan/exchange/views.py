@@ -41,9 +41,7 @@ def hub(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     allowed_import = can_import(request.user, org)
     if not kinds and not allowed_import:
         raise Http404
-    form = None
-    if allowed_import:
-        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    form = ImportForm(request.POST or None, request.FILES or None) if allowed_import else None
     if request.method == "POST":
         if form is None:
             raise Http404

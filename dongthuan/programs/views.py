@@ -82,10 +82,7 @@ def program_create(request: HtmxHttpRequest, org_pk: int) -> HttpResponse:
     carries = int_param(request.GET.get("carries"))
     if carries:
         initial["carries"] = carries
-    if request.method == "POST":
-        form = ProgramForm(request.POST, organization=org, initial=initial)
-    else:
-        form = ProgramForm(organization=org, initial=initial)
+    form = ProgramForm(request.POST or None, organization=org, initial=initial)
     return handle_form(
         request,
         form,
