@@ -70,8 +70,8 @@ def build_cases(meta: dict[str, Any]) -> list[Case]:
     from django.urls import reverse
 
     from dongthuan.core.text import fold
-    from dongthuan.organizations import selectors
     from dongthuan.organizations.models import Organization
+    from dongthuan.people import selectors
     from dongthuan.people.models import Person
 
     province = Organization.objects.get(pk=meta["province_id"])
@@ -83,7 +83,7 @@ def build_cases(meta: dict[str, Any]) -> list[Case]:
     # A full name from the far end of the province: few hits, the whole table still has to be searched.
     someone = Person.objects.filter(cell__isnull=False).order_by("-id").values_list("full_name", flat=True)[0]
     full_name = fold(someone)
-    members_url = reverse("organizations:members", args=[commune.pk])
+    members_url = reverse("people:members", args=[commune.pk])
     search_url = reverse("people:search")
     return [
         Case("tree", reverse("organizations:tree"), "organisation tree page (the province as root)", province.name),

@@ -15,7 +15,7 @@ urlpatterns = [
     path("accounts/", include((account_urls.own_patterns, "accounts"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organizations/", include("dongthuan.organizations.urls")),
-    path("people/", include("dongthuan.people.urls")),
+    path("", include("dongthuan.people.urls")),
     path("restructuring/", include("dongthuan.restructuring.urls")),
     path("exchange/", include("dongthuan.exchange.urls")),
     path("meetings/", include("dongthuan.meetings.urls")),

@@ -297,11 +297,11 @@ def _target(world, name):
         "tree_search": reverse("organizations:tree") + "?q=trung+my",
         "org": reverse("organizations:detail", args=[world.trung_my.pk]),
         "org_children": reverse("organizations:children", args=[world.trung_my.pk]),
-        "org_members": reverse("organizations:members", args=[world.trung_my.pk]),
-        "cell_members": reverse("organizations:members", args=[world.cell.pk]),
+        "org_members": reverse("people:members", args=[world.trung_my.pk]),
+        "cell_members": reverse("people:members", args=[world.cell.pk]),
         "org_history": reverse("organizations:history", args=[world.trung_my.pk]),
         "org_edit": reverse("organizations:edit", args=[world.trung_my.pk]),
-        "position_add": reverse("organizations:position_add", args=[world.trung_my.pk]),
+        "position_add": reverse("people:position_add", args=[world.trung_my.pk]),
         "position_end": reverse("organizations:position_end", args=[committee_post.pk]),
         "position_change": reverse("organizations:position_change", args=[committee_post.pk]),
         "body": reverse("organizations:body", args=[world.committee.pk]),
@@ -670,7 +670,7 @@ def _writes(world):
             {"congress_closed_on": "30/06/2030", "name": "2030 - 2035"},
         ),
         "position_add": (
-            reverse("organizations:position_add", args=[world.trung_my.pk]),
+            reverse("people:position_add", args=[world.trung_my.pk]),
             {"person": newcomer.pk, "title": PositionTitle.STAFF, "start": start},
         ),
         "position_end": (

@@ -28,8 +28,8 @@ LIST_PAGES = {
     "tree_search": (lambda w: reverse("organizations:tree") + "?q=chi+bo", 6),
     "org_children": (lambda w: reverse("organizations:children", args=[w.trung_my.pk]), 6),
     "org_detail": (lambda w: reverse("organizations:detail", args=[w.trung_my.pk]), 15),
-    "org_members": (lambda w: reverse("organizations:members", args=[w.trung_my.pk]), 8),
-    "member_search": (lambda w: reverse("organizations:members", args=[w.trung_my.pk]) + "?q=van", 8),
+    "org_members": (lambda w: reverse("people:members", args=[w.trung_my.pk]), 8),
+    "member_search": (lambda w: reverse("people:members", args=[w.trung_my.pk]) + "?q=van", 8),
     "people_search": (lambda w: reverse("people:search") + "?q=van", 6),
     "org_history": (lambda w: reverse("organizations:history", args=[w.trung_my.pk]), 7),
 }
@@ -61,7 +61,7 @@ def test_tree_search_ignores_diacritics(client, world):
 @pytest.mark.django_db
 def test_member_search_finds_vietnamese_name_typed_without_marks(client, world):
     client.force_login(world.users["secretary"])
-    html = client.get(reverse("organizations:members", args=[world.trung_my.pk]) + "?q=bui+van").content.decode()
+    html = client.get(reverse("people:members", args=[world.trung_my.pk]) + "?q=bui+van").content.decode()
     table = html.split('data-testid="members"')[1]
     assert "Bùi Văn Nam" in table
     assert "Phạm Văn Bình" not in table
@@ -71,7 +71,7 @@ def test_member_search_finds_vietnamese_name_typed_without_marks(client, world):
 def test_member_list_is_paginated_25_a_page(client, world):
     _grow(world, cells=2, members=15)
     client.force_login(world.users["secretary"])
-    url = reverse("organizations:members", args=[world.trung_my.pk])
+    url = reverse("people:members", args=[world.trung_my.pk])
     first = client.get(url)
     assert first.context["page"].paginator.count == 35
     assert len(first.context["page"].object_list) == 25
@@ -96,7 +96,7 @@ def test_bad_date_gets_vietnamese_message_and_nothing_changes(client, world):
 def test_rule_refusal_shows_on_the_form(client, world):
     client.force_login(world.users["secretary"])
     response = client.post(
-        reverse("organizations:position_add", args=[world.trung_my.pk]),
+        reverse("people:position_add", args=[world.trung_my.pk]),
         {"person": world.people["member"].pk, "title": "secretary", "body": world.committee.pk, "start": "01/09/2025"},
     )
     assert response.status_code == 400
@@ -131,7 +131,7 @@ def test_person_form_field_errors_are_vietnamese(client, world):
 @pytest.mark.parametrize("bad", ["999999", "0", "-1"])
 def test_unknown_ids_are_404_not_500(client, world, bad):
     client.force_login(world.users["admin"])
-    for name in ("organizations:detail", "organizations:members", "people:detail", "organizations:body"):
+    for name in ("organizations:detail", "people:members", "people:detail", "organizations:body"):
         url = reverse(name, args=[1]).replace("/1/", f"/{bad}/")
         assert client.get(url).status_code == 404
 

@@ -19,7 +19,8 @@ from dongthuan.core.access import can_see_classified
 from dongthuan.core.http import get_or_404
 from dongthuan.documents.models import Document
 from dongthuan.documents.permissions import can_draft_document, document_for_editor
-from dongthuan.organizations.roles import Account, access_for
+from dongthuan.organizations.roles import Account
+from dongthuan.people.selectors import person_of_account
 
 
 def can_run_consultation(user: Account, consultation: Round) -> bool:
@@ -39,7 +40,7 @@ def consultation_for_user(user: Account, round_id: int | str) -> tuple[Round, st
         raise Http404
     if can_run_consultation(user, consultation):
         return consultation, None
-    person = access_for(user).person
+    person = person_of_account(user)
     found = audience_of(consultation, person) if person is not None else None
     if found is None:
         raise Http404

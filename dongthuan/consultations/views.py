@@ -34,7 +34,7 @@ from dongthuan.consultations.permissions import (
 from dongthuan.core.forms import add_service_errors
 from dongthuan.core.http import HtmxHttpRequest, client_address, file_response, file_stem, get_or_404, int_param
 from dongthuan.organizations.models import Organization
-from dongthuan.organizations.roles import access_for
+from dongthuan.people.selectors import person_of_account
 from dongthuan.rules.publicity import written_reply_deadline
 from dongthuan.writer.official import to_docx
 
@@ -79,7 +79,7 @@ def round_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     consultation, audience = consultation_for_user(request.user, pk)
     context: dict[str, Any] = {"round": consultation, "document": consultation.document}
-    person = access_for(request.user).person
+    person = person_of_account(request.user)
     if audience is None and request.GET.get("view") == "give" and person is not None:
         found = selectors.audience_of(consultation, person)  # a drafter who is also asked gives opinions too
         audience = found[0] if found else None
@@ -112,7 +112,7 @@ def round_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def opinion_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     consultation, _audience = consultation_for_user(request.user, pk)
-    person = access_for(request.user).person
+    person = person_of_account(request.user)
     if person is None or selectors.audience_of(consultation, person) is None:  # the drafters are not all asked
         raise Http404
     form = OpinionForm(request.POST)

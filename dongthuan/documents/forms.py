@@ -15,8 +15,8 @@ from dongthuan.core.models import Classification
 from dongthuan.documents import selectors
 from dongthuan.documents.services import MAX_SECTION_CHARS
 from dongthuan.organizations.models import Organization
-from dongthuan.organizations.selectors import people_of_organization
 from dongthuan.people.models import Person
+from dongthuan.people.selectors import people_of_organization
 
 
 class DraftForm(BootstrapFormMixin, forms.Form):

@@ -37,7 +37,7 @@ from dongthuan.documents.permissions import (
     organization_for_drafter,
     visible_documents,
 )
-from dongthuan.organizations.roles import access_for
+from dongthuan.people.selectors import person_of_account
 from dongthuan.writer.official import locality, to_docx, to_pdf
 
 
@@ -272,7 +272,7 @@ def dissemination(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Coverage of a document's study by the members of an organisation, sessions, and each member's confirmation."""
     found = dissemination_for_user(request.user, pk)
     can_record = can_draft_document(request.user, found.organization)
-    person = access_for(request.user).person
+    person = person_of_account(request.user)
     in_scope = person is not None and selectors.members_in_scope(found).filter(pk=person.pk).exists()
     if request.method == "POST":
         chosen = DisseminationActionForm(request.POST)

@@ -13,9 +13,9 @@ from dongthuan.core.text import date_text
 from dongthuan.core.types import Actor, JSONValue
 from dongthuan.exchange.importers import registered_rows
 from dongthuan.exchange.models import ImportBatch, ImportChunk, ImportKind, RowAction
-from dongthuan.organizations import selectors as org_selectors
 from dongthuan.organizations.models import Organization, Position
 from dongthuan.organizations.roles import organization_reach
+from dongthuan.people import selectors as people_selectors
 from dongthuan.people.models import Person
 from dongthuan.people.permissions import PRIVATE_PERSON_FIELDS, private_details_reader
 
@@ -90,7 +90,7 @@ def people_rows(
 
 
 def member_people(org: Organization, query: str = "", status: str = "") -> QuerySet[Person]:
-    return org_selectors.members(org, query, status)
+    return people_selectors.members(org, query, status)
 
 
 def position_rows(org: Organization) -> Iterator[dict[str, str]]:

@@ -20,8 +20,8 @@ from dongthuan.documents.models import Document
 from dongthuan.meetings import selectors
 from dongthuan.meetings.models import TALLY_TOTALS, Choice, Elects, ItemKind, Meeting, MeetingKind
 from dongthuan.organizations.models import Body
-from dongthuan.organizations.selectors import people_of_organization
 from dongthuan.people.models import Person
+from dongthuan.people.selectors import people_of_organization
 
 # A code or a reason is never longer than this; more is cut, not refused (a code is a few dozen characters).
 MAX_CODE_CHARS = 200

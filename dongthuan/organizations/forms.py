@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.forms import BootstrapFormMixin, DateField
-from dongthuan.organizations.models import Body, Level, Organization, OrganizationKind, PositionTitle
-from dongthuan.people.models import Person
+from dongthuan.organizations.models import Level, Organization, OrganizationKind, PositionTitle
 
 
 class OrganizationForm(BootstrapFormMixin, forms.Form):
@@ -31,25 +30,6 @@ class OrganizationCreateForm(BootstrapFormMixin, forms.Form):
     level = forms.ModelChoiceField(label=_("Cấp"), queryset=Level.objects.all(), required=False)
     doc_code = forms.CharField(label=_("Ký hiệu văn bản"), max_length=20, required=False)
     valid_from = DateField(label=_("Thành lập từ ngày"))
-
-
-PERSON_CHOICES_SHOWN = 50
-
-
-class PositionAssignForm(BootstrapFormMixin, forms.Form):
-    person = forms.ModelChoiceField(label=_("Người được giao"), queryset=Person.objects.none())
-    title = forms.ChoiceField(label=_("Chức vụ"), choices=PositionTitle.choices)
-    body = forms.ModelChoiceField(label=_("Trong cơ quan"), queryset=Body.objects.none(), required=False)
-    start = DateField(label=_("Từ ngày"))
-
-    def __init__(self, *args: Any, people: Any, shown_people: Any, bodies: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        person_field = cast(forms.ModelChoiceField, self.fields["person"])
-        person_field.queryset = people  # validation accepts anyone in the organisation's subtree
-        person_field.widget.choices = [("", "---------")] + [
-            (p.pk, f"{p.full_name} – {p.cell.name if p.cell else ''}") for p in shown_people
-        ]
-        cast(forms.ModelChoiceField, self.fields["body"]).queryset = bodies
 
 
 class PositionEndForm(BootstrapFormMixin, forms.Form):

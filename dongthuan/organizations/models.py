@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Protocol
 
 from django.db import models
 from django.db.models import Q
@@ -54,6 +55,31 @@ class OrganizationStatus(models.TextChoices):
     FORMING = "forming", _("Đang kiện toàn")
     ACTIVE = "active", _("Đang hoạt động")
     DISSOLVED = "dissolved", _("Đã giải thể")
+
+
+class PartyStatus(models.TextChoices):
+    """Where a person stands in the party: full members count for a cell's minimum and its votes (R-ORG-1)."""
+
+    NONE = "", _("Không phải đảng viên")
+    PROBATIONARY = "probationary", _("Đảng viên dự bị")
+    FULL = "full", _("Đảng viên chính thức")
+    FORMER = "former", _("Đã ra khỏi Đảng")
+
+
+class PersonRecord(Protocol):
+    """What this app reads of a person (the people app's ``Person``, which sits above organisations and is named
+    here only through ``Position.person``): who holds a post, and whose account it is."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def cell_id(self) -> int | None: ...
+    @property
+    def cell(self) -> Organization | None: ...
+    @property
+    def is_party_member(self) -> bool: ...
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):

@@ -8,25 +8,34 @@ nothing in another commune. Party members reach their own cell; citizens only th
 
 This is the machinery every app's ``permissions.py`` decides with — ``access_for(user)`` and the role sets — and
 it decides nothing about any app's records itself. It lives in the organisations app because roles are made of
-posts and reach is made of the organisation tree; it reads the people app's ``Person`` (the account's own record),
-which sits beside organisations in the same layer (see docs/architecture.md).
+posts and reach is made of the organisation tree. It reads the account's own person record through the key a post
+holds to it (``Position.person``), without importing the people app, which sits above organisations (see
+docs/architecture.md); ``people.selectors.person_of_account`` gives that record its own type to those above.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.types import Actor
-from dongthuan.organizations.models import Organization, Position, PositionTitle
-from dongthuan.people.models import Person
+from dongthuan.organizations.models import Organization, PersonRecord, Position, PositionTitle
 
 # Whom a check is about: a request's user (signed in or not), or nobody (the system).
 Account: TypeAlias = Actor
+
+
+def _account_record(user_id: int) -> PersonRecord | None:
+    """The person record linked to an account, with its cell, in one query. The model is the one a post's holder
+    is (``Position.person``), so this module names no model of the app above it."""
+    holder = Position._meta.get_field("person").related_model
+    assert isinstance(holder, type) and issubclass(holder, models.Model)
+    record = holder._default_manager.filter(account_id=user_id).select_related("cell").first()
+    return cast("PersonRecord | None", record)
 
 
 class Role(models.TextChoices):
@@ -75,7 +84,7 @@ class Access:
 
     user_id: int | None
     is_admin: bool = False
-    person: Person | None = None
+    person: PersonRecord | None = None
     positions: list[Position] = field(default_factory=list)
     person_id: int | None = None
     cell_id: int | None = None
@@ -131,7 +140,7 @@ def access_for(user: Account, on: dt.date | None = None) -> Access:
     if user is None or not user.is_authenticated:
         return Access(user_id=None)
     access = Access(user_id=user.pk, is_admin=bool(user.is_superuser and user.is_active))
-    person = Person.objects.filter(account_id=user.pk).select_related("cell").first()
+    person = _account_record(user.pk)
     if person is not None:
         access.person = person
         access.person_id = person.pk
@@ -139,7 +148,7 @@ def access_for(user: Account, on: dt.date | None = None) -> Access:
             access.cell_id = person.cell_id
             access.cell_path = person.cell.path
             access.grants.append(Grant(Role.MEMBER, person.cell.pk, person.cell.path))
-        positions = Position.objects.current(on).filter(person=person).select_related("organization", "body")
+        positions = Position.objects.current(on).filter(person_id=person.pk).select_related("organization", "body")
         access.positions = list(positions.order_by("-start", "id"))
         for pos in access.positions:
             role = ROLE_BY_TITLE.get(pos.title)

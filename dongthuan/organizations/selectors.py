@@ -1,4 +1,5 @@
-"""Reads on the organisation tree: what a user sees, children, search, member lists, what needs attention."""
+"""Reads on the organisation tree: what a user sees, children, search, what needs attention. Who the members of
+an organisation are is the people app's to read (``people.selectors``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from dongthuan.organizations.models import (
     OrganizationKind,
     OrganizationStatus,
     ParentLink,
+    PartyStatus,
     Position,
     PositionTitle,
     Term,
@@ -27,25 +29,7 @@ from dongthuan.organizations.models import (
 )
 from dongthuan.organizations.roles import access_for
 from dongthuan.organizations.succession import predecessors_of
-from dongthuan.people.models import PartyStatus, Person
-from dongthuan.people.selectors import name_contains
 from dongthuan.rules import organization as org_rules
-
-HEAD_TITLES = ("secretary", "chair", "head")
-
-
-def head_of(organization_id: int | None, on: dt.date) -> Person | None:
-    """Who holds the head post (secretary, chair or head) of an organisation on a day."""
-    if organization_id is None:
-        return None
-    post = (
-        Position.objects.current(on)
-        .filter(organization_id=organization_id, title__in=HEAD_TITLES)
-        .select_related("person")
-        .order_by("start", "id")
-        .first()
-    )
-    return post.person if post else None
 
 
 def visible_roots(user: Any) -> QuerySet[Organization]:
@@ -147,33 +131,20 @@ def positions_without_body(org: Organization) -> list[Position]:
     )
 
 
+def bodies_of(org: Organization) -> QuerySet[Body]:
+    """The bodies of an organisation (its committee, standing committee, inspection committee…)."""
+    return Body.objects.filter(organization=org)
+
+
+def cells_in_subtree(org: Organization | None) -> QuerySet[Organization]:
+    """The cells of ``org``'s subtree (``org`` itself if it is one), by name; none without an organisation."""
+    if org is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(path__startswith=org.path, kind=OrganizationKind.CELL).order_by("search_name")
+
+
 def subtree_ids(org: Organization) -> list[int]:
     return list(Organization.objects.filter(path__startswith=org.path).values_list("id", flat=True))
-
-
-def members(org: Organization, query: str = "", status: str = "") -> QuerySet[Person]:
-    """Party members whose cell lies in ``org``'s subtree (or, outside the party, people registered there)."""
-    ids = subtree_ids(org)
-    if org.is_party:
-        qs = Person.objects.filter(cell_id__in=ids, party_status__in=[PartyStatus.FULL, PartyStatus.PROBATIONARY])
-    else:
-        qs = Person.objects.filter(home_organization_id__in=ids)
-    qs = qs.filter(classification="")
-    if status in (PartyStatus.FULL, PartyStatus.PROBATIONARY):
-        qs = qs.filter(party_status=status)
-    folded = fold(query)
-    if folded:
-        qs = qs.filter(name_contains(folded))
-    return qs.select_related("cell").order_by("sort_key", "id")
-
-
-def cell_member_counts(cell_ids: list[int]) -> dict[int, int]:
-    rows = (
-        Person.objects.filter(cell_id__in=cell_ids, party_status=PartyStatus.FULL)
-        .values("cell_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["cell_id"]: r["n"] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -246,10 +217,3 @@ def attention(user: Any, limit: int = 20, on: dt.date | None = None) -> list[Att
             )
         )
     return items
-
-
-def people_of_organization(org: Organization) -> QuerySet[Person]:
-    """People holding a current post in ``org``, by name (the choices for a meeting's chair, secretary and guests,
-    and for a document's signer)."""
-    ids = Position.objects.current().filter(organization=org).values_list("person_id", flat=True)
-    return Person.objects.filter(pk__in=ids, classification="").order_by("sort_key")

@@ -13,6 +13,7 @@ from dongthuan.audit.services import audit_record, diff, snapshot
 from dongthuan.core.errors import DomainError
 from dongthuan.core.services import apply_fields, normalize_text_fields, validate
 from dongthuan.core.text import fold
+from dongthuan.core.types import Actor
 from dongthuan.organizations.models import (
     PARTY_KINDS,
     PATH_SEGMENT_WIDTH,
@@ -23,11 +24,12 @@ from dongthuan.organizations.models import (
     OrganizationKind,
     OrganizationStatus,
     ParentLink,
+    PartyStatus,
+    PersonRecord,
     Position,
     PositionTitle,
     Term,
 )
-from dongthuan.people.models import PartyStatus, Person
 from dongthuan.rules import organization as org_rules
 
 ORGANIZATION_FIELDS = (
@@ -81,7 +83,7 @@ def _set_path(org: Organization) -> None:
 @transaction.atomic
 def organization_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     kind: str,
     parent: Organization | None = None,
@@ -125,7 +127,7 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_update(*, actor: Any, organization: Organization, **fields: Any) -> Organization:
+def organization_update(*, actor: Actor, organization: Organization, **fields: Any) -> Organization:
     """Change an organisation's descriptive fields (moves, merges and splits are restructuring operations)."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     before = snapshot(org, ORGANIZATION_FIELDS)
@@ -142,11 +144,11 @@ def organization_update(*, actor: Any, organization: Organization, **fields: Any
 
 
 def cell_full_member_count(cell: Organization) -> int:
-    return Person.objects.filter(cell=cell, party_status=PartyStatus.FULL).count()
+    return cell.party_members.filter(party_status=PartyStatus.FULL).count()
 
 
 @transaction.atomic
-def organization_activate(*, actor: Any, organization: Organization) -> Organization:
+def organization_activate(*, actor: Actor, organization: Organization) -> Organization:
     """Mark an organisation active. R-ORG-1: a cell below 3 full members cannot be marked active."""
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     if org.status == OrganizationStatus.ACTIVE:
@@ -213,7 +215,7 @@ def _lock_terms(organization: Organization) -> None:
 @transaction.atomic
 def term_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     name: str,
     congress_closed_on: dt.date | None = None,
@@ -234,7 +236,7 @@ def term_create(
 @transaction.atomic
 def term_update(
     *,
-    actor: Any,
+    actor: Actor,
     term: Term,
     name: str,
     congress_closed_on: dt.date | None,
@@ -269,7 +271,7 @@ def term_update(
 
 
 @transaction.atomic
-def term_close_and_open(*, actor: Any, organization: Organization, congress_closed_on: dt.date, name: str) -> Term:
+def term_close_and_open(*, actor: Actor, organization: Organization, congress_closed_on: dt.date, name: str) -> Term:
     """A congress closed on ``congress_closed_on``: the current term ends that day and the next one, ``name``,
     starts the day after (R-ORG-3). Documents issued from then on are numbered from 01 again (R-DOC-2)."""
     _lock_terms(organization)
@@ -305,7 +307,7 @@ def term_close_and_open(*, actor: Any, organization: Organization, congress_clos
 
 
 @transaction.atomic
-def body_create(*, actor: Any, organization: Organization, kind: str, name: str, term: Term | None = None) -> Body:
+def body_create(*, actor: Actor, organization: Organization, kind: str, name: str, term: Term | None = None) -> Body:
     body = Body(organization=organization, kind=kind, name=name, term=term)
     normalize_text_fields(body)
     validate(body)
@@ -340,7 +342,12 @@ def _cell_leadership_after(
 
 
 def _check_position(
-    *, person: Person, organization: Organization, body: Body | None, title: str, replacing: Position | None = None
+    *,
+    person: PersonRecord,
+    organization: Organization,
+    body: Body | None,
+    title: str,
+    replacing: Position | None = None,
 ) -> None:
     if body is not None and body.organization_id != organization.pk:
         raise DomainError({"body": [_("Cơ quan không thuộc tổ chức này.")]})
@@ -366,7 +373,9 @@ def _check_position(
             taken = taken.exclude(pk=replacing.pk)
         if taken.exists():
             raise DomainError({"title": [_("Đã có bí thư đương nhiệm; hãy kết thúc chức vụ đó trước.")]})
-    duplicate = Position.objects.current().filter(person=person, organization=organization, body=body, title=title)
+    duplicate = Position.objects.current().filter(
+        person_id=person.pk, organization=organization, body=body, title=title
+    )
     if replacing is not None:
         duplicate = duplicate.exclude(pk=replacing.pk)
     if duplicate.exists():
@@ -395,8 +404,8 @@ POSITION_FIELDS = ("person", "organization", "body", "title", "start", "end", "e
 @transaction.atomic
 def position_assign(
     *,
-    actor: Any,
-    person: Person,
+    actor: Actor,
+    person: PersonRecord,
     organization: Organization,
     title: str,
     start: dt.date,
@@ -404,7 +413,7 @@ def position_assign(
 ) -> Position:
     """A person takes up a post. R-ORG-2 limits who may hold posts in a cell's leadership."""
     Organization.objects.select_for_update().filter(pk=organization.pk).first()  # serialise posts per organisation
-    position = Position(person=person, organization=organization, body=body, title=title, start=start)
+    position = Position(person_id=person.pk, organization=organization, body=body, title=title, start=start)
     _check_position(person=person, organization=organization, body=body, title=title)
     validate(position)
     position.save()
@@ -413,7 +422,7 @@ def position_assign(
 
 
 @transaction.atomic
-def position_end(*, actor: Any, position: Position, end: dt.date, reason: str = "") -> Position:
+def position_end(*, actor: Actor, position: Position, end: dt.date, reason: str = "") -> Position:
     """A person leaves a post on ``end`` (inclusive)."""
     position = _lock_current(position)
     if end < position.start:
@@ -435,7 +444,7 @@ def position_end(*, actor: Any, position: Position, end: dt.date, reason: str = 
 
 
 @transaction.atomic
-def position_change(*, actor: Any, position: Position, title: str, on: dt.date) -> Position:
+def position_change(*, actor: Actor, position: Position, title: str, on: dt.date) -> Position:
     """Move a person to another post in the same body from ``on``: the old post ends the day before."""
     position = _lock_current(position)
     if title == position.title:

@@ -21,15 +21,13 @@ from dongthuan.core.forms import handle_form
 from dongthuan.core.http import HtmxHttpRequest
 from dongthuan.organizations import pages, selectors, services
 from dongthuan.organizations.forms import (
-    PERSON_CHOICES_SHOWN,
     OrganizationCreateForm,
     OrganizationForm,
-    PositionAssignForm,
     PositionChangeForm,
     PositionEndForm,
     TermNextForm,
 )
-from dongthuan.organizations.models import POSITION_ORDER, Body, OrganizationKind, OrganizationStatus, rank_of
+from dongthuan.organizations.models import POSITION_ORDER, OrganizationKind, rank_of
 from dongthuan.organizations.permissions import (
     body_for_user,
     can_manage_organization,
@@ -41,7 +39,6 @@ from dongthuan.organizations.permissions import (
     position_for_manager,
     term_body_for_manager,
 )
-from dongthuan.people.models import PartyStatus
 from dongthuan.rules import organization as org_rules
 
 
@@ -108,31 +105,6 @@ def detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if not org_rules.cell_has_minimum_members(full):
             context["cell_warning"] = org_rules.cell_minimum_message(full)
     return render(request, "organizations/detail.html", context)
-
-
-@login_required
-def member_list(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """A paginated list of the party members in an organisation's subtree, with search."""
-    org = organization_for_user(request.user, pk)
-    if not can_view_members(request.user, org):
-        raise Http404
-    query = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    page = Paginator(selectors.members(org, query, status), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "org": org,
-        "page": page,
-        "query": query,
-        "status": status,
-        "statuses": [
-            (PartyStatus.FULL, PartyStatus.FULL.label),
-            (PartyStatus.PROBATIONARY, PartyStatus.PROBATIONARY.label),
-        ],
-        "can_manage": can_manage_organization(request.user, org),
-    }
-    if request.htmx and request.htmx.target == "member-table":
-        return render(request, "organizations/_member_table.html", context)
-    return render(request, "organizations/members.html", context)
 
 
 @login_required
@@ -213,35 +185,6 @@ def activate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Tổ chức đã được đánh dấu đang hoạt động."))
     return redirect("organizations:detail", pk=org.pk)
-
-
-def _assign_form(request: HtmxHttpRequest, org, data=None) -> PositionAssignForm:
-    people = selectors.members(org)
-    query = request.GET.get("q", "")
-    shown = list(selectors.members(org, query)[:PERSON_CHOICES_SHOWN])
-    return PositionAssignForm(
-        data,
-        people=people,
-        shown_people=shown,
-        bodies=Body.objects.filter(organization=org),
-        initial={"body": request.GET.get("body")},
-    )
-
-
-@login_required
-def position_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Give a person a post in this organisation (optionally in one of its bodies)."""
-    org = organization_for_manager(request.user, pk)
-    if org.status == OrganizationStatus.DISSOLVED:
-        raise Http404
-    return handle_form(
-        request,
-        _assign_form(request, org, request.POST or None),
-        template="organizations/position_add.html",
-        context={"org": org, "query": request.GET.get("q", "")},
-        write=lambda data: services.position_assign(actor=request.user, organization=org, **data),
-        done=lambda position: (_("Đã giao chức vụ."), org_url(org.pk)),
-    )
 
 
 @login_required

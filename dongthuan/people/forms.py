@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dongthuan.core.forms import BootstrapFormMixin, DateField
-from dongthuan.organizations.models import Organization
-from dongthuan.people.models import Gender, PartyStatus
+from dongthuan.organizations.models import Body, Organization, PositionTitle
+from dongthuan.people.models import Gender, PartyStatus, Person
 from dongthuan.people.services import PERSON_FIELDS
 
 
@@ -36,3 +36,22 @@ class PersonForm(BootstrapFormMixin, forms.Form):
         data = dict(self.cleaned_data)
         data["party_card_number"] = data.get("party_card_number") or None
         return data
+
+
+PERSON_CHOICES_SHOWN = 50
+
+
+class PositionAssignForm(BootstrapFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Người được giao"), queryset=Person.objects.none())
+    title = forms.ChoiceField(label=_("Chức vụ"), choices=PositionTitle.choices)
+    body = forms.ModelChoiceField(label=_("Trong cơ quan"), queryset=Body.objects.none(), required=False)
+    start = DateField(label=_("Từ ngày"))
+
+    def __init__(self, *args: Any, people: Any, shown_people: Any, bodies: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        person_field = cast(forms.ModelChoiceField, self.fields["person"])
+        person_field.queryset = people  # validation accepts anyone in the organisation's subtree
+        person_field.widget.choices = [("", "---------")] + [
+            (p.pk, f"{p.full_name} – {p.cell.name if p.cell else ''}") for p in shown_people
+        ]
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = bodies

@@ -10,18 +10,15 @@ from django.utils.translation import pgettext_lazy
 
 from dongthuan.core.models import ClassifiedModel
 
+# Party status is the party organisation's word for where a member stands; it is defined with the organisations
+# (whose rules count full members) and named here too, where every person's record carries it.
+from dongthuan.organizations.models import PartyStatus as PartyStatus
+
 
 class Gender(models.TextChoices):
     MALE = "male", _("Nam")
     FEMALE = "female", _("Nữ")
     OTHER = "other", _("Khác")
-
-
-class PartyStatus(models.TextChoices):
-    NONE = "", _("Không phải đảng viên")
-    PROBATIONARY = "probationary", _("Đảng viên dự bị")
-    FULL = "full", _("Đảng viên chính thức")
-    FORMER = "former", _("Đã ra khỏi Đảng")
 
 
 class Person(ClassifiedModel):

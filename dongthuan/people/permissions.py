@@ -19,8 +19,13 @@ from django.http import Http404
 from dongthuan.core.access import can_see_classified
 from dongthuan.core.http import get_or_404
 from dongthuan.core.models import Classification
-from dongthuan.organizations.models import Organization
-from dongthuan.organizations.permissions import organization_for_manager
+from dongthuan.organizations.models import Organization, OrganizationStatus
+from dongthuan.organizations.permissions import (
+    can_manage_organization,
+    can_view_members,
+    organization_for_manager,
+    organization_for_user,
+)
 from dongthuan.organizations.roles import MANAGER_ROLES, OFFICER_ROLES, Account, access_for
 from dongthuan.people.models import Person
 
@@ -104,6 +109,27 @@ def organization_for_registrar(user: Account, organization_id: int | str) -> Org
     """An organisation ``user`` may register a new person in (a member of one of its cells, or a resident): one
     they manage (``organizations.permissions.can_manage_organization``)."""
     return organization_for_manager(user, organization_id)
+
+
+def organization_for_member_list(user: Account, organization_id: int | str) -> Organization:
+    """An organisation whose member list ``user`` may read (``organizations.permissions.can_view_members``)."""
+    org = organization_for_user(user, organization_id)
+    if not can_view_members(user, org):
+        raise Http404
+    return org
+
+
+def can_manage_members(user: Account, organization: Organization) -> bool:
+    """Whether ``user`` may register people in ``organization`` and give them posts there (its managers)."""
+    return can_manage_organization(user, organization)
+
+
+def organization_for_post_giver(user: Account, organization_id: int | str) -> Organization:
+    """An organisation ``user`` may give someone a post in: one they manage, not dissolved."""
+    org = organization_for_manager(user, organization_id)
+    if org.status == OrganizationStatus.DISSOLVED:
+        raise Http404
+    return org
 
 
 def visible_people(user: Account) -> models.QuerySet[Person]:

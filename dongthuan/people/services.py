@@ -13,6 +13,7 @@ from dongthuan.core.bulk import insert_many
 from dongthuan.core.errors import DomainError
 from dongthuan.core.services import apply_fields, normalize_text_fields, validate
 from dongthuan.core.text import fold, given_name_sort_key
+from dongthuan.core.types import Actor
 from dongthuan.organizations.models import OrganizationKind, OrganizationStatus
 from dongthuan.people.models import PartyStatus, Person
 
@@ -103,7 +104,7 @@ def person_insert_many(persons: list[Person]) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Any, full_name: str, **fields: Any) -> Person:
+def person_create(*, actor: Actor, full_name: str, **fields: Any) -> Person:
     """Register a person (party member, cadre or citizen)."""
     person = Person(full_name=full_name)
     apply_fields(person, fields, PERSON_FIELDS)
@@ -115,7 +116,7 @@ def person_create(*, actor: Any, full_name: str, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+def person_update(*, actor: Actor, person: Person, **fields: Any) -> Person:
     """Change a person's record; returns it. Nothing is saved if any field is invalid."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person, PERSON_FIELDS)
@@ -130,7 +131,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def person_link_account(*, actor: Any, person: Person, account: Any) -> Person:
+def person_link_account(*, actor: Actor, person: Person, account: Any) -> Person:
     """Link a login account to a person (one account, one person)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if account is not None and Person.objects.filter(account=account).exclude(pk=person.pk).exists():

@@ -27,7 +27,7 @@ from dongthuan.core.text import date_text, fold, nfc
 from dongthuan.core.types import Actor
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
-from dongthuan.organizations.selectors import head_of
+from dongthuan.people.selectors import head_of
 from dongthuan.portal import cache as page_cache
 from dongthuan.portal import html
 from dongthuan.portal.models import (

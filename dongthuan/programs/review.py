@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dongthuan.core.text import number_text
-from dongthuan.organizations.selectors import head_of
+from dongthuan.people.selectors import head_of
 from dongthuan.programs import selectors
 from dongthuan.programs.models import (
     CLOSED_STATUSES,

@@ -28,8 +28,8 @@ from dongthuan.core.text import nfc, number_text
 from dongthuan.core.types import Actor, JSONValue
 from dongthuan.documents.models import Document
 from dongthuan.organizations.models import Organization
-from dongthuan.organizations.selectors import head_of
 from dongthuan.people.models import Person
+from dongthuan.people.selectors import head_of
 from dongthuan.programs import periods
 from dongthuan.programs.evidence import MAX_FILES as MAX_EVIDENCE
 from dongthuan.programs.evidence import checked as checked_evidence

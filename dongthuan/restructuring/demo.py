@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from dongthuan.core.demo import DemoContext
-from dongthuan.organizations.demo import NEW_COMMUNES, REORGANISED_ON, organization
 from dongthuan.organizations.models import OrganizationKind
+from dongthuan.people.demo import NEW_COMMUNES, REORGANISED_ON, organization
 from dongthuan.restructuring import services as rs
 
 

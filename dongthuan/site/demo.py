@@ -19,8 +19,8 @@ from dongthuan.consultations import demo as consultations
 from dongthuan.core.demo import DemoContext
 from dongthuan.documents import demo as documents
 from dongthuan.meetings import demo as meetings
-from dongthuan.organizations import demo as organizations
 from dongthuan.organizations.models import Organization
+from dongthuan.people import demo as people_demo
 from dongthuan.people import services as people
 from dongthuan.people.models import Person
 from dongthuan.portal import demo as portal_demo
@@ -46,7 +46,7 @@ def portal(demo: DemoContext) -> None:
     """The public portal of the district (its source article) and of the three new communes."""
     portal_demo.build(
         district=demo.district,
-        communes=[Organization.objects.get(name=f"Đảng bộ xã {name}") for name, _olds in organizations.NEW_COMMUNES],
+        communes=[Organization.objects.get(name=f"Đảng bộ xã {name}") for name, _olds in people_demo.NEW_COMMUNES],
         office=None,
         publisher=None,
     )
@@ -56,7 +56,7 @@ Step = Callable[[DemoContext], None]
 
 STORY: tuple[Step, ...] = (
     # 2017: the district and its communes, and the article's resolution from draft to issue and to its program.
-    organizations.political_system_2017,
+    people_demo.political_system_2017,
     documents.renewal_resolution_drafted,
     consultations.renewal_resolution_consulted,
     meetings.renewal_resolution_passed,
@@ -64,7 +64,7 @@ STORY: tuple[Step, ...] = (
     programs.action_program_2017,
     # 1 July 2025: the district level ends, the communes merge; the new leaderships.
     restructuring.reorganisation_2025,
-    organizations.leaderships_2025,
+    people_demo.leaderships_2025,
     # Bình Tuyền today: its committee's first meeting, its draft put to its people, the program it follows.
     meetings.first_meeting_2025,
     documents.public_draft_2025,
@@ -77,7 +77,7 @@ STORY: tuple[Step, ...] = (
 
 
 def demo_present() -> bool:
-    return organizations.demo_present()
+    return people_demo.demo_present()
 
 
 def build() -> dict[str, Person]:

@@ -29,7 +29,7 @@ def _password_session(user):
 @pytest.mark.django_db
 def test_a_members_session_given_an_office_post_is_asked_for_the_second_factor(world):
     client = _password_session(world.users["member"])
-    members = reverse("organizations:members", args=[world.trung_my.pk])
+    members = reverse("people:members", args=[world.trung_my.pk])
     assert client.get(members).status_code == 404  # a member does not read the commune's list
     organizations.position_assign(
         actor=None,
