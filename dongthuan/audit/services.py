@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
@@ -14,10 +13,10 @@ from django.db import models
 from dongthuan.audit import chain
 from dongthuan.audit.models import AuditEvent
 from dongthuan.core.bulk import new_instance
-from dongthuan.core.types import Actor
+from dongthuan.core.types import Actor, JSONValue
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> JSONValue:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, dt.datetime | dt.date):
@@ -29,9 +28,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, JSONValue]:
     """The values of ``fields`` on ``obj`` as JSON-friendly values (a related object by its name)."""
-    values: dict[str, Any] = {}
+    values: dict[str, JSONValue] = {}
     for name in fields:
         field = obj._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
@@ -41,7 +40,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return values
 
 
-def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+def diff(before: Mapping[str, JSONValue], after: Mapping[str, JSONValue]) -> dict[str, list[JSONValue]]:
     """``{field: [before, after]}`` for each field that changed."""
     keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
@@ -60,7 +59,7 @@ def audit_record(
     actor: Actor,
     action: str,
     obj: models.Model,
-    changes: Mapping[str, Any] | None = None,
+    changes: Mapping[str, JSONValue] | None = None,
     note: str = "",
 ) -> AuditEvent:
     """Append one audit row for a write on ``obj`` by ``actor`` (a user, or None for the system), chained to the
@@ -84,7 +83,7 @@ def audit_record_many(
     actor: Actor,
     action: str,
     model: type[models.Model],
-    rows: list[tuple[Any, str, Mapping[str, Any]]],
+    rows: Sequence[tuple[object, str, Mapping[str, JSONValue]]],
     note: str = "",
 ) -> int:
     """Append one audit row per ``(pk, repr, changes)`` in one statement (bulk moves of thousands of records),

@@ -535,7 +535,7 @@ class PeopleImport(Importer):
             action="update",
             model=Person,
             rows=[
-                (rows[i].target, p.full_name, rows[i].changes)
+                (rows[i].target, p.full_name, {header: [*pair] for header, pair in rows[i].changes.items()})
                 for i, p in self.planned.items()
                 if rows[i].action == RowAction.UPDATE
             ],

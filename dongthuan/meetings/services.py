@@ -39,7 +39,7 @@ from dongthuan.core.errors import (
 )
 from dongthuan.core.services import normalize_text_fields, validate
 from dongthuan.core.text import nfc
-from dongthuan.core.types import Actor
+from dongthuan.core.types import Actor, JSONValue
 from dongthuan.documents.models import Document
 from dongthuan.documents.permissions import can_view_document
 from dongthuan.meetings import sealing
@@ -667,7 +667,7 @@ def _record_result(actor: Actor, poll: Poll, counts: Counts, candidates: list[Ca
     the three levels for a confidence vote; all against the serving members when the poll opened (R-DEC-3)."""
     summoned = poll.serving or 0
     names = {c.pk: c.person.full_name for c in candidates}
-    changes: dict[str, list[str | None]] = {"poll": [None, poll.question]}
+    changes: dict[str, JSONValue] = {"poll": [None, poll.question]}
     if poll.method == PollMethod.CHOICE:
         choices = counts["choices"]
         poll.approve, poll.reject, poll.abstain = choices["approve"], choices["reject"], choices["abstain"]

@@ -9,7 +9,7 @@ starts (``ProgramsConfig.ready``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +25,7 @@ from dongthuan.people.models import Person
 from dongthuan.programs import periods
 from dongthuan.programs.models import Indicator, IndicatorValue, Program, Task
 from dongthuan.programs.quantities import parse_quantity
-from dongthuan.programs.services import indicator_record, task_create, task_update
+from dongthuan.programs.services import TaskChanges, indicator_record, task_create, task_update
 
 SEVERAL = re.compile(r"[;,/]|\s(và|and)\s|\n", re.I)
 
@@ -174,7 +174,7 @@ class TaskImport(ServiceImport):
                 c.fail(key, _("chỉ để xem (đang là «%(value)s»); đổi trên trang nhiệm vụ.") % {"value": current})
         if row.errors:
             return
-        wanted_fields = {
+        wanted_fields: TaskChanges = {
             "title": title,
             "responsible": responsible,
             "starts_on": starts_on,
@@ -192,7 +192,7 @@ class TaskImport(ServiceImport):
         row.changes = changes(_texts(before), _texts(wanted_fields), labels)
 
 
-def _texts(values: dict[str, Any]) -> dict[str, Any]:
+def _texts(values: Mapping[str, object]) -> dict[str, Any]:
     return {k: (v.full_name if isinstance(v, Person) else v) for k, v in values.items()}
 
 

@@ -10,10 +10,10 @@ organisation, field and status) is changed by the same differences."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import TypedDict, Unpack
 
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
@@ -424,8 +424,30 @@ def task_create(
 TASK_EDITABLE = ("title", "responsible", "starts_on", "due_on", "deliverable", "weight")
 
 
+class TaskChanges(TypedDict, total=False):
+    """What ``task_update`` may change (``TASK_EDITABLE``): any of these, the rest stays as it is."""
+
+    title: str
+    responsible: Person | list[Person] | None
+    starts_on: dt.date
+    due_on: dt.date
+    deliverable: str
+    weight: int
+
+
+class _TaskFields(TypedDict):
+    """A task's editable fields, every one of them, as they are or are to be."""
+
+    title: str
+    responsible: Person
+    starts_on: dt.date
+    due_on: dt.date
+    deliverable: str
+    weight: int
+
+
 @transaction.atomic
-def task_update(*, actor: Actor, task: Task, **changes: Any) -> Task:
+def task_update(*, actor: Actor, task: Task, **changes: Unpack[TaskChanges]) -> Task:
     """Change what a task is (title, answerable person, dates, deliverable, weight): not where it sits in the
     cascade. A new weight changes the parent's roll-up by the difference."""
     task = Task.objects.select_for_update().select_related("program", "organization").get(pk=task.pk)
@@ -434,28 +456,40 @@ def task_update(*, actor: Actor, task: Task, **changes: Any) -> Task:
         raise InputError(
             _("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}, code=ErrorCode.INVALID
         )
-    data = {name: getattr(task, name) for name in TASK_EDITABLE} | changes
-    data["title"] = _text(data["title"], _("tên nhiệm vụ"), 500)
-    data["deliverable"] = _text(data["deliverable"], _("sản phẩm"), 300, required=False)
-    data["responsible"] = _one_responsible(data["responsible"])
+    before: _TaskFields = {
+        "title": task.title,
+        "responsible": task.responsible,
+        "starts_on": task.starts_on,
+        "due_on": task.due_on,
+        "deliverable": task.deliverable,
+        "weight": task.weight,
+    }
+    data: _TaskFields = {
+        "title": _text(changes.get("title", before["title"]), _("tên nhiệm vụ"), 500),
+        "deliverable": _text(changes.get("deliverable", before["deliverable"]), _("sản phẩm"), 300, required=False),
+        "responsible": _one_responsible(changes.get("responsible", before["responsible"])),
+        "starts_on": changes.get("starts_on", before["starts_on"]),
+        "due_on": changes.get("due_on", before["due_on"]),
+        "weight": changes.get("weight", before["weight"]),
+    }
     _check_task_fields(task.program, task.organization, data["starts_on"], data["due_on"], data["weight"])
-    before = {name: getattr(task, name) for name in TASK_EDITABLE}
     if data == before:
         return task
     counted = _Count.of(task)
     old_weight = task.weight
-    for name, value in data.items():
-        setattr(task, name, value)
+    task.title, task.responsible, task.deliverable = data["title"], data["responsible"], data["deliverable"]
+    task.starts_on, task.due_on, task.weight = data["starts_on"], data["due_on"], data["weight"]
     task.save(update_fields=list(TASK_EDITABLE))
     _retally(counted, _Count.of(task))
     if task.parent_id and task.weight != old_weight and task.status != TaskStatus.CANCELLED:
         change = task.weight - old_weight
         _roll_up(Task(pk=task.parent_id), change, change * Decimal(task.progress))
+    old, new = dict(before), dict(data)
     audit_record(
         actor=actor,
         action="task_update",
         obj=task,
-        changes={k: [str(before[k]), str(data[k])] for k in TASK_EDITABLE if before[k] != data[k]},
+        changes={k: [str(old[k]), str(new[k])] for k in TASK_EDITABLE if old[k] != new[k]},
     )
     return task
 
@@ -649,19 +683,19 @@ def _recount(organization_ids: Iterable[int]) -> None:
         )
         .order_by()
     )
-    Tally.objects.bulk_create(
-        [
+    tallies = []
+    for r in rows:
+        counts: Mapping[str, object] = r  # the statuses' counts, annotated under the statuses' names
+        tallies.append(
             Tally(
                 organization_id=r["organization_id"],
                 field_id=r["field_id"],
                 leaf_weight=r["w"],
                 leaf_sum=r["s"],
-                **{status: r[status] for status in TaskStatus.values},
+                **{status: counts[status] for status in TaskStatus.values},
             )
-            for r in cast("list[dict[str, Any]]", list(rows))
-        ],
-        batch_size=2000,
-    )
+        )
+    Tally.objects.bulk_create(tallies, batch_size=2000)
 
 
 def follow_reorganisation(event: object, successors: dict[int, int], on: dt.date) -> dict[str, JSONValue]:
