@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dongthuan.core.text import fold
+from dongthuan.core.types import Actor
 from dongthuan.organizations.models import (
     BODY_KIND_ORDER,
     ORGANIZATION_KIND_ORDER,
@@ -32,7 +32,7 @@ from dongthuan.organizations.succession import predecessors_of
 from dongthuan.rules import organization as org_rules
 
 
-def visible_roots(user: Any) -> QuerySet[Organization]:
+def visible_roots(user: Actor) -> QuerySet[Organization]:
     """The top of the tree an account sees: the roots for administrators, else the organisations it serves."""
     access = access_for(user)
     qs = Organization.objects.select_related("level")
@@ -61,7 +61,7 @@ def children_as_of(org: Organization, on: dt.date) -> QuerySet[Organization]:
     )
 
 
-def visible_roots_as_of(user: Any, on: dt.date) -> QuerySet[Organization]:
+def visible_roots_as_of(user: Actor, on: dt.date) -> QuerySet[Organization]:
     """The account's own top organisations, if they existed on ``on`` (officers browse their subtree's past)."""
     roots = list(visible_roots(user).values_list("pk", flat=True))
     ids = set(roots) | predecessors_of(roots)
@@ -84,7 +84,7 @@ def parent_history(org: Organization) -> list[ParentLink]:
     return list(ParentLink.objects.filter(organization=org).select_related("parent").order_by("valid_from", "id"))
 
 
-def search(user: Any, query: str, limit: int = 50) -> list[Organization]:
+def search(user: Actor, query: str, limit: int = 50) -> list[Organization]:
     """Organisations whose name contains the query, ignoring diacritics and case ("trung my" finds "Trung Mỹ")."""
     folded = fold(query)
     if not folded:
@@ -157,7 +157,7 @@ class Attention:
     rule: str = ""
 
 
-def attention(user: Any, limit: int = 20, on: dt.date | None = None) -> list[Attention]:
+def attention(user: Actor, limit: int = 20, on: dt.date | None = None) -> list[Attention]:
     """What needs attention in the organisations an account manages: cells below the minimum (R-ORG-1), party
     bodies with no secretary, terms that end within 180 days."""
     on = on or timezone.localdate()

@@ -4,13 +4,13 @@ post, and the province-wide search by name."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from dongthuan.core.text import fold
+from dongthuan.core.types import Actor
 from dongthuan.organizations.models import Organization, PartyStatus, Position
 from dongthuan.organizations.roles import access_for
 from dongthuan.organizations.selectors import subtree_ids
@@ -18,13 +18,13 @@ from dongthuan.people.models import Person
 from dongthuan.people.permissions import visible_people
 
 
-def person_of_account(user: Any) -> Person | None:
+def person_of_account(user: Actor) -> Person | None:
     """The signed-in account's own person record, as the permission check already read it (no query)."""
     record = access_for(user).person
     return record if isinstance(record, Person) else None
 
 
-def own_record(user: Any) -> tuple[Person | None, list[Position]]:
+def own_record(user: Actor) -> tuple[Person | None, list[Position]]:
     """The signed-in account's own person record and current posts (already read by the permission check)."""
     return person_of_account(user), access_for(user).positions
 
@@ -49,7 +49,7 @@ def name_contains(folded: str) -> Q:
     return Q(search_name__contains=folded)
 
 
-def search(user: Any, query: str) -> QuerySet[Person]:
+def search(user: Actor, query: str) -> QuerySet[Person]:
     """People the account may see whose name contains the query, ignoring diacritics ("tran duy" → "Trần Duy")."""
     folded = fold(query)
     qs = visible_people(user)
